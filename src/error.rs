@@ -1,0 +1,75 @@
+//! The one error type every failure of a chat request becomes, so the page sees a single
+//! `ChatError` with a `kind` it can branch on whatever layer (config, HTTP, stream) failed.
+
+use std::fmt;
+
+/// What went wrong, in the terms a page can act on (retry, fix config, show "stopped", …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The server answered with an HTTP error status.
+    Http,
+    /// The request never got an answer (DNS, refused, CORS, offline).
+    Network,
+    /// No answer or no bytes within the configured time.
+    Timeout,
+    /// The page aborted the request.
+    Aborted,
+    /// The provider reported an error inside the stream, or the stream broke a bound.
+    Stream,
+    /// The body ended before the provider said the reply was complete.
+    Incomplete,
+    /// The provider sent something that is not valid for its format.
+    Parse,
+    /// The options or messages given by the page are unusable.
+    Config,
+}
+
+impl ErrorKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Http => "http",
+            ErrorKind::Network => "network",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Aborted => "aborted",
+            ErrorKind::Stream => "stream",
+            ErrorKind::Incomplete => "incomplete",
+            ErrorKind::Parse => "parse",
+            ErrorKind::Config => "config",
+        }
+    }
+}
+
+/// A failed chat request. `message` is the provider's own words when it sent any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChatError {
+    pub kind: ErrorKind,
+    pub message: String,
+    pub status: Option<u16>,
+    /// The provider's error code or type (`rate_limit_error`, `429`, …).
+    pub code: Option<String>,
+    pub retry_after_ms: Option<u64>,
+    pub request_id: Option<String>,
+}
+
+impl ChatError {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        ChatError { kind, message: message.into(), status: None, code: None, retry_after_ms: None, request_id: None }
+    }
+
+    pub fn config(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Config, message)
+    }
+
+    pub fn with_code(mut self, code: Option<String>) -> Self {
+        self.code = code;
+        self
+    }
+}
+
+impl fmt::Display for ChatError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ChatError {}
