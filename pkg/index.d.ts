@@ -1,0 +1,149 @@
+// Types for rill-chat's public API (hand-written; the wasm glue's own types are internal).
+
+/** Resolves once the wasm is instantiated; rejects if it cannot be loaded. */
+export const ready: Promise<void>;
+
+export type Provider = 'openai' | 'anthropic';
+export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'error';
+export type ErrorKind = 'http' | 'network' | 'timeout' | 'aborted' | 'stream' | 'incomplete' | 'parse' | 'config';
+
+export type ContentPart =
+  | { type: 'text'; text: string }
+  | { type: 'image_url'; image_url: { url: string } };
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string | ContentPart[];
+}
+
+export interface ChatClientOptions {
+  /** e.g. https://api.aimlapi.com/v1/chat/completions, …/v1/messages, or your proxy. */
+  endpoint: string;
+  /** Default: inferred from the endpoint path (…/messages → 'anthropic'). */
+  provider?: Provider;
+  /** Sent from the browser: anyone who can open the page can read it. Prefer a proxy. */
+  apiKey?: string;
+  headers?: Record<string, string>;
+  model: string;
+  maxTokens?: number;
+  temperature?: number;
+  topP?: number;
+  system?: string;
+}
+
+export interface Usage {
+  inputTokens: number | null;
+  outputTokens: number | null;
+  totalTokens: number | null;
+}
+
+export interface Metrics {
+  ttftMs: number | null;
+  durationMs: number;
+  outputTokens: number | null;
+  tokensPerSecond: number | null;
+}
+
+export type ChatEvent =
+  | { type: 'start'; id: string; model: string }
+  | { type: 'text'; delta: string }
+  | { type: 'reasoning'; delta: string }
+  | { type: 'toolCall'; index: number; id: string | null; name: string | null; argumentsDelta: string }
+  | { type: 'usage'; usage: Usage }
+  | { type: 'finish'; finishReason: FinishReason; rawFinishReason: string }
+  | { type: 'metrics'; metrics: Metrics };
+
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+export interface ChatReply {
+  id: string;
+  model: string;
+  text: string;
+  reasoning: string;
+  toolCalls: ToolCall[];
+  finishReason: FinishReason | null;
+  rawFinishReason: string | null;
+  usage: Usage | null;
+  metrics: Metrics;
+}
+
+export interface ChatRequest {
+  messages: ChatMessage[];
+  signal?: AbortSignal;
+}
+
+export class ChatError extends Error {
+  constructor(message: string, init?: Partial<Pick<ChatError, 'kind' | 'status' | 'code' | 'retryAfterMs' | 'requestId' | 'partial'>>);
+  name: 'ChatError';
+  kind: ErrorKind;
+  status: number | null;
+  code: string | null;
+  retryAfterMs: number | null;
+  requestId: string | null;
+  /** The reply so far, or null when nothing had arrived. */
+  partial: ChatReply | null;
+}
+
+export class ChatClient {
+  /** Throws a ChatError of kind 'config' for unusable options (once `ready` resolved). */
+  constructor(options: ChatClientOptions);
+  /** Breaking out of the loop aborts the request. */
+  stream(request: ChatRequest): AsyncGenerator<ChatEvent, void, undefined>;
+  complete(request: ChatRequest & { stream?: boolean }): Promise<ChatReply>;
+}
+
+export interface SseEvent {
+  /** 'message' when the stream named no type. */
+  event: string;
+  data: string;
+  /** The last event ID in force. */
+  id: string;
+}
+
+/** The spec-exact (WHATWG) incremental SSE parser. */
+export class SseParser {
+  constructor();
+  /** The events this chunk completed, in order. Throws a ChatError on an over-long line. */
+  feed(chunk: Uint8Array): SseEvent[];
+  /** End of stream: drops an unfinished event. */
+  end(): void;
+  /** The last valid `retry` value in milliseconds, or null. */
+  readonly retry: number | null;
+  free(): void;
+}
+
+export interface RillChatEventMap extends HTMLElementEventMap {
+  'rill-message': CustomEvent<ChatReply>;
+  'rill-delta': CustomEvent<Extract<ChatEvent, { type: 'text' | 'reasoning' }>>;
+  'rill-error': CustomEvent<ChatError>;
+  'rill-usage': CustomEvent<Usage>;
+}
+
+/** <rill-chat endpoint="…" provider="…" model="…" system="…"> */
+export class RillChatElement extends HTMLElement {
+  endpoint?: string;
+  provider?: Provider;
+  model?: string;
+  system?: string;
+  apiKey?: string;
+  headers?: Record<string, string>;
+  maxTokens?: number;
+  temperature?: number;
+  topP?: number;
+  /** Resolves with the finished reply; rejects with the ChatError the element also shows. */
+  send(text: string): Promise<ChatReply>;
+  stop(): void;
+  clear(): void;
+  addEventListener<K extends keyof RillChatEventMap>(type: K, listener: (this: RillChatElement, ev: RillChatEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rill-chat': RillChatElement;
+  }
+}

@@ -1,0 +1,173 @@
+// rill-chat: the public entry. Importing starts the wasm download once, exports `ready`,
+// and defines <rill-chat> when the page has custom elements and the name is still free.
+// Importing in Node (SSR, tests) never throws: the wasm is read from disk there.
+import init, { ChatCore, RillWidget, SseParser } from './rill_chat.js';
+
+/** Where the page asked us to load the wasm from, if it did (before importing us). */
+function wasmOverride() {
+  const fromGlobal = globalThis.RILL_CHAT_WASM_URL;
+  if (fromGlobal) return fromGlobal;
+  const meta = globalThis.document?.querySelector?.('meta[name="rill-chat-wasm"]');
+  return meta?.content || undefined;
+}
+
+const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
+
+async function start() {
+  const override = wasmOverride();
+  if (isNode && !override) {
+    // Kept out of bundlers' sight: this branch only ever runs in Node.
+    const fs = await import(/* @vite-ignore */ ['node', 'fs/promises'].join(':'));
+    const bytes = await fs.readFile(new URL('./rill_chat_bg.wasm', import.meta.url));
+    await init({ module_or_path: bytes });
+  } else {
+    // Without an override the glue resolves rill_chat_bg.wasm next to itself, which
+    // bundlers (Vite, webpack 5, Rollup) recognise and emit as an asset.
+    await init(override === undefined ? undefined : { module_or_path: override });
+  }
+  initialized = true;
+}
+
+let initialized = false;
+/** Resolves once the wasm is instantiated; rejects if it cannot be loaded. */
+export const ready = start();
+// Handled here so a page that never awaits `ready` gets no unhandled rejection;
+// awaiting `ready` still rejects.
+ready.catch(() => {});
+
+/** The error every failure of rill-chat rejects with; `instanceof Error` holds too. */
+export class ChatError extends Error {
+  constructor(message, { kind = 'config', status = null, code = null, retryAfterMs = null, requestId = null, partial = null } = {}) {
+    super(message);
+    this.name = 'ChatError';
+    Object.assign(this, { kind, status, code, retryAfterMs, requestId, partial });
+  }
+  // Errors created inside the wasm are plain Errors named ChatError: they count too.
+  static [Symbol.hasInstance](value) {
+    return value instanceof Error && value.name === 'ChatError';
+  }
+}
+
+// Tool handlers are functions and stay in JS; everything else is plain data for the core.
+function coreOptions(options) {
+  const { tools, ...rest } = options ?? {};
+  if (Array.isArray(tools)) rest.tools = tools.map(({ handler, ...tool }) => tool);
+  return rest;
+}
+
+/** A chat client for an OpenAI-compatible or Anthropic Messages endpoint. */
+export class ChatClient {
+  #options;
+  #core = null;
+
+  constructor(options = {}) {
+    this.#options = coreOptions(options);
+    if (initialized) this.#core = new ChatCore(this.#options); // invalid options throw now
+  }
+
+  async #ensureCore() {
+    await ready;
+    this.#core ??= new ChatCore(this.#options);
+    return this.#core;
+  }
+
+  /** Streams the reply as events; breaking out of the loop aborts the request. */
+  async *stream({ messages, signal } = {}) {
+    const core = await this.#ensureCore();
+    const controller = new AbortController();
+    const forward = () => controller.abort(signal?.reason);
+    if (signal?.aborted) forward();
+    else signal?.addEventListener('abort', forward, { once: true });
+    const queue = [];
+    let head = 0;
+    let settled = false;
+    let failure = null;
+    let wake = null;
+    const notify = () => { const w = wake; wake = null; w?.(); };
+    core.run({ messages, signal: controller.signal, stream: true }, (ev) => { queue.push(ev); notify(); })
+      .then(() => { settled = true; notify(); }, (err) => { failure = err; settled = true; notify(); });
+    try {
+      for (;;) {
+        if (head < queue.length) {
+          const ev = queue[head];
+          queue[head++] = undefined;
+          yield ev;
+        } else if (settled) {
+          if (failure) throw failure;
+          return;
+        } else {
+          await new Promise((resolve) => { wake = resolve; });
+        }
+      }
+    } finally {
+      signal?.removeEventListener('abort', forward);
+      if (!settled) controller.abort();
+    }
+  }
+
+  /** The whole reply; streams under the hood unless `stream: false`. */
+  async complete({ messages, signal, stream = true } = {}) {
+    const core = await this.#ensureCore();
+    return core.run({ messages, signal, stream }, null);
+  }
+}
+
+const OPTION_PROPERTIES = ['apiKey', 'headers', 'model', 'maxTokens', 'temperature', 'topP', 'system', 'endpoint', 'provider'];
+const ATTRIBUTES = ['endpoint', 'provider', 'model', 'system'];
+const Base = globalThis.HTMLElement ?? class {};
+
+/** The <rill-chat> element: a complete chat UI whose inside is rendered by the wasm. */
+export class RillChatElement extends Base {
+  static observedAttributes = ATTRIBUTES;
+  #widget = null;
+  #props = {};
+
+  connectedCallback() {
+    ready.then(() => this.#ensureWidget(), (err) => {
+      this.dispatchEvent(new CustomEvent('rill-error', { detail: err, bubbles: true, composed: true }));
+    });
+  }
+
+  #ensureWidget() {
+    this.#widget ??= new RillWidget(this, () => this.#options());
+    return this.#widget;
+  }
+
+  #options() {
+    const fromAttributes = {};
+    for (const name of ATTRIBUTES) {
+      const value = this.getAttribute(name);
+      if (value !== null) fromAttributes[name] = value;
+    }
+    return coreOptions({ endpoint: '/v1/chat/completions', ...fromAttributes, ...this.#props });
+  }
+
+  /** Sends `text` as the user; resolves with the finished reply, rejects with a ChatError. */
+  async send(text) {
+    await ready;
+    return this.#ensureWidget().send(String(text));
+  }
+
+  stop() { this.#widget?.stop(); }
+
+  clear() { this.#widget?.clear(); }
+
+  // Every client option is also a property; properties win over attributes.
+  static {
+    for (const name of OPTION_PROPERTIES) {
+      Object.defineProperty(this.prototype, name, {
+        get() { return this.#props[name] ?? (ATTRIBUTES.includes(name) ? this.getAttribute(name) ?? undefined : undefined); },
+        set(value) { this.#props[name] = value; },
+        configurable: true,
+        enumerable: true,
+      });
+    }
+  }
+}
+
+if (globalThis.customElements && !globalThis.customElements.get('rill-chat')) {
+  globalThis.customElements.define('rill-chat', RillChatElement);
+}
+
+export { SseParser };
+

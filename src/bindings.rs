@@ -1,0 +1,202 @@
+//! Every `#[wasm_bindgen]` export, each the same three steps: JS value in → pure call →
+//! JS value out. Failures leave as real `Error` objects named `ChatError` with a `.kind`.
+
+use crate::conversation::{Metrics, Reply};
+use crate::error::{ChatError, ErrorKind};
+use crate::json::Json;
+use crate::protocol::{build_request, ChatEvent, ChatOptions, Message};
+use crate::sse::SseParser as PureSseParser;
+use crate::transport;
+use crate::widget::Widget;
+use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::future_to_promise;
+use web_sys::{AbortSignal, HtmlElement};
+
+/// Plain data from the page (options, messages) as our JSON value. Functions and other
+/// non-JSON members are dropped, exactly as `JSON.stringify` drops them.
+pub(crate) fn json_from_js(value: &JsValue) -> Result<Json, ChatError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Json::Null);
+    }
+    let text = js_sys::JSON::stringify(value)
+        .map_err(|_| ChatError::config("options must be plain data (JSON.stringify failed)"))?;
+    let text = text.as_string().unwrap_or_default();
+    Json::parse(&text).map_err(|e| ChatError::config(format!("options are not valid JSON data: {e}")))
+}
+
+/// Builds the JS value directly (no JSON text round trip on the per-event path).
+pub(crate) fn js_from_json(value: &Json) -> JsValue {
+    match value {
+        Json::Null => JsValue::NULL,
+        Json::Bool(b) => JsValue::from_bool(*b),
+        Json::Num(n) => JsValue::from_f64(*n),
+        Json::Str(s) => JsValue::from_str(s),
+        Json::Arr(items) => items.iter().map(js_from_json).collect::<Array>().into(),
+        Json::Obj(members) => {
+            let obj = Object::new();
+            for (k, v) in members {
+                let _ = Reflect::set(&obj, &JsValue::from_str(k), &js_from_json(v));
+            }
+            obj.into()
+        }
+    }
+}
+
+/// The reply shape of `complete()`: the reply plus its metrics.
+pub(crate) fn reply_js(reply: &Reply, metrics: &Metrics) -> JsValue {
+    let mut json = reply.to_json();
+    json.push("metrics", metrics.to_json());
+    js_from_json(&json)
+}
+
+/// A real `Error` (so stack traces and `instanceof Error` work) named `ChatError`.
+pub(crate) fn chat_error_js(err: &ChatError, partial: Option<(&Reply, &Metrics)>) -> JsValue {
+    let e = js_sys::Error::new(&err.message);
+    e.set_name("ChatError");
+    let num = |n: Option<u64>| n.map_or(JsValue::NULL, |n| JsValue::from_f64(n as f64));
+    let text = |s: &Option<String>| s.as_deref().map_or(JsValue::NULL, JsValue::from_str);
+    let partial = partial.filter(|(r, _)| !r.is_empty()).map_or(JsValue::NULL, |(r, m)| reply_js(r, m));
+    for (key, value) in [
+        ("kind", JsValue::from_str(err.kind.as_str())),
+        ("status", num(err.status.map(u64::from))),
+        ("code", text(&err.code)),
+        ("retryAfterMs", num(err.retry_after_ms)),
+        ("requestId", text(&err.request_id)),
+        ("partial", partial),
+    ] {
+        let _ = Reflect::set(&e, &JsValue::from_str(key), &value);
+    }
+    e.into()
+}
+
+fn config_js(err: ChatError) -> JsValue {
+    chat_error_js(&err, None)
+}
+
+/// The spec-exact SSE parser, for pages that bring their own transport.
+#[wasm_bindgen(js_name = SseParser)]
+pub struct JsSseParser(PureSseParser);
+
+#[wasm_bindgen(js_class = SseParser)]
+impl JsSseParser {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> JsSseParser {
+        JsSseParser(PureSseParser::new())
+    }
+
+    /// Parses one chunk; returns the events it completed as `[{event, data, id}]`.
+    pub fn feed(&mut self, chunk: &Uint8Array) -> Result<Array, JsValue> {
+        let mut events = Vec::new();
+        self.0
+            .feed(&chunk.to_vec(), &mut events)
+            .map_err(|e| config_js(ChatError::new(ErrorKind::Stream, e.to_string())))?;
+        Ok(events
+            .iter()
+            .map(|ev| {
+                js_from_json(&Json::Obj(vec![
+                    ("event".into(), Json::str(&ev.event)),
+                    ("data".into(), Json::str(&ev.data)),
+                    ("id".into(), Json::str(&ev.id)),
+                ]))
+            })
+            .collect())
+    }
+
+    /// End of stream: drops an unfinished event.
+    pub fn end(&mut self) {
+        self.0.end();
+    }
+
+    /// The last valid `retry` value in milliseconds, or null.
+    #[wasm_bindgen(getter)]
+    pub fn retry(&self) -> JsValue {
+        self.0.retry().map_or(JsValue::NULL, |r| JsValue::from_f64(r as f64))
+    }
+}
+
+impl Default for JsSseParser {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The engine behind `ChatClient` (pkg/index.js adds the async iterator around it).
+#[wasm_bindgen]
+pub struct ChatCore {
+    options: ChatOptions,
+}
+
+#[wasm_bindgen]
+impl ChatCore {
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<ChatCore, JsValue> {
+        let json = json_from_js(&options).map_err(config_js)?;
+        let options = ChatOptions::from_json(&json).map_err(config_js)?;
+        Ok(ChatCore { options })
+    }
+
+    /// `{messages, signal?, stream?}` → Promise of the reply; `onEvent` gets each event.
+    pub fn run(&self, request: JsValue, on_event: Option<Function>) -> Promise {
+        let options = self.options.clone();
+        future_to_promise(async move {
+            let signal = Reflect::get(&request, &"signal".into()).ok().and_then(|s| s.dyn_into::<AbortSignal>().ok());
+            let (messages, stream) = read_request(&request).map_err(config_js)?;
+            let http = build_request(&options, &messages, stream).map_err(config_js)?;
+            let mut forward = |ev: &ChatEvent, _: &Reply| {
+                if let Some(f) = &on_event {
+                    let _ = f.call1(&JsValue::NULL, &js_from_json(&ev.to_json()));
+                }
+            };
+            match transport::run(&http, options.provider(), stream, signal.as_ref(), &mut forward).await {
+                Ok((reply, metrics)) => {
+                    if let Some(f) = &on_event {
+                        let ev = Json::Obj(vec![("type".into(), Json::str("metrics")), ("metrics".into(), metrics.to_json())]);
+                        let _ = f.call1(&JsValue::NULL, &js_from_json(&ev));
+                    }
+                    Ok(reply_js(&reply, &metrics))
+                }
+                Err(f) => Err(chat_error_js(&f.error, Some((&f.partial, &f.metrics)))),
+            }
+        })
+    }
+}
+
+fn read_request(request: &JsValue) -> Result<(Vec<Message>, bool), ChatError> {
+    let json = json_from_js(request)?;
+    let messages = json
+        .get("messages")
+        .and_then(Json::as_array)
+        .ok_or_else(|| ChatError::config("'messages' must be an array"))?
+        .iter()
+        .map(Message::from_json)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((messages, json.get("stream").and_then(Json::as_bool).unwrap_or(true)))
+}
+
+/// The inside of one `<rill-chat>` element; pkg/index.js owns the custom element class.
+#[wasm_bindgen]
+pub struct RillWidget(Widget);
+
+#[wasm_bindgen]
+impl RillWidget {
+    /// `getOptions()` is called at each send and returns the current client options.
+    #[wasm_bindgen(constructor)]
+    pub fn new(host: HtmlElement, get_options: Function) -> Result<RillWidget, JsValue> {
+        Widget::new(host, get_options).map(RillWidget)
+    }
+
+    /// Sends `text` as the user; resolves with the finished reply, rejects with a ChatError.
+    pub fn send(&self, text: String) -> Promise {
+        self.0.send(text)
+    }
+
+    pub fn stop(&self) {
+        self.0.stop();
+    }
+
+    pub fn clear(&self) {
+        self.0.clear();
+    }
+}

@@ -1,0 +1,267 @@
+//! The `<rill-chat>` element's inside: a shadow DOM with a message log and a composer,
+//! streaming replies into the log as they arrive. (pkg/index.js defines the element class
+//! and forwards to this; all DOM work stays in Rust.)
+
+mod styles;
+
+use crate::bindings::{chat_error_js, js_from_json, json_from_js, reply_js};
+use crate::conversation::Reply;
+use crate::error::ChatError;
+use crate::protocol::{build_request, ChatEvent, ChatOptions, Message, Role};
+use crate::transport;
+use js_sys::{Function, Promise, Reflect};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{future_to_promise, spawn_local};
+use web_sys::{
+    AbortController, CssStyleSheet, CustomEvent, CustomEventInit, Document, Element, HtmlButtonElement,
+    HtmlElement, HtmlTextAreaElement, KeyboardEvent, ShadowRootInit, ShadowRootMode, Text,
+};
+
+pub struct Widget {
+    state: Rc<RefCell<State>>,
+}
+
+struct State {
+    host: HtmlElement,
+    doc: Document,
+    log: Element,
+    input: HtmlTextAreaElement,
+    button: HtmlButtonElement,
+    get_options: Function,
+    history: Vec<Message>,
+    abort: Option<AbortController>,
+}
+
+impl Widget {
+    pub fn new(host: HtmlElement, get_options: Function) -> Result<Widget, JsValue> {
+        let doc = host.owner_document().ok_or_else(|| JsValue::from_str("the element has no document"))?;
+        let root = match host.shadow_root() {
+            Some(root) => root,
+            None => host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,
+        };
+        let sheet = CssStyleSheet::new()?;
+        sheet.replace_sync(styles::CSS)?;
+        Reflect::set(&root, &"adoptedStyleSheets".into(), &js_sys::Array::of1(&sheet))?;
+
+        let frame = element(&doc, "div", "frame", "container")?;
+        let log = element(&doc, "div", "log", "log")?;
+        log.set_attribute("role", "log")?;
+        let composer = element(&doc, "div", "composer", "composer")?;
+        let input: HtmlTextAreaElement = element(&doc, "textarea", "input", "input")?.unchecked_into();
+        input.set_attribute("aria-label", "Message")?;
+        input.set_attribute("rows", "1")?;
+        input.set_placeholder("Type a message…");
+        let button: HtmlButtonElement = element(&doc, "button", "send", "send")?.unchecked_into();
+        button.set_type("button");
+        button.set_text_content(Some("Send"));
+        composer.append_with_node_2(&input, &button)?;
+        frame.append_with_node_2(&log, &composer)?;
+        root.append_child(&frame)?;
+
+        let state = Rc::new(RefCell::new(State { host, doc, log, input, button, get_options, history: Vec::new(), abort: None }));
+        wire_controls(&state)?;
+        Ok(Widget { state })
+    }
+
+    pub fn send(&self, text: String) -> Promise {
+        let state = self.state.clone();
+        future_to_promise(async move { send(state, text).await })
+    }
+
+    pub fn stop(&self) {
+        if let Some(abort) = &self.state.borrow().abort {
+            abort.abort();
+        }
+    }
+
+    pub fn clear(&self) {
+        self.stop();
+        let mut s = self.state.borrow_mut();
+        s.history.clear();
+        s.log.set_text_content(None);
+    }
+}
+
+fn element(doc: &Document, tag: &str, class: &str, part: &str) -> Result<Element, JsValue> {
+    let el = doc.create_element(tag)?;
+    el.set_class_name(class);
+    el.set_attribute("part", part)?;
+    Ok(el)
+}
+
+/// Enter sends, Shift+Enter is a newline, Esc stops; the button sends or stops.
+fn wire_controls(state: &Rc<RefCell<State>>) -> Result<(), JsValue> {
+    let (input, button) = {
+        let s = state.borrow();
+        (s.input.clone(), s.button.clone())
+    };
+    let st = state.clone();
+    let on_key = Closure::<dyn FnMut(KeyboardEvent)>::new(move |ev: KeyboardEvent| {
+        if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
+            ev.prevent_default();
+            submit(&st);
+        } else if ev.key() == "Escape" {
+            if let Some(abort) = &st.borrow().abort {
+                abort.abort();
+            }
+        }
+    });
+    input.add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref())?;
+    let st = state.clone();
+    let on_click = Closure::<dyn FnMut()>::new(move || {
+        let busy = st.borrow().abort.clone();
+        match busy {
+            Some(abort) => abort.abort(),
+            None => submit(&st),
+        }
+    });
+    button.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())?;
+    // The listeners live as long as the element's DOM, which holds them.
+    on_key.forget();
+    on_click.forget();
+    Ok(())
+}
+
+/// Sends the composer's text from the UI; the outcome is shown in the log, not returned.
+fn submit(state: &Rc<RefCell<State>>) {
+    let text = {
+        let s = state.borrow();
+        if s.abort.is_some() {
+            return;
+        }
+        s.input.value()
+    };
+    if text.trim().is_empty() {
+        return;
+    }
+    state.borrow().input.set_value("");
+    let state = state.clone();
+    spawn_local(async move {
+        let _ = send(state, text).await;
+    });
+}
+
+/// One user turn: show it, stream the reply into a new bubble, keep both in the history.
+async fn send(state: Rc<RefCell<State>>, text: String) -> Result<JsValue, JsValue> {
+    let (options, bubble, abort) = begin(&state, &text).map_err(|e| chat_error_js(&e, None))?;
+    let messages = state.borrow().history.clone();
+    let request = build_request(&options, &messages, true);
+    let outcome = match request {
+        Ok(http) => {
+            let mut on_event = |ev: &ChatEvent, _: &Reply| bubble.apply(&state.borrow(), ev);
+            transport::run(&http, options.provider(), true, Some(&abort.signal()), &mut on_event).await
+        }
+        Err(error) => Err(transport::Failure { error, partial: Reply::default(), metrics: Default::default() }),
+    };
+    let mut s = state.borrow_mut();
+    s.abort = None;
+    s.button.set_text_content(Some("Send"));
+    bubble.body_el.set_attribute("aria-busy", "false").ok();
+    match outcome {
+        Ok((reply, metrics)) => {
+            s.history.push(Message::text(Role::Assistant, reply.text.clone()));
+            let value = reply_js(&reply, &metrics);
+            dispatch(&s.host, "rill-message", &value);
+            Ok(value)
+        }
+        Err(failure) => {
+            if !failure.partial.text.is_empty() {
+                s.history.push(Message::text(Role::Assistant, failure.partial.text.clone()));
+            }
+            let note = s.doc.create_element("div")?;
+            note.set_class_name("error");
+            note.set_attribute("role", "alert")?;
+            note.set_attribute("part", "error")?;
+            note.set_text_content(Some(&failure.error.message));
+            bubble.body_el.append_child(&note)?;
+            let value = chat_error_js(&failure.error, Some((&failure.partial, &failure.metrics)));
+            dispatch(&s.host, "rill-error", &value);
+            Err(value)
+        }
+    }
+}
+
+/// Validates and records the user turn and builds the reply bubble.
+fn begin(state: &Rc<RefCell<State>>, text: &str) -> Result<(ChatOptions, Bubble, AbortController), ChatError> {
+    let mut s = state.borrow_mut();
+    if s.abort.is_some() {
+        return Err(ChatError::config("a reply is still streaming; stop it before sending again"));
+    }
+    let raw = s.get_options.call0(&s.host).map_err(|_| ChatError::config("reading the element's options failed"))?;
+    let options = ChatOptions::from_json(&json_from_js(&raw)?)?;
+    let dom = |e: JsValue| ChatError::config(format!("could not update the page: {e:?}"));
+    let user = message_el(&s.doc, "user").map_err(dom)?;
+    user.set_text_content(Some(text));
+    s.log.append_child(&user).map_err(dom)?;
+    let bubble = Bubble::new(&s.doc).map_err(dom)?;
+    s.log.append_child(&bubble.body_el).map_err(dom)?;
+    let abort = AbortController::new().map_err(dom)?;
+    s.abort = Some(abort.clone());
+    s.button.set_text_content(Some("Stop"));
+    s.history.push(Message::text(Role::User, text));
+    Ok((options, bubble, abort))
+}
+
+fn message_el(doc: &Document, role: &str) -> Result<Element, JsValue> {
+    element(doc, "div", &format!("msg {role}"), &format!("message {role}"))
+}
+
+/// The assistant bubble being streamed into: text and reasoning grow in place.
+struct Bubble {
+    body_el: Element,
+    text: Text,
+    reasoning: RefCell<Option<Text>>,
+}
+
+impl Bubble {
+    fn new(doc: &Document) -> Result<Bubble, JsValue> {
+        let body_el = message_el(doc, "assistant")?;
+        body_el.set_attribute("aria-busy", "true")?;
+        let content = element(doc, "div", "body", "body")?;
+        let text = doc.create_text_node("");
+        content.append_child(&text)?;
+        body_el.append_child(&content)?;
+        Ok(Bubble { body_el, text, reasoning: RefCell::new(None) })
+    }
+
+    fn apply(&self, s: &State, ev: &ChatEvent) {
+        match ev {
+            ChatEvent::Text(delta) => {
+                let _ = self.text.append_data(delta);
+            }
+            ChatEvent::Reasoning(delta) => {
+                let mut slot = self.reasoning.borrow_mut();
+                if slot.is_none() {
+                    if let Ok(el) = element(&s.doc, "div", "reasoning", "reasoning") {
+                        let node = s.doc.create_text_node("");
+                        let _ = el.append_child(&node);
+                        let _ = self.body_el.insert_before(&el, self.body_el.first_child().as_ref());
+                        *slot = Some(node);
+                    }
+                }
+                if let Some(node) = slot.as_ref() {
+                    let _ = node.append_data(delta);
+                }
+            }
+            ChatEvent::Usage(u) => dispatch(&s.host, "rill-usage", &js_from_json(&u.to_json())),
+            _ => {}
+        }
+        if matches!(ev, ChatEvent::Text(_) | ChatEvent::Reasoning(_)) {
+            dispatch(&s.host, "rill-delta", &js_from_json(&ev.to_json()));
+        }
+    }
+}
+
+fn dispatch(host: &HtmlElement, name: &str, detail: &JsValue) {
+    let init = CustomEventInit::new();
+    init.set_detail(detail);
+    init.set_bubbles(true);
+    init.set_composed(true);
+    if let Ok(ev) = CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = host.dispatch_event(&ev);
+    }
+}
+

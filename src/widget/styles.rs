@@ -1,0 +1,38 @@
+//! The element's stylesheet, adopted into the shadow root through a constructable
+//! stylesheet so it works under `style-src 'self'` (no `<style>`, no `style=""`).
+//! Every colour and size is a `--rill-*` custom property the page can override.
+
+pub const CSS: &str = r#"
+:host {
+  --rill-bg: #ffffff; --rill-fg: #1c1f24; --rill-muted: #5f6670; --rill-border: #d9dde3;
+  --rill-user-bg: #eef3ff; --rill-assistant-bg: #f6f7f9; --rill-accent: #2f5bd3;
+  --rill-accent-fg: #ffffff; --rill-error-bg: #fdeceb; --rill-error-fg: #8a1c12;
+  --rill-radius: 12px; --rill-font: system-ui, -apple-system, "Segoe UI", sans-serif;
+  --rill-height: 480px;
+  display: block; color: var(--rill-fg); font: 15px/1.5 var(--rill-font);
+}
+@media (prefers-color-scheme: dark) {
+  :host {
+    --rill-bg: #16181c; --rill-fg: #e7e9ec; --rill-muted: #a0a7b1; --rill-border: #343841;
+    --rill-user-bg: #223056; --rill-assistant-bg: #1f2227; --rill-accent: #7c9cff;
+    --rill-accent-fg: #0b1020; --rill-error-bg: #3a1714; --rill-error-fg: #ffb4a9;
+  }
+}
+.frame { display: flex; flex-direction: column; height: var(--rill-height); background: var(--rill-bg);
+  border: 1px solid var(--rill-border); border-radius: var(--rill-radius); overflow: hidden; }
+.log { flex: 1; overflow-y: auto; padding: 16px; display: flex; flex-direction: column; gap: 12px; }
+.msg { max-width: 85%; padding: 8px 12px; border-radius: var(--rill-radius); white-space: pre-wrap;
+  overflow-wrap: anywhere; }
+.msg.user { align-self: flex-end; background: var(--rill-user-bg); }
+.msg.assistant { align-self: flex-start; background: var(--rill-assistant-bg); }
+.msg.assistant[aria-busy="true"] .body:empty::after { content: "…"; color: var(--rill-muted); }
+.reasoning { color: var(--rill-muted); font-size: 0.9em; margin-bottom: 6px; }
+.error { margin-top: 6px; padding: 6px 10px; border-radius: 8px; background: var(--rill-error-bg);
+  color: var(--rill-error-fg); white-space: normal; }
+.composer { display: flex; gap: 8px; padding: 12px; border-top: 1px solid var(--rill-border); }
+textarea { flex: 1; resize: none; min-height: 40px; max-height: 160px; padding: 8px 10px; font: inherit;
+  color: inherit; background: transparent; border: 1px solid var(--rill-border); border-radius: 8px; }
+button { font: inherit; padding: 0 16px; border: 0; border-radius: 8px; cursor: pointer;
+  background: var(--rill-accent); color: var(--rill-accent-fg); }
+button:focus-visible, textarea:focus-visible { outline: 2px solid var(--rill-accent); outline-offset: 2px; }
+"#;
