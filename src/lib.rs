@@ -17,3 +17,7 @@ mod bindings;
 mod transport;
 #[cfg(target_arch = "wasm32")]
 mod widget;
+
+/// The JS-facing classes, also reachable from Rust for the browser tests.
+#[cfg(target_arch = "wasm32")]
+pub use bindings::{ChatCore, JsSseParser, RillWidget};

@@ -66,9 +66,13 @@ impl Widget {
         Ok(Widget { state })
     }
 
+    /// The user bubble and the empty reply bubble appear before this returns; the promise
+    /// settles when the reply is finished.
     pub fn send(&self, text: String) -> Promise {
-        let state = self.state.clone();
-        future_to_promise(async move { send(state, text).await })
+        match begin(&self.state, &text) {
+            Ok(turn) => future_to_promise(stream_reply(self.state.clone(), turn)),
+            Err(e) => Promise::reject(&chat_error_js(&e, None)),
+        }
     }
 
     pub fn stop(&self) {
@@ -137,16 +141,25 @@ fn submit(state: &Rc<RefCell<State>>) {
     if text.trim().is_empty() {
         return;
     }
+    // A refused send (bad options) keeps the text in the composer.
+    let Ok(turn) = begin(state, &text) else { return };
     state.borrow().input.set_value("");
     let state = state.clone();
     spawn_local(async move {
-        let _ = send(state, text).await;
+        let _ = stream_reply(state, turn).await;
     });
 }
 
-/// One user turn: show it, stream the reply into a new bubble, keep both in the history.
-async fn send(state: Rc<RefCell<State>>, text: String) -> Result<JsValue, JsValue> {
-    let (options, bubble, abort) = begin(&state, &text).map_err(|e| chat_error_js(&e, None))?;
+/// A started turn: what `begin` set up for `stream_reply`.
+struct Turn {
+    options: ChatOptions,
+    bubble: Bubble,
+    abort: AbortController,
+}
+
+/// Streams the reply of a started turn into its bubble and records it in the history.
+async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, JsValue> {
+    let Turn { options, bubble, abort } = turn;
     let messages = state.borrow().history.clone();
     let request = build_request(&options, &messages, true);
     let outcome = match request {
@@ -185,7 +198,7 @@ async fn send(state: Rc<RefCell<State>>, text: String) -> Result<JsValue, JsValu
 }
 
 /// Validates and records the user turn and builds the reply bubble.
-fn begin(state: &Rc<RefCell<State>>, text: &str) -> Result<(ChatOptions, Bubble, AbortController), ChatError> {
+fn begin(state: &Rc<RefCell<State>>, text: &str) -> Result<Turn, ChatError> {
     let mut s = state.borrow_mut();
     if s.abort.is_some() {
         return Err(ChatError::config("a reply is still streaming; stop it before sending again"));
@@ -202,7 +215,7 @@ fn begin(state: &Rc<RefCell<State>>, text: &str) -> Result<(ChatOptions, Bubble,
     s.abort = Some(abort.clone());
     s.button.set_text_content(Some("Stop"));
     s.history.push(Message::text(Role::User, text));
-    Ok((options, bubble, abort))
+    Ok(Turn { options, bubble, abort })
 }
 
 fn message_el(doc: &Document, role: &str) -> Result<Element, JsValue> {

@@ -1,0 +1,26 @@
+# The two commands: `make demo` and `make test`. Both set up a fresh machine themselves.
+.PHONY: setup build test test-native test-wasm test-e2e demo
+
+setup:
+	@bash scripts/setup.sh
+
+build: setup
+	@bash scripts/build.sh
+
+test: build
+	cargo build -p devserver
+	$(MAKE) --no-print-directory test-native test-wasm test-e2e
+
+test-native:
+	cargo test --workspace
+
+test-wasm:
+	bash scripts/test-wasm.sh
+
+test-e2e:
+	cd tests/e2e && node --test --test-concurrency=1
+
+# Serves www/ + pkg/ on http://127.0.0.1:8080 with the offline demo model, or the key-safe
+# proxy when AIMLAPI_KEY / ANTHROPIC_API_KEY is set.
+demo: build
+	cargo run -q -p devserver -- --port $(or $(PORT),8080)
