@@ -1,0 +1,57 @@
+// The www/ demo in Chromium: type "hello", see the demo model's reply stream into the
+// element, with no console errors, also under the strict CSP of DESIGN.md.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startDevserver, launchChromium, watchProblems, chatThroughComposer } from './helpers.mjs';
+
+for (const csp of [false, true]) {
+  test(`demo page streams a reply into <rill-chat>${csp ? ' under a strict CSP' : ''}`, async (t) => {
+    const server = await startDevserver(['--ttft-ms', '150', '--tps', '400', ...(csp ? ['--csp'] : [])]);
+    t.after(server.stop);
+    const browser = await launchChromium();
+    t.after(() => browser.close());
+    const page = await browser.newPage();
+    const problems = await watchProblems(page);
+    const response = await page.goto(server.url);
+    if (csp) assert.match(response.headers()['content-security-policy'], /style-src 'self'/);
+    await page.waitForFunction(() => customElements.get('rill-chat') && document.querySelector('rill-chat').shadowRoot);
+
+    const { lengths, reply, shown } = await chatThroughComposer(page, 'hello');
+
+    assert.match(reply.text, /Hello! I'm the \*\*rill-chat demo model\*\*/);
+    assert.equal(shown, reply.text, 'the bubble shows exactly the reply');
+    assert.ok(lengths.length > 20, `text arrived in ${lengths.length} deltas`);
+    assert.ok(lengths[0] < reply.text.length / 4, 'the first delta was rendered long before the end');
+    for (let i = 1; i < lengths.length; i++) assert.ok(lengths[i] >= lengths[i - 1], 'the bubble only grows');
+    assert.equal(reply.finishReason, 'stop');
+    assert.ok(reply.usage.outputTokens > 50);
+    assert.equal(await page.locator('rill-chat .msg.user').textContent(), 'hello');
+    assert.equal(await page.locator('rill-chat textarea').inputValue(), '', 'the composer was cleared');
+    assert.match(await page.locator('#status').textContent(), /Reply finished/);
+    assert.deepEqual(problems, []);
+  });
+}
+
+test('an error from the API is shown in the element and the next message works', async (t) => {
+  const server = await startDevserver(['--no-delay']);
+  t.after(server.stop);
+  const browser = await launchChromium();
+  t.after(() => browser.close());
+  const page = await browser.newPage();
+  const problems = await watchProblems(page);
+  await page.goto(server.url);
+  await page.waitForFunction(() => customElements.get('rill-chat'));
+  const outcome = await page.evaluate(async () => {
+    const el = document.querySelector('rill-chat');
+    el.headers = { 'x-rill-fault': 'http-429' };
+    const failed = await el.send('hi').then(() => null, (e) => ({ name: e.name, kind: e.kind, status: e.status, message: e.message }));
+    el.headers = {};
+    const ok = await el.send('hello again');
+    return { failed, ok: ok.text.length, alert: el.shadowRoot.querySelector('[role=alert]')?.textContent };
+  });
+  assert.deepEqual(outcome.failed, { name: 'ChatError', kind: 'http', status: 429, message: 'Too Many Requests' });
+  assert.equal(outcome.alert, 'Too Many Requests');
+  assert.ok(outcome.ok > 100);
+  // Chromium itself logs every failed HTTP status; that line is the 429 we asked for.
+  assert.deepEqual(problems.filter((p) => !p.includes('status of 429')), []);
+});

@@ -1,0 +1,79 @@
+// Shared by the end-to-end tests: a devserver on a free port and Debian's Chromium.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Starts target/debug/devserver with --port 0 and resolves once it printed its URL. */
+export function startDevserver(args = [], env = {}) {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(path.join(root, 'target/debug/devserver'), ['--port', '0', ...args], {
+      cwd: root,
+      env: { ...process.env, AIMLAPI_KEY: '', ANTHROPIC_API_KEY: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const timer = setTimeout(() => { proc.kill(); reject(new Error(`devserver did not start:\n${out}`)); }, 15000);
+    const onData = (chunk) => {
+      out += chunk;
+      const m = out.match(/http:\/\/[0-9.:]+\//);
+      if (m) {
+        clearTimeout(timer);
+        proc.stdout.off('data', onData);
+        proc.stdout.resume();
+        resolve({ url: m[0], stop: () => proc.kill() });
+      }
+    };
+    proc.stdout.setEncoding('utf8');
+    proc.stdout.on('data', onData);
+    proc.stderr.setEncoding('utf8');
+    proc.stderr.on('data', (c) => { out += c; });
+    proc.on('error', (e) => { clearTimeout(timer); reject(e); });
+    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`devserver exited (${code}):\n${out}`)); });
+  });
+}
+
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage'],
+  });
+}
+
+/** Records console errors, page errors and CSP violations of a page. */
+export async function watchProblems(page) {
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  return problems;
+}
+
+/** Sends `text` through the element's composer (typing + Enter), resolves with what the
+ *  page saw: the bubble's length at every delta and the final reply. */
+export async function chatThroughComposer(page, text) {
+  const watching = page.evaluate(() => new Promise((resolve, reject) => {
+    const el = document.querySelector('rill-chat');
+    const lengths = [];
+    el.addEventListener('rill-delta', () => {
+      const bubbles = el.shadowRoot.querySelectorAll('.msg.assistant');
+      lengths.push(bubbles[bubbles.length - 1].textContent.length);
+    });
+    el.addEventListener('rill-message', (e) => {
+      const bubbles = el.shadowRoot.querySelectorAll('.msg.assistant');
+      resolve({ lengths, reply: e.detail, shown: bubbles[bubbles.length - 1].textContent });
+    }, { once: true });
+    el.addEventListener('rill-error', (e) => reject(new Error(e.detail.message)), { once: true });
+  }));
+  const input = page.locator('rill-chat textarea');
+  await input.fill(text);
+  await input.press('Enter');
+  return watching;
+}

@@ -1,0 +1,94 @@
+// The npm package as a user gets it: `npm pack ./pkg`, installed into a fresh folder, then
+// imported in Node, loaded from a plain HTML page, and bundled by Vite. Each browser page
+// must define <rill-chat> and stream a reply from the devserver's demo model.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readdirSync, rmSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { root, startDevserver, launchChromium, watchProblems } from './helpers.mjs';
+
+const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+let tmp;
+let app;
+let tarball;
+let browser;
+
+before(() => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'rill-pkg-'));
+  const packed = JSON.parse(run('npm', ['pack', path.join(root, 'pkg'), '--pack-destination', tmp, '--json', '--loglevel=error'], root));
+  tarball = path.join(tmp, packed[0].filename);
+  app = path.join(tmp, 'app');
+  mkdirSync(app);
+  writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  // A local tarball without dependencies installs with no registry access.
+  run('npm', ['install', tarball, '--no-audit', '--no-fund', '--offline', '--loglevel=error'], app);
+});
+
+after(async () => {
+  await browser?.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+test('the tarball holds the built package and nothing else', () => {
+  const files = JSON.parse(run('npm', ['pack', path.join(root, 'pkg'), '--dry-run', '--json', '--loglevel=error'], root))[0].files.map((f) => f.path).sort();
+  assert.deepEqual(files, ['README.md', 'index.d.ts', 'index.js', 'package.json', 'rill_chat.d.ts', 'rill_chat.js', 'rill_chat_bg.wasm', 'rill_chat_bg.wasm.d.ts']);
+});
+
+test('importing the package in Node does not throw and the parser works', () => {
+  const script = `
+    const m = await import('rill-chat');
+    await m.ready;
+    const p = new m.SseParser();
+    const events = p.feed(new TextEncoder().encode('id: 7\\r\\ndata: a\\r\\ndata: b\\r\\n\\r\\n'));
+    console.log(JSON.stringify({ events, defined: typeof m.RillChatElement, retry: p.retry }));`;
+  const out = JSON.parse(run('node', ['--input-type=module', '-e', script], app));
+  assert.deepEqual(out, { events: [{ event: 'message', data: 'a\nb', id: '7' }], defined: 'function', retry: null });
+});
+
+async function expectWorkingElement(url) {
+  browser ??= await launchChromium();
+  const page = await browser.newPage();
+  const problems = await watchProblems(page);
+  await page.goto(url);
+  const result = await page.evaluate(async () => {
+    await customElements.whenDefined('rill-chat');
+    const el = document.querySelector('rill-chat');
+    const deltas = [];
+    el.addEventListener('rill-delta', (e) => deltas.push(e.detail.delta));
+    const reply = await el.send('hello');
+    return { deltas: deltas.length, text: reply.text, shown: el.shadowRoot.querySelector('.msg.assistant').textContent };
+  });
+  assert.match(result.text, /rill-chat demo model/);
+  assert.equal(result.shown, result.text);
+  assert.ok(result.deltas > 20, `${result.deltas} deltas`);
+  assert.deepEqual(problems, []);
+  await page.close();
+}
+
+const page = (body) => `<!doctype html><html><head><meta charset="utf-8"><title>consumer</title><link rel="icon" href="data:,">${body}</head>
+<body><rill-chat endpoint="/v1/chat/completions" model="gpt-4o"></rill-chat></body></html>`;
+
+test('a plain HTML page loads the installed package and defines the element', async (t) => {
+  writeFileSync(path.join(app, 'index.html'), page('<script type="module" src="./node_modules/rill-chat/index.js"></script>'));
+  const server = await startDevserver(['--www', app, '--ttft-ms', '50', '--tps', '500']);
+  t.after(server.stop);
+  await expectWorkingElement(server.url);
+});
+
+test('a Vite build bundles the package, emits the wasm, and defines the element', async (t) => {
+  const site = path.join(tmp, 'vite-site');
+  mkdirSync(site);
+  writeFileSync(path.join(site, 'package.json'), JSON.stringify({ name: 'vite-consumer', private: true, type: 'module' }));
+  run('npm', ['install', tarball, '--no-audit', '--no-fund', '--offline', '--loglevel=error'], site);
+  writeFileSync(path.join(site, 'main.js'), "import { ready } from 'rill-chat';\nawait ready;\n");
+  writeFileSync(path.join(site, 'index.html'), page('<script type="module" src="./main.js"></script>'));
+  run('node', [path.join(root, 'tests/e2e/node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], site);
+  const assets = readdirSync(path.join(site, 'dist/assets'));
+  assert.ok(assets.some((f) => f.endsWith('.wasm')), `wasm emitted: ${assets}`);
+  const server = await startDevserver(['--www', path.join(site, 'dist'), '--ttft-ms', '50', '--tps', '500']);
+  t.after(server.stop);
+  await expectWorkingElement(server.url);
+});
