@@ -23,7 +23,8 @@ pub(crate) fn json_from_js(value: &JsValue) -> Result<Json, ChatError> {
     let text = js_sys::JSON::stringify(value)
         .map_err(|_| ChatError::config("options must be plain data (JSON.stringify failed)"))?;
     let text = text.as_string().unwrap_or_default();
-    Json::parse(&text).map_err(|e| ChatError::config(format!("options are not valid JSON data: {e}")))
+    Json::parse(&text)
+        .map_err(|e| ChatError::config(format!("options are not valid JSON data: {e}")))
 }
 
 /// Builds the JS value directly (no JSON text round trip on the per-event path).
@@ -57,7 +58,9 @@ pub(crate) fn chat_error_js(err: &ChatError, partial: Option<(&Reply, &Metrics)>
     e.set_name("ChatError");
     let num = |n: Option<u64>| n.map_or(JsValue::NULL, |n| JsValue::from_f64(n as f64));
     let text = |s: &Option<String>| s.as_deref().map_or(JsValue::NULL, JsValue::from_str);
-    let partial = partial.filter(|(r, _)| !r.is_empty()).map_or(JsValue::NULL, |(r, m)| reply_js(r, m));
+    let partial = partial
+        .filter(|(r, _)| !r.is_empty())
+        .map_or(JsValue::NULL, |(r, m)| reply_js(r, m));
     for (key, value) in [
         ("kind", JsValue::from_str(err.kind.as_str())),
         ("status", num(err.status.map(u64::from))),
@@ -112,7 +115,9 @@ impl JsSseParser {
     /// The last valid `retry` value in milliseconds, or null.
     #[wasm_bindgen(getter)]
     pub fn retry(&self) -> JsValue {
-        self.0.retry().map_or(JsValue::NULL, |r| JsValue::from_f64(r as f64))
+        self.0
+            .retry()
+            .map_or(JsValue::NULL, |r| JsValue::from_f64(r as f64))
     }
 }
 
@@ -141,7 +146,9 @@ impl ChatCore {
     pub fn run(&self, request: JsValue, on_event: Option<Function>) -> Promise {
         let options = self.options.clone();
         future_to_promise(async move {
-            let signal = Reflect::get(&request, &"signal".into()).ok().and_then(|s| s.dyn_into::<AbortSignal>().ok());
+            let signal = Reflect::get(&request, &"signal".into())
+                .ok()
+                .and_then(|s| s.dyn_into::<AbortSignal>().ok());
             let (messages, stream) = read_request(&request).map_err(config_js)?;
             let http = build_request(&options, &messages, stream).map_err(config_js)?;
             let mut forward = |ev: &ChatEvent, _: &Reply| {
@@ -149,10 +156,21 @@ impl ChatCore {
                     let _ = f.call1(&JsValue::NULL, &js_from_json(&ev.to_json()));
                 }
             };
-            match transport::run(&http, options.provider(), stream, signal.as_ref(), &mut forward).await {
+            match transport::run(
+                &http,
+                options.provider(),
+                stream,
+                signal.as_ref(),
+                &mut forward,
+            )
+            .await
+            {
                 Ok((reply, metrics)) => {
                     if let Some(f) = &on_event {
-                        let ev = Json::Obj(vec![("type".into(), Json::str("metrics")), ("metrics".into(), metrics.to_json())]);
+                        let ev = Json::Obj(vec![
+                            ("type".into(), Json::str("metrics")),
+                            ("metrics".into(), metrics.to_json()),
+                        ]);
                         let _ = f.call1(&JsValue::NULL, &js_from_json(&ev));
                     }
                     Ok(reply_js(&reply, &metrics))
@@ -172,7 +190,10 @@ fn read_request(request: &JsValue) -> Result<(Vec<Message>, bool), ChatError> {
         .iter()
         .map(Message::from_json)
         .collect::<Result<Vec<_>, _>>()?;
-    Ok((messages, json.get("stream").and_then(Json::as_bool).unwrap_or(true)))
+    Ok((
+        messages,
+        json.get("stream").and_then(Json::as_bool).unwrap_or(true),
+    ))
 }
 
 /// The inside of one `<rill-chat>` element; pkg/index.js owns the custom element class.

@@ -40,11 +40,19 @@ impl Reply {
             }
             ChatEvent::Text(d) => self.text.push_str(d),
             ChatEvent::Reasoning(d) => self.reasoning.push_str(d),
-            ChatEvent::ToolCall { index, id, name, arguments_delta } => {
+            ChatEvent::ToolCall {
+                index,
+                id,
+                name,
+                arguments_delta,
+            } => {
                 let pos = match self.tool_calls.iter().position(|c| c.index == *index) {
                     Some(pos) => pos,
                     None => {
-                        self.tool_calls.push(ToolCall { index: *index, ..Default::default() });
+                        self.tool_calls.push(ToolCall {
+                            index: *index,
+                            ..Default::default()
+                        });
                         self.tool_calls.len() - 1
                     }
                 };
@@ -92,7 +100,10 @@ impl Reply {
             ("toolCalls".into(), Json::Arr(calls)),
             ("finishReason".into(), reason),
             ("rawFinishReason".into(), raw),
-            ("usage".into(), self.usage.map_or(Json::Null, Usage::to_json)),
+            (
+                "usage".into(),
+                self.usage.map_or(Json::Null, Usage::to_json),
+            ),
         ])
     }
 }
@@ -120,7 +131,11 @@ impl Metrics {
         Json::Obj(vec![
             ("ttftMs".into(), opt(self.ttft_ms)),
             ("durationMs".into(), opt(Some(self.duration_ms))),
-            ("outputTokens".into(), self.output_tokens.map_or(Json::Null, |n| Json::Num(n as f64))),
+            (
+                "outputTokens".into(),
+                self.output_tokens
+                    .map_or(Json::Null, |n| Json::Num(n as f64)),
+            ),
             ("tokensPerSecond".into(), opt(self.tokens_per_second())),
         ])
     }
@@ -139,7 +154,13 @@ pub struct ReplyStream {
 
 impl ReplyStream {
     pub fn new(provider: Provider) -> Self {
-        ReplyStream { provider, parser: SseParser::new(), decoder: StreamDecoder::new(provider), reply: Reply::default(), sse: Vec::new() }
+        ReplyStream {
+            provider,
+            parser: SseParser::new(),
+            decoder: StreamDecoder::new(provider),
+            reply: Reply::default(),
+            sse: Vec::new(),
+        }
     }
 
     /// Feeds one body chunk; the events it completed are appended to `out` and applied to
@@ -211,20 +232,58 @@ mod tests {
             call(1, Some("t1"), ""),
             call(1, None, "{\"path\""),
             call(1, None, ": \"a\"}"),
-            ChatEvent::Usage(Usage { input_tokens: Some(5), output_tokens: Some(1), total_tokens: None }),
-            ChatEvent::Usage(Usage { input_tokens: None, output_tokens: Some(9), total_tokens: None }),
-            ChatEvent::Finish { reason: FinishReason::ToolCalls, raw: "tool_use".into() },
+            ChatEvent::Usage(Usage {
+                input_tokens: Some(5),
+                output_tokens: Some(1),
+                total_tokens: None,
+            }),
+            ChatEvent::Usage(Usage {
+                input_tokens: None,
+                output_tokens: Some(9),
+                total_tokens: None,
+            }),
+            ChatEvent::Finish {
+                reason: FinishReason::ToolCalls,
+                raw: "tool_use".into(),
+            },
         ] {
             r.apply(&ev);
         }
-        assert_eq!(r.tool_calls, [ToolCall { index: 1, id: "t1".into(), name: "read_file".into(), arguments: "{\"path\": \"a\"}".into() }]);
-        assert_eq!(r.usage, Some(Usage { input_tokens: Some(5), output_tokens: Some(9), total_tokens: None }));
-        assert_eq!(r.to_json().get("usage").unwrap().get("totalTokens").unwrap().as_u64(), Some(14));
+        assert_eq!(
+            r.tool_calls,
+            [ToolCall {
+                index: 1,
+                id: "t1".into(),
+                name: "read_file".into(),
+                arguments: "{\"path\": \"a\"}".into()
+            }]
+        );
+        assert_eq!(
+            r.usage,
+            Some(Usage {
+                input_tokens: Some(5),
+                output_tokens: Some(9),
+                total_tokens: None
+            })
+        );
+        assert_eq!(
+            r.to_json()
+                .get("usage")
+                .unwrap()
+                .get("totalTokens")
+                .unwrap()
+                .as_u64(),
+            Some(14)
+        );
     }
 
     #[test]
     fn metrics_rate_counts_only_generation_time() {
-        let m = Metrics { ttft_ms: Some(600.0), duration_ms: 2600.0, output_tokens: Some(112) };
+        let m = Metrics {
+            ttft_ms: Some(600.0),
+            duration_ms: 2600.0,
+            output_tokens: Some(112),
+        };
         assert_eq!(m.tokens_per_second(), Some(56.0));
         assert_eq!(Metrics { ttft_ms: None, ..m }.tokens_per_second(), None);
     }
@@ -233,11 +292,19 @@ mod tests {
     fn reply_stream_reports_a_cut_stream_as_incomplete_and_keeps_the_text() {
         let mut s = ReplyStream::new(Provider::OpenAi);
         let mut out = Vec::new();
-        s.feed(b"data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}\n\ndata: {\"choi", &mut out).unwrap();
+        s.feed(
+            b"data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}\n\ndata: {\"choi",
+            &mut out,
+        )
+        .unwrap();
         assert_eq!(s.end().unwrap_err().kind, ErrorKind::Incomplete);
         assert_eq!(s.reply().text, "Hel");
         let mut s = ReplyStream::new(Provider::OpenAi);
-        s.feed(b"data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n", &mut out).unwrap();
+        s.feed(
+            b"data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n",
+            &mut out,
+        )
+        .unwrap();
         assert!(s.end().is_ok());
     }
 }

@@ -53,7 +53,14 @@ pub struct ChatError {
 
 impl ChatError {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        ChatError { kind, message: message.into(), status: None, code: None, retry_after_ms: None, request_id: None }
+        ChatError {
+            kind,
+            message: message.into(),
+            status: None,
+            code: None,
+            retry_after_ms: None,
+            request_id: None,
+        }
     }
 
     pub fn config(message: impl Into<String>) -> Self {

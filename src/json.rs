@@ -36,7 +36,10 @@ const MAX_DEPTH: usize = 128;
 
 impl Json {
     pub fn parse(text: &str) -> Result<Json, JsonError> {
-        let mut p = Parser { s: text.as_bytes(), i: 0 };
+        let mut p = Parser {
+            s: text.as_bytes(),
+            i: 0,
+        };
         let value = p.value(0)?;
         p.ws();
         if p.i != p.s.len() {
@@ -97,7 +100,9 @@ impl Json {
 
     /// A non-null, non-empty string member (the common "is this field really here" test).
     pub fn str_field(&self, key: &str) -> Option<&str> {
-        self.get(key).and_then(Json::as_str).filter(|s| !s.is_empty())
+        self.get(key)
+            .and_then(Json::as_str)
+            .filter(|s| !s.is_empty())
     }
 
     /// Appends `key: value` to an object; does nothing on other values.
@@ -192,7 +197,10 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn err(&self, reason: &'static str) -> JsonError {
-        JsonError { offset: self.i, reason }
+        JsonError {
+            offset: self.i,
+            reason,
+        }
     }
 
     fn ws(&mut self) {
@@ -300,8 +308,11 @@ impl Parser<'_> {
             }
         }
         // The grammar above admits only ASCII that Rust's float parser accepts.
-        let text = std::str::from_utf8(&self.s[start..self.i]).map_err(|_| self.err("invalid number"))?;
-        text.parse().map(Json::Num).map_err(|_| self.err("invalid number"))
+        let text =
+            std::str::from_utf8(&self.s[start..self.i]).map_err(|_| self.err("invalid number"))?;
+        text.parse()
+            .map(Json::Num)
+            .map_err(|_| self.err("invalid number"))
     }
 
     fn digits(&mut self) -> usize {
@@ -324,7 +335,10 @@ impl Parser<'_> {
                 self.i += 1;
             }
             // The input came from a &str and we stopped on ASCII, so this slice is UTF-8.
-            out.push_str(std::str::from_utf8(&self.s[run_start..self.i]).map_err(|_| self.err("invalid UTF-8"))?);
+            out.push_str(
+                std::str::from_utf8(&self.s[run_start..self.i])
+                    .map_err(|_| self.err("invalid UTF-8"))?,
+            );
             match self.s.get(self.i) {
                 None => return Err(self.err("unterminated string")),
                 Some(b'"') => {
@@ -333,7 +347,10 @@ impl Parser<'_> {
                 }
                 Some(b'\\') => {
                     self.i += 1;
-                    let esc = *self.s.get(self.i).ok_or_else(|| self.err("unterminated string"))?;
+                    let esc = *self
+                        .s
+                        .get(self.i)
+                        .ok_or_else(|| self.err("unterminated string"))?;
                     self.i += 1;
                     match esc {
                         b'"' => out.push('"'),
@@ -354,7 +371,10 @@ impl Parser<'_> {
     }
 
     fn hex4(&mut self) -> Result<u32, JsonError> {
-        let hex = self.s.get(self.i..self.i + 4).ok_or_else(|| self.err("short \\u escape"))?;
+        let hex = self
+            .s
+            .get(self.i..self.i + 4)
+            .ok_or_else(|| self.err("short \\u escape"))?;
         let text = std::str::from_utf8(hex).map_err(|_| self.err("invalid \\u escape"))?;
         let v = u32::from_str_radix(text, 16).map_err(|_| self.err("invalid \\u escape"))?;
         self.i += 4;
@@ -387,7 +407,10 @@ mod tests {
     fn parses_chat_chunk_shapes() {
         let v = Json::parse(r#" {"id":"x","choices":[{"index":0,"delta":{"content":"H\u00e9\ud83d\ude00\n"},"finish_reason":null}],"n":-1.5e2} "#).unwrap();
         let delta = &v.get("choices").unwrap().as_array().unwrap()[0];
-        assert_eq!(delta.get("delta").unwrap().get("content").unwrap().as_str(), Some("Hé😀\n"));
+        assert_eq!(
+            delta.get("delta").unwrap().get("content").unwrap().as_str(),
+            Some("Hé😀\n")
+        );
         assert!(delta.get("finish_reason").unwrap().is_null());
         assert_eq!(v.get("n").unwrap().as_f64(), Some(-150.0));
         assert_eq!(Json::parse("\"429\"").unwrap().as_u64(), Some(429));
@@ -395,7 +418,20 @@ mod tests {
 
     #[test]
     fn rejects_malformed_input() {
-        for bad in ["", "{", "{\"a\" 1}", "[1,]", "01", "1.", "\"\\x\"", "\"a\nb\"", "tru", "{} x", "-", "1e"] {
+        for bad in [
+            "",
+            "{",
+            "{\"a\" 1}",
+            "[1,]",
+            "01",
+            "1.",
+            "\"\\x\"",
+            "\"a\nb\"",
+            "tru",
+            "{} x",
+            "-",
+            "1e",
+        ] {
             assert!(Json::parse(bad).is_err(), "{bad:?} should fail");
         }
         let deep = "[".repeat(200) + &"]".repeat(200);
@@ -404,7 +440,10 @@ mod tests {
 
     #[test]
     fn lone_surrogates_become_replacement() {
-        assert_eq!(Json::parse(r#""\ud800x\udc00""#).unwrap().as_str(), Some("\u{FFFD}x\u{FFFD}"));
+        assert_eq!(
+            Json::parse(r#""\ud800x\udc00""#).unwrap().as_str(),
+            Some("\u{FFFD}x\u{FFFD}")
+        );
     }
 
     #[test]

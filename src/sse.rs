@@ -36,7 +36,10 @@ impl fmt::Display for SseError {
                 write!(f, "an SSE line exceeded the limit of {limit} bytes")
             }
             SseError::EventTooLarge { limit } => {
-                write!(f, "an SSE event exceeded the limit of {limit} bytes of data")
+                write!(
+                    f,
+                    "an SSE event exceeded the limit of {limit} bytes of data"
+                )
             }
         }
     }
@@ -55,7 +58,10 @@ impl Default for Limits {
     /// 8 MiB: far above any real chat chunk (a few hundred bytes) or a large tool-call
     /// argument, far below what would hurt a browser tab.
     fn default() -> Self {
-        Limits { max_line: 8 << 20, max_event: 8 << 20 }
+        Limits {
+            max_line: 8 << 20,
+            max_event: 8 << 20,
+        }
     }
 }
 
@@ -86,7 +92,10 @@ impl SseParser {
     }
 
     pub fn with_limits(limits: Limits) -> Self {
-        SseParser { limits, ..Default::default() }
+        SseParser {
+            limits,
+            ..Default::default()
+        }
     }
 
     /// The last valid `retry` value in milliseconds, if the stream sent one.
@@ -192,7 +201,9 @@ impl SseParser {
 
     fn check_line(&self, len: usize) -> Result<(), SseError> {
         if len > self.limits.max_line {
-            return Err(SseError::LineTooLong { limit: self.limits.max_line });
+            return Err(SseError::LineTooLong {
+                limit: self.limits.max_line,
+            });
         }
         Ok(())
     }
@@ -216,7 +227,9 @@ impl SseParser {
             b"data" => {
                 let needed = self.data.len() + value.len() + 1;
                 if needed > self.limits.max_event {
-                    return Err(SseError::EventTooLarge { limit: self.limits.max_event });
+                    return Err(SseError::EventTooLarge {
+                        limit: self.limits.max_event,
+                    });
                 }
                 self.data.push_str(&String::from_utf8_lossy(value));
                 self.data.push('\n');
@@ -225,21 +238,17 @@ impl SseParser {
                 self.event_type.clear();
                 self.event_type.push_str(&String::from_utf8_lossy(value));
             }
-            b"id" => {
-                if !value.contains(&0) {
-                    self.id_buffer.clear();
-                    self.id_buffer.push_str(&String::from_utf8_lossy(value));
-                }
+            b"id" if !value.contains(&0) => {
+                self.id_buffer.clear();
+                self.id_buffer.push_str(&String::from_utf8_lossy(value));
             }
-            b"retry" => {
-                if !value.is_empty() && value.iter().all(u8::is_ascii_digit) {
-                    // A value too large for u64 cannot be a meaningful delay: ignore it.
-                    let parsed = value.iter().try_fold(0u64, |acc, &d| {
-                        acc.checked_mul(10)?.checked_add(u64::from(d - b'0'))
-                    });
-                    if parsed.is_some() {
-                        self.retry = parsed;
-                    }
+            b"retry" if !value.is_empty() && value.iter().all(u8::is_ascii_digit) => {
+                // A value too large for u64 cannot be a meaningful delay: ignore it.
+                let parsed = value.iter().try_fold(0u64, |acc, &d| {
+                    acc.checked_mul(10)?.checked_add(u64::from(d - b'0'))
+                });
+                if parsed.is_some() {
+                    self.retry = parsed;
                 }
             }
             _ => {}
@@ -260,7 +269,11 @@ impl SseParser {
         } else {
             std::mem::take(&mut self.event_type)
         };
-        out.push(SseEvent { event, data: std::mem::take(&mut self.data), id: self.id_buffer.clone() });
+        out.push(SseEvent {
+            event,
+            data: std::mem::take(&mut self.data),
+            id: self.id_buffer.clone(),
+        });
     }
 }
 
@@ -300,7 +313,11 @@ mod tests {
 
     #[test]
     fn bom_stripped_once_and_only_at_start_even_when_split() {
-        let ev = parse_chunks(&[b"\xEF", b"\xBB", b"\xBFdata:1\n\n\xEF\xBB\xBFdata:2\n\ndata:3\n\n"]);
+        let ev = parse_chunks(&[
+            b"\xEF",
+            b"\xBB",
+            b"\xBFdata:1\n\n\xEF\xBB\xBFdata:2\n\ndata:3\n\n",
+        ]);
         assert_eq!(data_of(&ev), ["1", "3"]);
         let ev = parse_chunks(&[b"\xEF\xBB\xBF\xEF\xBB\xBFdata:1\n\ndata:2\n\n"]);
         assert_eq!(data_of(&ev), ["2"]);
@@ -337,7 +354,9 @@ mod tests {
 
     #[test]
     fn ids_persist_reset_and_ignore_nul() {
-        let ev = parse_chunks(&[b"id: 1\ndata: a\n\ndata: b\n\nid\0x: 9\nid: 2\0\ndata: c\n\nid:\ndata: d\n\n"]);
+        let ev = parse_chunks(&[
+            b"id: 1\ndata: a\n\ndata: b\n\nid\0x: 9\nid: 2\0\ndata: c\n\nid:\ndata: d\n\n",
+        ]);
         let ids: Vec<_> = ev.iter().map(|e| e.id.as_str()).collect();
         assert_eq!(ids, ["1", "1", "1", ""]);
         // an id in a data-less block still becomes the last event ID
@@ -351,9 +370,11 @@ mod tests {
     fn retry_takes_digits_only_and_applies_at_once() {
         let mut p = SseParser::new();
         let mut out = Vec::new();
-        p.feed(b"retry:03000\nretry:1000x\nretry\nretry: 12 \n", &mut out).unwrap();
+        p.feed(b"retry:03000\nretry:1000x\nretry\nretry: 12 \n", &mut out)
+            .unwrap();
         assert_eq!(p.retry(), Some(3000));
-        p.feed(b"retry: 99999999999999999999999\n", &mut out).unwrap();
+        p.feed(b"retry: 99999999999999999999999\n", &mut out)
+            .unwrap();
         assert_eq!(p.retry(), Some(3000));
         assert!(out.is_empty());
     }
@@ -368,12 +389,21 @@ mod tests {
 
     #[test]
     fn bounds_are_typed_errors_and_sticky() {
-        let mut p = SseParser::with_limits(Limits { max_line: 16, max_event: 24 });
+        let mut p = SseParser::with_limits(Limits {
+            max_line: 16,
+            max_event: 24,
+        });
         let mut out = Vec::new();
         assert_eq!(p.feed(b"data: 0123456789", &mut out), Ok(()));
-        assert_eq!(p.feed(b"abcdef", &mut out), Err(SseError::LineTooLong { limit: 16 }));
+        assert_eq!(
+            p.feed(b"abcdef", &mut out),
+            Err(SseError::LineTooLong { limit: 16 })
+        );
         assert!(p.feed(b"\n\n", &mut out).is_err());
-        let mut p = SseParser::with_limits(Limits { max_line: 16, max_event: 20 });
+        let mut p = SseParser::with_limits(Limits {
+            max_line: 16,
+            max_event: 20,
+        });
         let err = p.feed(b"data:0123456789\ndata:0123456789\n", &mut out);
         assert_eq!(err, Err(SseError::EventTooLarge { limit: 20 }));
     }

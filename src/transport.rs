@@ -37,12 +37,25 @@ pub async fn run(
     let started = performance_now();
     let mut metrics = Metrics::default();
     let mut session = ReplyStream::new(provider);
-    let result = exchange(req, stream, signal, &mut session, &mut metrics, started, on_event).await;
+    let result = exchange(
+        req,
+        stream,
+        signal,
+        &mut session,
+        &mut metrics,
+        started,
+        on_event,
+    )
+    .await;
     metrics.duration_ms = performance_now() - started;
     metrics.output_tokens = session.reply().usage.and_then(|u| u.output_tokens);
     match result {
         Ok(()) => Ok((session.into_reply(), metrics)),
-        Err(error) => Err(Failure { error, partial: session.into_reply(), metrics }),
+        Err(error) => Err(Failure {
+            error,
+            partial: session.into_reply(),
+            metrics,
+        }),
     }
 }
 
@@ -59,13 +72,25 @@ async fn exchange(
     if !response.ok() {
         let body = read_text(&response, signal).await.unwrap_or_default();
         let header = |name: &str| response.headers().get(name).ok().flatten();
-        let request_id = header("request-id").or_else(|| header("x-request-id")).or_else(|| header("x-inference-id"));
-        return Err(error_from_http(response.status(), &body, request_id.as_deref(), header("retry-after").as_deref()));
+        let request_id = header("request-id")
+            .or_else(|| header("x-request-id"))
+            .or_else(|| header("x-inference-id"));
+        return Err(error_from_http(
+            response.status(),
+            &body,
+            request_id.as_deref(),
+            header("retry-after").as_deref(),
+        ));
     }
     let mut events = Vec::new();
     let mut emit = |events: &mut Vec<ChatEvent>, reply: &Reply, metrics: &mut Metrics| {
         for ev in events.drain(..) {
-            if metrics.ttft_ms.is_none() && matches!(ev, ChatEvent::Text(_) | ChatEvent::Reasoning(_) | ChatEvent::ToolCall { .. }) {
+            if metrics.ttft_ms.is_none()
+                && matches!(
+                    ev,
+                    ChatEvent::Text(_) | ChatEvent::Reasoning(_) | ChatEvent::ToolCall { .. }
+                )
+            {
                 metrics.ttft_ms = Some(performance_now() - started);
             }
             on_event(&ev, reply);
@@ -77,15 +102,25 @@ async fn exchange(
         emit(&mut events, session.reply(), metrics);
         return result;
     }
-    let body = response.body().ok_or_else(|| ChatError::new(ErrorKind::Parse, "the response has no body"))?;
+    let body = response
+        .body()
+        .ok_or_else(|| ChatError::new(ErrorKind::Parse, "the response has no body"))?;
     let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
     loop {
-        let chunk = JsFuture::from(reader.read()).await.map_err(|e| broken(e, signal, "the connection broke while reading the reply"))?;
-        if Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
+        let chunk = JsFuture::from(reader.read())
+            .await
+            .map_err(|e| broken(e, signal, "the connection broke while reading the reply"))?;
+        if Reflect::get(&chunk, &"done".into())
+            .ok()
+            .and_then(|d| d.as_bool())
+            .unwrap_or(true)
+        {
             break;
         }
         let value = Reflect::get(&chunk, &"value".into()).unwrap_or(JsValue::UNDEFINED);
-        let bytes = value.dyn_into::<Uint8Array>().map_err(|_| ChatError::new(ErrorKind::Parse, "the body reader gave a non-byte chunk"))?;
+        let bytes = value.dyn_into::<Uint8Array>().map_err(|_| {
+            ChatError::new(ErrorKind::Parse, "the body reader gave a non-byte chunk")
+        })?;
         let result = session.feed(&bytes.to_vec(), &mut events);
         emit(&mut events, session.reply(), metrics);
         if let Err(e) = result {
@@ -98,28 +133,44 @@ async fn exchange(
 }
 
 async fn send(req: &HttpRequest, signal: Option<&AbortSignal>) -> Result<Response, ChatError> {
-    let headers = Headers::new().map_err(|e| config_error(e, "could not create request headers"))?;
+    let headers =
+        Headers::new().map_err(|e| config_error(e, "could not create request headers"))?;
     for (name, value) in &req.headers {
-        headers.append(name, value).map_err(|e| config_error(e, &format!("invalid header '{name}'")))?;
+        headers
+            .append(name, value)
+            .map_err(|e| config_error(e, &format!("invalid header '{name}'")))?;
     }
     let init = RequestInit::new();
     init.set_method("POST");
     init.set_headers(&headers);
     init.set_body(&JsValue::from_str(&req.body));
     init.set_signal(signal);
-    let request = Request::new_with_str_and_init(&req.url, &init).map_err(|e| config_error(e, &format!("invalid endpoint '{}'", req.url)))?;
-    let response = JsFuture::from(global_fetch(&request)).await.map_err(|e| broken(e, signal, &format!("could not reach {}", req.url)))?;
-    response.dyn_into::<Response>().map_err(|_| ChatError::new(ErrorKind::Network, "fetch did not return a Response"))
+    let request = Request::new_with_str_and_init(&req.url, &init)
+        .map_err(|e| config_error(e, &format!("invalid endpoint '{}'", req.url)))?;
+    let response = JsFuture::from(global_fetch(&request))
+        .await
+        .map_err(|e| broken(e, signal, &format!("could not reach {}", req.url)))?;
+    response
+        .dyn_into::<Response>()
+        .map_err(|_| ChatError::new(ErrorKind::Network, "fetch did not return a Response"))
 }
 
 async fn read_text(response: &Response, signal: Option<&AbortSignal>) -> Result<String, ChatError> {
-    let promise = response.text().map_err(|e| broken(e, signal, "could not read the response"))?;
-    let text = JsFuture::from(promise).await.map_err(|e| broken(e, signal, "the connection broke while reading the response"))?;
+    let promise = response
+        .text()
+        .map_err(|e| broken(e, signal, "could not read the response"))?;
+    let text = JsFuture::from(promise)
+        .await
+        .map_err(|e| broken(e, signal, "the connection broke while reading the response"))?;
     Ok(text.as_string().unwrap_or_default())
 }
 
 fn js_message(e: &JsValue) -> String {
-    Reflect::get(e, &"message".into()).ok().and_then(|m| m.as_string()).or_else(|| e.as_string()).unwrap_or_default()
+    Reflect::get(e, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .or_else(|| e.as_string())
+        .unwrap_or_default()
 }
 
 /// A rejected fetch or read: the page's abort, or a network failure with the browser's words.
@@ -128,7 +179,11 @@ fn broken(e: JsValue, signal: Option<&AbortSignal>, context: &str) -> ChatError 
         return ChatError::new(ErrorKind::Aborted, "the request was stopped");
     }
     let detail = js_message(&e);
-    let message = if detail.is_empty() { context.to_owned() } else { format!("{context}: {detail}") };
+    let message = if detail.is_empty() {
+        context.to_owned()
+    } else {
+        format!("{context}: {detail}")
+    };
     ChatError::new(ErrorKind::Network, message)
 }
 

@@ -12,7 +12,8 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn devserver() -> &'static str {
-    option_env!("RILL_DEVSERVER").expect("build with RILL_DEVSERVER=http://127.0.0.1:PORT (scripts/test-wasm.sh does)")
+    option_env!("RILL_DEVSERVER")
+        .expect("build with RILL_DEVSERVER=http://127.0.0.1:PORT (scripts/test-wasm.sh does)")
 }
 
 fn js(text: &str) -> JsValue {
@@ -28,7 +29,10 @@ fn options(fault: Option<&str>) -> JsValue {
         Some(f) => format!(r#"{{"x-rill-fault":"{f}"}}"#),
         None => "{}".into(),
     };
-    js(&format!(r#"{{"endpoint":"{}/v1/chat/completions","model":"anthropic/claude-sonnet-4","maxTokens":400,"headers":{headers}}}"#, devserver()))
+    js(&format!(
+        r#"{{"endpoint":"{}/v1/chat/completions","model":"anthropic/claude-sonnet-4","maxTokens":400,"headers":{headers}}}"#,
+        devserver()
+    ))
 }
 
 /// Collects every event the core passes to its callback.
@@ -47,43 +51,76 @@ fn collector() -> (Array, Function) {
 async fn core_streams_a_reply_from_the_devserver() {
     let core = ChatCore::new(options(None)).expect("valid options");
     let (events, on_event) = collector();
-    let reply = JsFuture::from(core.run(js(r#"{"messages":[{"role":"user","content":"hello"}]}"#), Some(on_event))).await.expect("reply");
+    let reply = JsFuture::from(core.run(
+        js(r#"{"messages":[{"role":"user","content":"hello"}]}"#),
+        Some(on_event),
+    ))
+    .await
+    .expect("reply");
     let text = get(&reply, "text").as_string().unwrap();
     assert!(text.contains("rill-chat demo model"), "{text}");
-    let types: Vec<String> = events.iter().map(|e| get(&e, "type").as_string().unwrap()).collect();
+    let types: Vec<String> = events
+        .iter()
+        .map(|e| get(&e, "type").as_string().unwrap())
+        .collect();
     assert_eq!(types.first().map(String::as_str), Some("start"));
-    assert!(types.iter().filter(|t| *t == "text").count() > 20, "{types:?}");
+    assert!(
+        types.iter().filter(|t| *t == "text").count() > 20,
+        "{types:?}"
+    );
     assert!(types.contains(&"usage".to_owned()) && types.contains(&"finish".to_owned()));
-    assert_eq!(get(&reply, "finishReason").as_string().as_deref(), Some("stop"));
-    let deltas: String = events.iter().filter(|e| get(e, "type").as_string().as_deref() == Some("text")).map(|e| get(&e, "delta").as_string().unwrap()).collect();
+    assert_eq!(
+        get(&reply, "finishReason").as_string().as_deref(),
+        Some("stop")
+    );
+    let deltas: String = events
+        .iter()
+        .filter(|e| get(e, "type").as_string().as_deref() == Some("text"))
+        .map(|e| get(&e, "delta").as_string().unwrap())
+        .collect();
     assert_eq!(deltas, text, "the deltas add up to the reply");
 }
 
 #[wasm_bindgen_test]
 async fn a_cut_stream_rejects_as_incomplete_with_the_partial_reply() {
     let core = ChatCore::new(options(Some("cut"))).expect("valid options");
-    let err = JsFuture::from(core.run(js(r#"{"messages":[{"role":"user","content":"hello"}]}"#), None)).await.expect_err("must fail");
+    let err = JsFuture::from(core.run(
+        js(r#"{"messages":[{"role":"user","content":"hello"}]}"#),
+        None,
+    ))
+    .await
+    .expect_err("must fail");
     assert!(err.is_instance_of::<js_sys::Error>());
     assert_eq!(get(&err, "name").as_string().as_deref(), Some("ChatError"));
     assert_eq!(get(&err, "kind").as_string().as_deref(), Some("incomplete"));
-    let partial = get(&get(&err, "partial"), "text").as_string().unwrap_or_default();
+    let partial = get(&get(&err, "partial"), "text")
+        .as_string()
+        .unwrap_or_default();
     assert!(partial.starts_with("## About"), "partial: {partial}");
 }
 
 #[wasm_bindgen_test]
 async fn http_errors_carry_the_providers_message() {
     let core = ChatCore::new(options(Some("http-429"))).expect("valid options");
-    let err = JsFuture::from(core.run(js(r#"{"messages":[{"role":"user","content":"hi"}]}"#), None)).await.expect_err("must fail");
+    let err =
+        JsFuture::from(core.run(js(r#"{"messages":[{"role":"user","content":"hi"}]}"#), None))
+            .await
+            .expect_err("must fail");
     assert_eq!(get(&err, "kind").as_string().as_deref(), Some("http"));
     assert_eq!(get(&err, "status").as_f64(), Some(429.0));
-    assert_eq!(get(&err, "message").as_string().as_deref(), Some("Too Many Requests"));
+    assert_eq!(
+        get(&err, "message").as_string().as_deref(),
+        Some("Too Many Requests")
+    );
     assert_eq!(get(&err, "retryAfterMs").as_f64(), Some(2000.0));
     assert!(get(&err, "partial").is_null());
 }
 
 #[wasm_bindgen_test]
 fn bad_options_throw_a_config_error() {
-    let err = ChatCore::new(js(r#"{"model":"m"}"#)).err().expect("endpoint is required");
+    let err = ChatCore::new(js(r#"{"model":"m"}"#))
+        .err()
+        .expect("endpoint is required");
     assert_eq!(get(&err, "kind").as_string().as_deref(), Some("config"));
 }
 
@@ -97,17 +134,33 @@ async fn the_element_renders_a_streamed_reply_into_its_shadow_log() {
     Reflect::set(&host, &"__opts".into(), &opts).unwrap();
     let widget = RillWidget::new(host.clone(), get_options).expect("widget");
     let root = host.shadow_root().expect("open shadow root");
-    let log = root.query_selector("[role=log]").unwrap().expect("a message log");
-    assert!(root.query_selector("textarea[aria-label]").unwrap().is_some());
+    let log = root
+        .query_selector("[role=log]")
+        .unwrap()
+        .expect("a message log");
+    assert!(root
+        .query_selector("textarea[aria-label]")
+        .unwrap()
+        .is_some());
     let reply: Promise = widget.send("hello".into());
     // While streaming, the assistant bubble exists and is marked busy.
-    let bubble = root.query_selector(".msg.assistant").unwrap().expect("assistant bubble");
+    let bubble = root
+        .query_selector(".msg.assistant")
+        .unwrap()
+        .expect("assistant bubble");
     assert_eq!(bubble.get_attribute("aria-busy").as_deref(), Some("true"));
     let reply = JsFuture::from(reply).await.expect("reply");
     assert_eq!(bubble.get_attribute("aria-busy").as_deref(), Some("false"));
     let shown = bubble.text_content().unwrap_or_default();
     assert_eq!(shown, get(&reply, "text").as_string().unwrap());
-    assert_eq!(log.query_selector(".msg.user").unwrap().unwrap().text_content().as_deref(), Some("hello"));
+    assert_eq!(
+        log.query_selector(".msg.user")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .as_deref(),
+        Some("hello")
+    );
     widget.clear();
     assert_eq!(log.child_element_count(), 0);
 }

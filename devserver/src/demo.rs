@@ -23,12 +23,25 @@ pub struct Pace {
 
 impl Pace {
     /// Claude 3.5 Sonnet as measured by Artificial Analysis: ~0.6 s to first token, ~56 tokens/s.
-    pub const REAL: Pace = Pace { ttft: Duration::from_millis(600), per_token: Duration::from_micros(17_857) };
-    pub const INSTANT: Pace = Pace { ttft: Duration::ZERO, per_token: Duration::ZERO };
+    pub const REAL: Pace = Pace {
+        ttft: Duration::from_millis(600),
+        per_token: Duration::from_micros(17_857),
+    };
+    pub const INSTANT: Pace = Pace {
+        ttft: Duration::ZERO,
+        per_token: Duration::ZERO,
+    };
 
     pub fn new(ttft_ms: u64, tokens_per_sec: f64) -> Pace {
-        let per_token = if tokens_per_sec > 0.0 { Duration::from_secs_f64(1.0 / tokens_per_sec) } else { Duration::ZERO };
-        Pace { ttft: Duration::from_millis(ttft_ms), per_token }
+        let per_token = if tokens_per_sec > 0.0 {
+            Duration::from_secs_f64(1.0 / tokens_per_sec)
+        } else {
+            Duration::ZERO
+        };
+        Pace {
+            ttft: Duration::from_millis(ttft_ms),
+            per_token,
+        }
     }
 
     /// `x-rill-pace: instant` or `ttft=200,tps=120` overrides the server's pace per request.
@@ -37,12 +50,28 @@ impl Pace {
             return Ok(Pace::INSTANT);
         }
         let mut ttft_ms = default.ttft.as_millis() as u64;
-        let mut tps = if default.per_token.is_zero() { 0.0 } else { 1.0 / default.per_token.as_secs_f64() };
+        let mut tps = if default.per_token.is_zero() {
+            0.0
+        } else {
+            1.0 / default.per_token.as_secs_f64()
+        };
         for item in value.split(',').map(str::trim) {
             match item.split_once('=') {
-                Some(("ttft", v)) => ttft_ms = v.parse().map_err(|_| format!("bad ttft in x-rill-pace: '{v}'"))?,
-                Some(("tps", v)) => tps = v.parse().map_err(|_| format!("bad tps in x-rill-pace: '{v}'"))?,
-                _ => return Err(format!("bad x-rill-pace item '{item}': use 'instant' or 'ttft=MS,tps=N'")),
+                Some(("ttft", v)) => {
+                    ttft_ms = v
+                        .parse()
+                        .map_err(|_| format!("bad ttft in x-rill-pace: '{v}'"))?
+                }
+                Some(("tps", v)) => {
+                    tps = v
+                        .parse()
+                        .map_err(|_| format!("bad tps in x-rill-pace: '{v}'"))?
+                }
+                _ => {
+                    return Err(format!(
+                        "bad x-rill-pace item '{item}': use 'instant' or 'ttft=MS,tps=N'"
+                    ))
+                }
             }
         }
         Ok(Pace::new(ttft_ms, tps))
@@ -57,23 +86,38 @@ pub async fn handle(state: &AppState, api: Api, headers: &HeaderMap, body: Bytes
         Api::Messages => "/v1/messages",
     };
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    let pace = match header("x-rill-pace").map(|v| Pace::from_header(v, state.pace)).transpose() {
+    let pace = match header("x-rill-pace")
+        .map(|v| Pace::from_header(v, state.pace))
+        .transpose()
+    {
         Ok(p) => p.unwrap_or(state.pace),
         Err(msg) => return invalid(api, path, &request_id, &msg),
     };
     // The reserved model name `rill-fault/<spec>` selects faults as well as the header.
     let model_fault = serde_json::from_slice::<Value>(&body).ok().and_then(|v| {
-        v.get("model").and_then(Value::as_str).and_then(|m| m.strip_prefix("rill-fault/")).map(str::to_owned)
+        v.get("model")
+            .and_then(Value::as_str)
+            .and_then(|m| m.strip_prefix("rill-fault/"))
+            .map(str::to_owned)
     });
-    let spec = [header("x-rill-fault").map(str::to_owned), model_fault].into_iter().flatten().collect::<Vec<_>>().join(",");
+    let spec = [header("x-rill-fault").map(str::to_owned), model_fault]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(",");
     let faults = match Faults::parse(&spec) {
         Ok(f) => f,
         Err(msg) => return invalid(api, path, &request_id, &msg),
     };
     if let Some((status, shape)) = faults.http {
-        let mut resp = json_response(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), &error_body(status, shape, api, path, &request_id), &request_id);
+        let mut resp = json_response(
+            StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            &error_body(status, shape, api, path, &request_id),
+            &request_id,
+        );
         if status == 429 || status == 529 || status == 503 {
-            resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
         }
         return resp;
     }
@@ -85,7 +129,9 @@ pub async fn handle(state: &AppState, api: Api, headers: &HeaderMap, body: Bytes
         Err(model::Invalid(msg)) => return invalid(api, path, &request_id, &msg),
     };
     let answer = model::answer(&ask);
-    let created = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let created = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
     let id = match api {
         Api::Chat if wire::aimlapi_flavour(&ask) => format!("msg_demo{n:06}"),
         Api::Chat => format!("chatcmpl-demo{n:06}"),
@@ -93,23 +139,45 @@ pub async fn handle(state: &AppState, api: Api, headers: &HeaderMap, body: Bytes
     };
     if !ask.stream {
         tokio::time::sleep(pace.ttft + pace.per_token * answer.pieces.len() as u32).await;
-        return json_response(StatusCode::OK, &wire::complete_body(api, &ask, &answer, &id, created), &request_id);
+        return json_response(
+            StatusCode::OK,
+            &wire::complete_body(api, &ask, &answer, &id, created),
+            &request_id,
+        );
     }
-    let events = apply_stream_faults(wire::stream_events(api, &ask, &answer, &id, created), api, &faults);
+    let events = apply_stream_faults(
+        wire::stream_events(api, &ask, &answer, &id, created),
+        api,
+        &faults,
+    );
     let mut frames = Vec::new();
     if let Some(mib) = faults.giant_line_mib {
         let mut line = b"data: ".to_vec();
         line.resize(6 + (mib as usize) * 1024 * 1024, b'x');
         line.extend_from_slice(b"\n\n");
-        frames.extend(Bytes::from(line).chunks(64 * 1024).map(|c| (Duration::ZERO, Bytes::copy_from_slice(c))));
+        frames.extend(
+            Bytes::from(line)
+                .chunks(64 * 1024)
+                .map(|c| (Duration::ZERO, Bytes::copy_from_slice(c))),
+        );
     }
-    frames.extend(pace_events(&events, pace, faults.stall_secs, faults.line_ending));
+    frames.extend(pace_events(
+        &events,
+        pace,
+        faults.stall_secs,
+        faults.line_ending,
+    ));
     sse_response(frames, faults.one_byte, &request_id)
 }
 
 /// Cut, error and malformed faults act on the event list before pacing.
 fn apply_stream_faults(mut events: Vec<Event>, api: Api, faults: &Faults) -> Vec<Event> {
-    let content: Vec<usize> = events.iter().enumerate().filter(|(_, e)| e.stage == Stage::Content).map(|(i, _)| i).collect();
+    let content: Vec<usize> = events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.stage == Stage::Content)
+        .map(|(i, _)| i)
+        .collect();
     if faults.malformed {
         if let Some(&i) = content.get(content.len() / 3) {
             let text = events[i].text.trim_end().to_owned();
@@ -118,7 +186,10 @@ fn apply_stream_faults(mut events: Vec<Event>, api: Api, faults: &Faults) -> Vec
         }
     }
     if faults.cut || faults.stream_error {
-        let keep = content.get(content.len() / 2).copied().unwrap_or(events.len());
+        let keep = content
+            .get(content.len() / 2)
+            .copied()
+            .unwrap_or(events.len());
         events.truncate(keep);
         if faults.stream_error {
             events.push(wire::stream_error(api));
@@ -128,13 +199,22 @@ fn apply_stream_faults(mut events: Vec<Event>, api: Api, faults: &Faults) -> Vec
 }
 
 /// Events → (delay before, bytes) frames: first token after `ttft`, then one per `per_token`.
-fn pace_events(events: &[Event], pace: Pace, stall_secs: Option<u64>, ending: LineEnding) -> Vec<(Duration, Bytes)> {
+fn pace_events(
+    events: &[Event],
+    pace: Pace,
+    stall_secs: Option<u64>,
+    ending: LineEnding,
+) -> Vec<(Duration, Bytes)> {
     let mut frames = Vec::with_capacity(events.len());
     let mut content_seen = 0;
     for ev in events {
         let mut delay = Duration::ZERO;
         if ev.stage == Stage::Content {
-            delay = if content_seen == 0 { pace.ttft } else { pace.per_token };
+            delay = if content_seen == 0 {
+                pace.ttft
+            } else {
+                pace.per_token
+            };
             if content_seen == 3 {
                 delay += Duration::from_secs(stall_secs.unwrap_or(0));
             }
@@ -153,7 +233,13 @@ fn pace_events(events: &[Event], pace: Pace, stall_secs: Option<u64>, ending: Li
     frames
 }
 
-async fn fixture(state: &AppState, name: &str, faults: &Faults, pace: Pace, request_id: &str) -> Response {
+async fn fixture(
+    state: &AppState,
+    name: &str,
+    faults: &Faults,
+    pace: Pace,
+    request_id: &str,
+) -> Response {
     let path = state.fixtures.join(format!("{name}.sse"));
     let bytes = match tokio::fs::read(&path).await {
         Ok(b) => b,
@@ -187,7 +273,16 @@ fn sse_response(frames: Vec<(Duration, Bytes)>, one_byte: bool, request_id: &str
         frames
             .into_iter()
             .flat_map(|(delay, b)| {
-                (0..b.len()).map(move |i| (if i == 0 { delay.max(Duration::from_millis(1)) } else { Duration::from_millis(1) }, b.slice(i..i + 1)))
+                (0..b.len()).map(move |i| {
+                    (
+                        if i == 0 {
+                            delay.max(Duration::from_millis(1))
+                        } else {
+                            Duration::from_millis(1)
+                        },
+                        b.slice(i..i + 1),
+                    )
+                })
             })
             .collect()
     } else {
@@ -202,7 +297,10 @@ fn sse_response(frames: Vec<(Duration, Bytes)>, one_byte: bool, request_id: &str
     });
     let mut resp = Response::new(Body::from_stream(stream));
     let h = resp.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/event-stream; charset=utf-8"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/event-stream; charset=utf-8"),
+    );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     h.insert("x-accel-buffering", HeaderValue::from_static("no"));
     set_request_id(&mut resp, request_id);
@@ -212,15 +310,24 @@ fn sse_response(frames: Vec<(Duration, Bytes)>, one_byte: bool, request_id: &str
 /// 400 with the body shape of the API that was called.
 fn invalid(api: Api, path: &str, request_id: &str, message: &str) -> Response {
     let body = match api {
-        Api::Chat => json!({"message": message, "path": path, "requestId": request_id, "statusCode": 400,
-                            "timestamp": error_body(400, None, api, path, request_id)["timestamp"]}),
-        Api::Messages => json!({"type": "error", "error": {"type": "invalid_request_error", "message": message}, "request_id": request_id}),
+        Api::Chat => {
+            json!({"message": message, "path": path, "requestId": request_id, "statusCode": 400,
+                            "timestamp": error_body(400, None, api, path, request_id)["timestamp"]})
+        }
+        Api::Messages => {
+            json!({"type": "error", "error": {"type": "invalid_request_error", "message": message}, "request_id": request_id})
+        }
     };
     json_response(StatusCode::BAD_REQUEST, &body, request_id)
 }
 
 fn json_response(status: StatusCode, body: &Value, request_id: &str) -> Response {
-    let mut resp = (status, [(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response();
+    let mut resp = (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response();
     set_request_id(&mut resp, request_id);
     resp
 }
@@ -240,17 +347,46 @@ mod tests {
     fn pace_header_parses() {
         assert_eq!(Pace::from_header("instant", Pace::REAL), Ok(Pace::INSTANT));
         let p = Pace::from_header("ttft=100,tps=200", Pace::REAL).unwrap();
-        assert_eq!((p.ttft, p.per_token), (Duration::from_millis(100), Duration::from_millis(5)));
+        assert_eq!(
+            (p.ttft, p.per_token),
+            (Duration::from_millis(100), Duration::from_millis(5))
+        );
         assert!(Pace::from_header("fast", Pace::REAL).is_err());
     }
 
     #[test]
     fn cut_and_error_truncate_before_the_end_marker() {
-        let ev = |stage, text: &str| Event { text: text.into(), stage };
-        let events = vec![ev(Stage::Head, "h"), ev(Stage::Content, "a"), ev(Stage::Content, "b"), ev(Stage::Content, "c"), ev(Stage::Tail, "end")];
-        let cut = apply_stream_faults(events.clone(), Api::Chat, &Faults { cut: true, ..Default::default() });
-        assert_eq!(cut.iter().map(|e| e.text.as_str()).collect::<String>(), "ha");
-        let err = apply_stream_faults(events, Api::Messages, &Faults { stream_error: true, ..Default::default() });
+        let ev = |stage, text: &str| Event {
+            text: text.into(),
+            stage,
+        };
+        let events = vec![
+            ev(Stage::Head, "h"),
+            ev(Stage::Content, "a"),
+            ev(Stage::Content, "b"),
+            ev(Stage::Content, "c"),
+            ev(Stage::Tail, "end"),
+        ];
+        let cut = apply_stream_faults(
+            events.clone(),
+            Api::Chat,
+            &Faults {
+                cut: true,
+                ..Default::default()
+            },
+        );
+        assert_eq!(
+            cut.iter().map(|e| e.text.as_str()).collect::<String>(),
+            "ha"
+        );
+        let err = apply_stream_faults(
+            events,
+            Api::Messages,
+            &Faults {
+                stream_error: true,
+                ..Default::default()
+            },
+        );
         assert!(err.last().unwrap().text.starts_with("event: error\n"));
     }
 }

@@ -53,7 +53,10 @@ impl Faults {
     pub fn parse(spec: &str) -> Result<Faults, String> {
         let mut f = Faults::default();
         for item in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            let number = |prefix: &str| item.strip_prefix(prefix).and_then(|n| n.parse::<u64>().ok());
+            let number = |prefix: &str| {
+                item.strip_prefix(prefix)
+                    .and_then(|n| n.parse::<u64>().ok())
+            };
             match item {
                 "cut" => f.cut = true,
                 "stream-error" => f.stream_error = true,
@@ -65,10 +68,17 @@ impl Faults {
                 "giant-line" => f.giant_line_mib = Some(16),
                 _ if item.starts_with("http-") => f.http = Some(parse_http(item)?),
                 _ if number("stall-").is_some() => f.stall_secs = number("stall-"),
-                _ if number("giant-line-").is_some() => f.giant_line_mib = number("giant-line-").map(|n| n.clamp(1, 512)),
+                _ if number("giant-line-").is_some() => {
+                    f.giant_line_mib = number("giant-line-").map(|n| n.clamp(1, 512))
+                }
                 _ if item.starts_with("fixture-") => {
                     let name = &item["fixture-".len()..];
-                    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.') || name.contains("..") {
+                    if name.is_empty()
+                        || !name
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+                        || name.contains("..")
+                    {
                         return Err(format!("bad fixture name '{name}'"));
                     }
                     f.fixture = Some(name.trim_end_matches(".sse").to_owned());
@@ -83,9 +93,14 @@ impl Faults {
 /// `http-429`, `http-429-openai`, `http-529-anthropic`, `http-403-aimlapi`.
 fn parse_http(item: &str) -> Result<(u16, Option<Shape>), String> {
     let mut parts = item["http-".len()..].splitn(2, '-');
-    let status: u16 = parts.next().and_then(|s| s.parse().ok()).ok_or_else(|| format!("bad fault '{item}'"))?;
+    let status: u16 = parts
+        .next()
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| format!("bad fault '{item}'"))?;
     if !STATUSES.contains(&status) {
-        return Err(format!("fault '{item}': status must be one of {STATUSES:?}"));
+        return Err(format!(
+            "fault '{item}': status must be one of {STATUSES:?}"
+        ));
     }
     let shape = match parts.next() {
         None => None,
@@ -98,7 +113,13 @@ fn parse_http(item: &str) -> Result<(u16, Option<Shape>), String> {
 }
 
 /// The body each API sends for `status`, in the wording its docs list.
-pub fn error_body(status: u16, shape: Option<Shape>, api: Api, path: &str, request_id: &str) -> Value {
+pub fn error_body(
+    status: u16,
+    shape: Option<Shape>,
+    api: Api,
+    path: &str,
+    request_id: &str,
+) -> Value {
     let shape = shape.unwrap_or(match api {
         Api::Chat => Shape::AimlApi,
         Api::Messages => Shape::Anthropic,
@@ -118,16 +139,22 @@ pub fn error_body(status: u16, shape: Option<Shape>, api: Api, path: &str, reque
     match shape {
         Shape::AimlApi => json!({"message": aiml_message, "path": path, "requestId": request_id,
                                  "statusCode": status, "timestamp": timestamp()}),
-        Shape::OpenAi => json!({"error": {"message": format!("{aiml_message} (demo fault http-{status})"),
-                                          "type": openai_type, "param": null, "code": status.to_string()}}),
-        Shape::Anthropic => json!({"type": "error", "error": {"type": anthropic_type, "message": anthropic_message},
-                                   "request_id": request_id}),
+        Shape::OpenAi => {
+            json!({"error": {"message": format!("{aiml_message} (demo fault http-{status})"),
+                                          "type": openai_type, "param": null, "code": status.to_string()}})
+        }
+        Shape::Anthropic => {
+            json!({"type": "error", "error": {"type": anthropic_type, "message": anthropic_message},
+                                   "request_id": request_id})
+        }
     }
 }
 
 /// RFC 3339 UTC time, as the AI/ML API stamps its errors (no date crate needed).
 fn timestamp() -> String {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
     let (days, rem) = (secs / 86_400, secs % 86_400);
     // Civil-from-days (Howard Hinnant's algorithm).
     let z = days as i64 + 719_468;
@@ -139,7 +166,12 @@ fn timestamp() -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.000Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.000Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }
 
 #[cfg(test)]
@@ -149,10 +181,28 @@ mod tests {
     #[test]
     fn specs_parse_and_typos_fail() {
         let f = Faults::parse("crlf, one-byte,stall-3").unwrap();
-        assert_eq!((f.line_ending, f.one_byte, f.stall_secs), (LineEnding::CrLf, true, Some(3)));
-        assert_eq!(Faults::parse("http-429-openai").unwrap().http, Some((429, Some(Shape::OpenAi))));
-        assert_eq!(Faults::parse("fixture-anthropic-text.sse").unwrap().fixture.as_deref(), Some("anthropic-text"));
-        for bad in ["http-418", "http-429-xml", "cutt", "fixture-../x", "fixture-a/b"] {
+        assert_eq!(
+            (f.line_ending, f.one_byte, f.stall_secs),
+            (LineEnding::CrLf, true, Some(3))
+        );
+        assert_eq!(
+            Faults::parse("http-429-openai").unwrap().http,
+            Some((429, Some(Shape::OpenAi)))
+        );
+        assert_eq!(
+            Faults::parse("fixture-anthropic-text.sse")
+                .unwrap()
+                .fixture
+                .as_deref(),
+            Some("anthropic-text")
+        );
+        for bad in [
+            "http-418",
+            "http-429-xml",
+            "cutt",
+            "fixture-../x",
+            "fixture-a/b",
+        ] {
             assert!(Faults::parse(bad).is_err(), "{bad}");
         }
     }
@@ -160,7 +210,10 @@ mod tests {
     #[test]
     fn bodies_have_the_documented_shapes() {
         let b = error_body(429, None, Api::Chat, "/v1/chat/completions", "r1");
-        assert_eq!((b["message"].as_str(), b["statusCode"].as_u64()), (Some("Too Many Requests"), Some(429)));
+        assert_eq!(
+            (b["message"].as_str(), b["statusCode"].as_u64()),
+            (Some("Too Many Requests"), Some(429))
+        );
         assert!(b["timestamp"].as_str().unwrap().ends_with('Z'));
         let b = error_body(529, None, Api::Messages, "/v1/messages", "r1");
         assert_eq!(b["error"]["type"], "overloaded_error");

@@ -70,12 +70,24 @@ fn parse_args() -> Result<Args, String> {
         let mut value = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value"));
         match flag.as_str() {
             "--host" => a.host = value("--host")?,
-            "--port" => a.port = value("--port")?.parse().map_err(|_| "--port must be a number")?,
+            "--port" => {
+                a.port = value("--port")?
+                    .parse()
+                    .map_err(|_| "--port must be a number")?
+            }
             "--www" => a.www = value("--www")?.into(),
             "--pkg" => a.pkg = value("--pkg")?.into(),
             "--fixtures" => a.fixtures = value("--fixtures")?.into(),
-            "--ttft-ms" => ttft = value("--ttft-ms")?.parse().map_err(|_| "--ttft-ms must be a number")?,
-            "--tps" => tps = value("--tps")?.parse().map_err(|_| "--tps must be a number")?,
+            "--ttft-ms" => {
+                ttft = value("--ttft-ms")?
+                    .parse()
+                    .map_err(|_| "--ttft-ms must be a number")?
+            }
+            "--tps" => {
+                tps = value("--tps")?
+                    .parse()
+                    .map_err(|_| "--tps must be a number")?
+            }
             "--no-delay" => (ttft, tps) = (0, 0.0),
             "--csp" => a.csp = true,
             "-h" | "--help" => return Err(String::new()),
@@ -99,18 +111,32 @@ async fn main() {
         }
     };
     let proxy = Proxy::from_env();
-    let mode = proxy.as_ref().map_or_else(|| "offline demo model".to_owned(), |p| format!("proxy: {}", p.describe()));
-    let state = Arc::new(AppState { pace: args.pace, fixtures: args.fixtures, proxy, requests: AtomicU64::new(0) });
+    let mode = proxy.as_ref().map_or_else(
+        || "offline demo model".to_owned(),
+        |p| format!("proxy: {}", p.describe()),
+    );
+    let state = Arc::new(AppState {
+        pace: args.pace,
+        fixtures: args.fixtures,
+        proxy,
+        requests: AtomicU64::new(0),
+    });
     let app = router(state, &args.www, &args.pkg, args.csp);
 
     let listener = match tokio::net::TcpListener::bind((args.host.as_str(), args.port)).await {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("devserver: cannot listen on {}:{}: {e}", args.host, args.port);
+            eprintln!(
+                "devserver: cannot listen on {}:{}: {e}",
+                args.host, args.port
+            );
             std::process::exit(1);
         }
     };
-    let addr = listener.local_addr().map_or_else(|_| format!("{}:{}", args.host, args.port), |a| a.to_string());
+    let addr = listener.local_addr().map_or_else(
+        |_| format!("{}:{}", args.host, args.port),
+        |a| a.to_string(),
+    );
     // The first line is read by tests and scripts to learn the port.
     println!("rill-chat devserver listening on http://{addr}/ ({mode})");
     let _ = std::io::stdout().flush();
@@ -121,7 +147,10 @@ async fn main() {
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
+    if let Err(e) = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+    {
         eprintln!("devserver: {e}");
         std::process::exit(1);
     }
@@ -141,7 +170,10 @@ fn router(state: Arc<AppState>, www: &std::path::Path, pkg: &std::path::Path, cs
         ])
         .max_age(std::time::Duration::from_secs(600));
     let mut app = Router::new()
-        .route("/v1/chat/completions", post(|s, h, b| api(s, h, b, Api::Chat)))
+        .route(
+            "/v1/chat/completions",
+            post(|s, h, b| api(s, h, b, Api::Chat)),
+        )
         .route("/v1/messages", post(|s, h, b| api(s, h, b, Api::Messages)))
         .route("/v1/{*rest}", axum::routing::any(other_api))
         .nest_service("/pkg", ServeDir::new(pkg))
@@ -154,7 +186,12 @@ fn router(state: Arc<AppState>, www: &std::path::Path, pkg: &std::path::Path, cs
     app.layer(cors).layer(middleware::from_fn(log_line))
 }
 
-async fn api(State(state): State<Arc<AppState>>, headers: HeaderMap, body: Bytes, which: Api) -> Response {
+async fn api(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Bytes,
+    which: Api,
+) -> Response {
     if let Some(proxy) = &state.proxy {
         let path = match which {
             Api::Chat => "/v1/chat/completions",
@@ -171,32 +208,55 @@ async fn other_api(State(state): State<Arc<AppState>>, req: Request) -> Response
         let Ok(body) = axum::body::to_bytes(body, 64 << 20).await else {
             return (StatusCode::PAYLOAD_TOO_LARGE, "request body too large").into_response();
         };
-        let pq = parts.uri.path_and_query().map_or(parts.uri.path(), |pq| pq.as_str());
+        let pq = parts
+            .uri
+            .path_and_query()
+            .map_or(parts.uri.path(), |pq| pq.as_str());
         return proxy.forward(parts.method, pq, &parts.headers, body).await;
     }
-    let body = serde_json::json!({"message": "Not Found", "path": parts.uri.path(), "statusCode": 404});
-    (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
+    let body =
+        serde_json::json!({"message": "Not Found", "path": parts.uri.path(), "statusCode": 404});
+    (
+        StatusCode::NOT_FOUND,
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
 }
 
 /// A dev server must never serve yesterday's build.
 async fn no_cache(req: Request, next: Next) -> Response {
     let mut resp = next.run(req).await;
-    resp.headers_mut().entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-cache"));
+    resp.headers_mut()
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-cache"));
     resp
 }
 
 async fn strict_csp(req: Request, next: Next) -> Response {
     let mut resp = next.run(req).await;
-    resp.headers_mut().insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(STRICT_CSP));
+    resp.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(STRICT_CSP),
+    );
     resp
 }
 
 /// One line per request: method, path, status, time to response head.
 async fn log_line(req: Request, next: Next) -> Response {
     let (method, path) = (req.method().clone(), req.uri().path().to_owned());
-    let fault = req.headers().get("x-rill-fault").and_then(|v| v.to_str().ok()).map(|f| format!(" fault={f}")).unwrap_or_default();
+    let fault = req
+        .headers()
+        .get("x-rill-fault")
+        .and_then(|v| v.to_str().ok())
+        .map(|f| format!(" fault={f}"))
+        .unwrap_or_default();
     let start = Instant::now();
     let resp = next.run(req).await;
-    println!("{method} {path} {} {:.1}ms{fault}", resp.status().as_u16(), start.elapsed().as_secs_f64() * 1000.0);
+    println!(
+        "{method} {path} {} {:.1}ms{fault}",
+        resp.status().as_u16(),
+        start.elapsed().as_secs_f64() * 1000.0
+    );
     resp
 }

@@ -31,30 +31,54 @@ pub struct Ask {
 pub struct Invalid(pub String);
 
 pub fn validate(api: Api, body: &[u8]) -> Result<Ask, Invalid> {
-    let v: Value = serde_json::from_slice(body).map_err(|e| Invalid(format!("Body validation error! The body is not valid JSON: {e}")))?;
+    let v: Value = serde_json::from_slice(body).map_err(|e| {
+        Invalid(format!(
+            "Body validation error! The body is not valid JSON: {e}"
+        ))
+    })?;
     let model = match v.get("model") {
         Some(Value::String(m)) if !m.is_empty() => m.clone(),
-        Some(_) => return Err(Invalid("Body validation error! model: Expected string".into())),
+        Some(_) => {
+            return Err(Invalid(
+                "Body validation error! model: Expected string".into(),
+            ))
+        }
         None => return Err(Invalid("Body validation error! model: Required".into())),
     };
     let messages = match v.get("messages") {
         Some(Value::Array(m)) if !m.is_empty() => m,
-        Some(Value::Array(_)) => return Err(Invalid("Body validation error! messages: Array must contain at least 1 element(s)".into())),
-        Some(_) => return Err(Invalid("Body validation error! messages: Expected array".into())),
+        Some(Value::Array(_)) => {
+            return Err(Invalid(
+                "Body validation error! messages: Array must contain at least 1 element(s)".into(),
+            ))
+        }
+        Some(_) => {
+            return Err(Invalid(
+                "Body validation error! messages: Expected array".into(),
+            ))
+        }
         None => return Err(Invalid("Body validation error! messages: Required".into())),
     };
-    let max_tokens = match v.get("max_tokens") {
-        None | Some(Value::Null) if api == Api::Messages => return Err(Invalid("max_tokens: Field required".into())),
-        None | Some(Value::Null) => None,
-        Some(n) => match n.as_u64() {
-            Some(n) if n >= 1 => Some(n),
-            _ => return Err(Invalid("Body validation error! max_tokens: Number must be greater than or equal to 1".into())),
-        },
-    };
+    let max_tokens =
+        match v.get("max_tokens") {
+            None | Some(Value::Null) if api == Api::Messages => {
+                return Err(Invalid("max_tokens: Field required".into()))
+            }
+            None | Some(Value::Null) => None,
+            Some(n) => match n.as_u64() {
+                Some(n) if n >= 1 => Some(n),
+                _ => return Err(Invalid(
+                    "Body validation error! max_tokens: Number must be greater than or equal to 1"
+                        .into(),
+                )),
+            },
+        };
     if let Some(t) = v.get("temperature").and_then(Value::as_f64) {
         let limit = if model.contains("claude") { 1.0 } else { 2.0 };
         if !(0.0..=limit).contains(&t) {
-            return Err(Invalid(format!("Body validation error! temperature: Number must be less than or equal to {limit}")));
+            return Err(Invalid(format!(
+                "Body validation error! temperature: Number must be less than or equal to {limit}"
+            )));
         }
     }
     let thinking = match v.get("thinking") {
@@ -64,7 +88,9 @@ pub fn validate(api: Api, body: &[u8]) -> Result<Ask, Invalid> {
                 return Err(Invalid("Body validation error! thinking.budget_tokens: Number must be greater than or equal to 1024".into()));
             }
             if max_tokens.is_some_and(|m| m <= budget) {
-                return Err(Invalid("`max_tokens` must be greater than `thinking.budget_tokens`".into()));
+                return Err(Invalid(
+                    "`max_tokens` must be greater than `thinking.budget_tokens`".into(),
+                ));
             }
             true
         }
@@ -92,7 +118,10 @@ pub fn validate(api: Api, body: &[u8]) -> Result<Ask, Invalid> {
     Ok(Ask {
         model,
         stream: v.get("stream").and_then(Value::as_bool).unwrap_or(false),
-        include_usage: v.pointer("/stream_options/include_usage").and_then(Value::as_bool).unwrap_or(false),
+        include_usage: v
+            .pointer("/stream_options/include_usage")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
         thinking,
         max_tokens,
         last_user,
@@ -111,7 +140,9 @@ fn content_text(content: Option<&Value>) -> (String, usize) {
             let mut images = 0;
             for p in parts {
                 match p.get("type").and_then(Value::as_str) {
-                    Some("text") => text.push_str(p.get("text").and_then(Value::as_str).unwrap_or("")),
+                    Some("text") => {
+                        text.push_str(p.get("text").and_then(Value::as_str).unwrap_or(""))
+                    }
                     Some("image" | "image_url") => images += 1,
                     _ => {}
                 }
@@ -138,11 +169,29 @@ pub struct Answer {
 
 impl Answer {
     pub fn text(&self) -> String {
-        self.pieces.iter().filter_map(|p| if let Piece::Text(t) = p { Some(t.as_str()) } else { None }).collect()
+        self.pieces
+            .iter()
+            .filter_map(|p| {
+                if let Piece::Text(t) = p {
+                    Some(t.as_str())
+                } else {
+                    None
+                }
+            })
+            .collect()
     }
 
     pub fn reasoning(&self) -> String {
-        self.pieces.iter().filter_map(|p| if let Piece::Reasoning(t) = p { Some(t.as_str()) } else { None }).collect()
+        self.pieces
+            .iter()
+            .filter_map(|p| {
+                if let Piece::Reasoning(t) = p {
+                    Some(t.as_str())
+                } else {
+                    None
+                }
+            })
+            .collect()
     }
 
     pub fn output_tokens(&self) -> u64 {
@@ -153,7 +202,11 @@ impl Answer {
 pub fn answer(ask: &Ask) -> Answer {
     let mut pieces = Vec::new();
     if ask.thinking {
-        pieces.extend(tokenize(&reasoning_text(ask)).into_iter().map(Piece::Reasoning));
+        pieces.extend(
+            tokenize(&reasoning_text(ask))
+                .into_iter()
+                .map(Piece::Reasoning),
+        );
     }
     pieces.extend(tokenize(&answer_text(ask)).into_iter().map(Piece::Text));
     let limit = ask.max_tokens.map_or(usize::MAX, |m| m as usize);
@@ -168,7 +221,8 @@ pub fn tokenize(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
     for c in text.chars() {
-        let boundary = (c == ' ' || c == '\n') && !current.trim().is_empty() || current.chars().count() >= 6;
+        let boundary =
+            (c == ' ' || c == '\n') && !current.trim().is_empty() || current.chars().count() >= 6;
         if boundary {
             out.push(std::mem::take(&mut current));
         }
@@ -183,7 +237,10 @@ pub fn tokenize(text: &str) -> Vec<String> {
 /// A short quote of the user's words, safe to place inside emphasis and a table.
 fn quote(text: &str) -> String {
     let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let clean: String = one_line.chars().filter(|c| !matches!(c, '*' | '_' | '`' | '|' | '[' | ']' | '<' | '>' | '\\')).collect();
+    let clean: String = one_line
+        .chars()
+        .filter(|c| !matches!(c, '*' | '_' | '`' | '|' | '[' | ']' | '<' | '>' | '\\'))
+        .collect();
     let mut q: String = clean.chars().take(80).collect();
     if clean.chars().count() > 80 {
         q.push('…');
@@ -206,7 +263,10 @@ fn reasoning_text(ask: &Ask) -> String {
 fn answer_text(ask: &Ask) -> String {
     let q = quote(&ask.last_user);
     let words = ask.last_user.split_whitespace().count();
-    let greeting = matches!(q.to_lowercase().trim_end_matches(['!', '.', '?']), "hello" | "hi" | "hey" | "hello there");
+    let greeting = matches!(
+        q.to_lowercase().trim_end_matches(['!', '.', '?']),
+        "hello" | "hi" | "hey" | "hello there"
+    );
     let opening = if greeting {
         "Hello! I'm the **rill-chat demo model**, running offline inside the devserver. Nice to meet you.".to_owned()
     } else {
@@ -214,8 +274,11 @@ fn answer_text(ask: &Ask) -> String {
     };
     let images = match ask.images {
         0 => String::new(),
-        1 => "\n\nYou also attached **one image**; a real vision model would describe it here.".to_owned(),
-        n => format!("\n\nYou also attached **{n} images**; a real vision model would describe them here."),
+        1 => "\n\nYou also attached **one image**; a real vision model would describe it here."
+            .to_owned(),
+        n => format!(
+            "\n\nYou also attached **{n} images**; a real vision model would describe them here."
+        ),
     };
     format!(
         "## About \"{q}\"\n\n{opening}{images}\n\n\
@@ -248,22 +311,41 @@ mod tests {
 
     #[test]
     fn validation_matches_the_real_apis() {
-        assert_eq!(validate(Api::Chat, b"{}").unwrap_err().0, "Body validation error! model: Required");
-        assert_eq!(validate(Api::Chat, br#"{"model":"m"}"#).unwrap_err().0, "Body validation error! messages: Required");
-        assert!(validate(Api::Messages, br#"{"model":"m","messages":[{"role":"user","content":"hi"}]}"#).is_err());
+        assert_eq!(
+            validate(Api::Chat, b"{}").unwrap_err().0,
+            "Body validation error! model: Required"
+        );
+        assert_eq!(
+            validate(Api::Chat, br#"{"model":"m"}"#).unwrap_err().0,
+            "Body validation error! messages: Required"
+        );
+        assert!(validate(
+            Api::Messages,
+            br#"{"model":"m","messages":[{"role":"user","content":"hi"}]}"#
+        )
+        .is_err());
         assert!(validate(Api::Chat, br#"{"model":"claude-x","temperature":1.5,"messages":[{"role":"user","content":"hi"}]}"#).is_err());
         assert!(validate(Api::Chat, br#"{"model":"m","max_tokens":1500,"thinking":{"type":"enabled","budget_tokens":2048},"messages":[{"role":"user","content":"hi"}]}"#).is_err());
         let ask = validate(Api::Chat, br#"{"model":"m","stream":true,"messages":[{"role":"user","content":[{"type":"text","text":"hello"},{"type":"image_url","image_url":{"url":"data:x"}}]}]}"#).unwrap();
-        assert_eq!((ask.last_user.as_str(), ask.images, ask.stream), ("hello", 1, true));
+        assert_eq!(
+            (ask.last_user.as_str(), ask.images, ask.stream),
+            ("hello", 1, true)
+        );
     }
 
     #[test]
     fn answer_refers_to_the_message_and_tokens_rejoin() {
-        let ask = validate(Api::Chat, br#"{"model":"m","messages":[{"role":"user","content":"How do *tides* work?"}]}"#).unwrap();
+        let ask = validate(
+            Api::Chat,
+            br#"{"model":"m","messages":[{"role":"user","content":"How do *tides* work?"}]}"#,
+        )
+        .unwrap();
         let a = answer(&ask);
         let text = a.text();
         assert!(text.contains("How do tides work?"), "{text}");
-        assert!(text.contains("|---|---:|") && text.contains("```js") && text.contains("](https://"));
+        assert!(
+            text.contains("|---|---:|") && text.contains("```js") && text.contains("](https://")
+        );
         assert!(a.output_tokens() > 100);
         assert_eq!(tokenize(&text).concat(), text);
     }
@@ -273,7 +355,10 @@ mod tests {
         let ask = validate(Api::Chat, br#"{"model":"m","max_tokens":5000,"thinking":{"type":"enabled","budget_tokens":1024},"messages":[{"role":"user","content":"hi"}]}"#).unwrap();
         let a = answer(&ask);
         assert!(!a.reasoning().is_empty() && !a.truncated);
-        let ask = Ask { max_tokens: Some(10), ..ask };
+        let ask = Ask {
+            max_tokens: Some(10),
+            ..ask
+        };
         let a = answer(&ask);
         assert!(a.truncated && a.output_tokens() == 10);
     }

@@ -39,11 +39,23 @@ pub struct Proxy {
 
 /// Request headers passed upstream; everything else (cookies, the browser's own auth,
 /// origin) stays here.
-const FORWARD_REQUEST: [&str; 5] = ["content-type", "accept", "anthropic-version", "anthropic-beta", "x-client-request-id"];
+const FORWARD_REQUEST: [&str; 5] = [
+    "content-type",
+    "accept",
+    "anthropic-version",
+    "anthropic-beta",
+    "x-client-request-id",
+];
 /// Response headers not passed back: hop-by-hop ones, cookies, and CORS (we set our own).
 const DROP_RESPONSE: [&str; 8] = [
-    "connection", "keep-alive", "transfer-encoding", "upgrade", "set-cookie", "content-length",
-    "access-control-allow-origin", "access-control-allow-credentials",
+    "connection",
+    "keep-alive",
+    "transfer-encoding",
+    "upgrade",
+    "set-cookie",
+    "content-length",
+    "access-control-allow-origin",
+    "access-control-allow-credentials",
 ];
 
 impl Proxy {
@@ -53,17 +65,25 @@ impl Proxy {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
         let upstream = var("UPSTREAM_URL").map(|u| u.trim_end_matches('/').to_owned());
         let aimlapi = var("AIMLAPI_KEY").map(|key| Route {
-            base: upstream.clone().unwrap_or_else(|| "https://api.aimlapi.com".into()),
+            base: upstream
+                .clone()
+                .unwrap_or_else(|| "https://api.aimlapi.com".into()),
             auth: Auth::Bearer(key),
         });
         let anthropic = var("ANTHROPIC_API_KEY").map(|key| Route {
-            base: upstream.clone().unwrap_or_else(|| "https://api.anthropic.com".into()),
+            base: upstream
+                .clone()
+                .unwrap_or_else(|| "https://api.anthropic.com".into()),
             auth: Auth::ApiKey(key),
         });
         if aimlapi.is_none() && anthropic.is_none() {
             return None;
         }
-        Some(Proxy { client: reqwest::Client::new(), aimlapi, anthropic })
+        Some(Proxy {
+            client: reqwest::Client::new(),
+            aimlapi,
+            anthropic,
+        })
     }
 
     /// Where requests go, for the startup line (never includes the key).
@@ -73,19 +93,34 @@ impl Proxy {
             parts.push(format!("/v1/* → {} (AIMLAPI_KEY)", r.base));
         }
         if let Some(r) = &self.anthropic {
-            let scope = if self.aimlapi.is_some() { "/v1/messages" } else { "/v1/*" };
+            let scope = if self.aimlapi.is_some() {
+                "/v1/messages"
+            } else {
+                "/v1/*"
+            };
             parts.push(format!("{scope} → {} (ANTHROPIC_API_KEY)", r.base));
         }
         parts.join(", ")
     }
 
-    pub async fn forward(&self, method: Method, path_and_query: &str, headers: &HeaderMap, body: Bytes) -> Response {
-        let is_messages = path_and_query.split('?').next().is_some_and(|p| p.ends_with("/messages"));
+    pub async fn forward(
+        &self,
+        method: Method,
+        path_and_query: &str,
+        headers: &HeaderMap,
+        body: Bytes,
+    ) -> Response {
+        let is_messages = path_and_query
+            .split('?')
+            .next()
+            .is_some_and(|p| p.ends_with("/messages"));
         let route = match (&self.anthropic, &self.aimlapi) {
             (Some(a), _) if is_messages => a,
             (_, Some(r)) => r,
             (Some(a), None) => a,
-            (None, None) => return (StatusCode::BAD_GATEWAY, "no upstream configured").into_response(),
+            (None, None) => {
+                return (StatusCode::BAD_GATEWAY, "no upstream configured").into_response()
+            }
         };
         let url = format!("{}{}", route.base, path_and_query);
         let mut req = self.client.request(method, &url).body(body);
@@ -98,7 +133,11 @@ impl Proxy {
             Auth::Bearer(key) => req.bearer_auth(key),
             Auth::ApiKey(key) => {
                 let req = req.header("x-api-key", key);
-                if headers.contains_key("anthropic-version") { req } else { req.header("anthropic-version", "2023-06-01") }
+                if headers.contains_key("anthropic-version") {
+                    req
+                } else {
+                    req.header("anthropic-version", "2023-06-01")
+                }
             }
         };
         let upstream = match req.send().await {
@@ -106,16 +145,25 @@ impl Proxy {
             Err(e) => {
                 // reqwest's message names the URL, never the headers, so it is safe to show.
                 let body = serde_json::json!({"error": {"message": format!("the proxy could not reach the upstream API: {e}"), "type": "proxy_error", "param": null, "code": "502"}});
-                return (StatusCode::BAD_GATEWAY, [("content-type", "application/json")], body.to_string()).into_response();
+                return (
+                    StatusCode::BAD_GATEWAY,
+                    [("content-type", "application/json")],
+                    body.to_string(),
+                )
+                    .into_response();
             }
         };
-        let status = StatusCode::from_u16(upstream.status().as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
+        let status =
+            StatusCode::from_u16(upstream.status().as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
         let mut out_headers = HeaderMap::new();
         for (name, value) in upstream.headers() {
             if DROP_RESPONSE.contains(&name.as_str()) {
                 continue;
             }
-            if let (Ok(n), Ok(v)) = (HeaderName::from_bytes(name.as_str().as_bytes()), HeaderValue::from_bytes(value.as_bytes())) {
+            if let (Ok(n), Ok(v)) = (
+                HeaderName::from_bytes(name.as_str().as_bytes()),
+                HeaderValue::from_bytes(value.as_bytes()),
+            ) {
                 out_headers.append(n, v);
             }
         }

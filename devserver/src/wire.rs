@@ -22,11 +22,17 @@ pub struct Event {
 }
 
 fn data(v: &Value, stage: Stage) -> Event {
-    Event { text: format!("data: {v}\n\n"), stage }
+    Event {
+        text: format!("data: {v}\n\n"),
+        stage,
+    }
 }
 
 fn named(name: &str, v: &Value, stage: Stage) -> Event {
-    Event { text: format!("event: {name}\ndata: {v}\n\n"), stage }
+    Event {
+        text: format!("event: {name}\ndata: {v}\n\n"),
+        stage,
+    }
 }
 
 /// The AI/ML API serves Claude through chat completions with its own quirks.
@@ -49,7 +55,14 @@ fn chat_events(ask: &Ask, answer: &Answer, id: &str, created: u64) -> Vec<Event>
         json!({"id": id, "object": "chat.completion.chunk", "created": created, "model": model,
                "choices": [{"index": 0, "delta": delta, "logprobs": null, "finish_reason": finish}]})
     };
-    let mut out = vec![data(&chunk(true, json!({"role": "assistant", "content": ""}), Value::Null), Stage::Head)];
+    let mut out = vec![data(
+        &chunk(
+            true,
+            json!({"role": "assistant", "content": ""}),
+            Value::Null,
+        ),
+        Stage::Head,
+    )];
     for piece in &answer.pieces {
         let delta = match piece {
             Piece::Reasoning(t) => json!({"reasoning_content": t}),
@@ -64,24 +77,34 @@ fn chat_events(ask: &Ask, answer: &Answer, id: &str, created: u64) -> Vec<Event>
     if aiml {
         last["usage"] = usage;
         out.push(data(&last, Stage::Tail));
-        out.push(data(&json!({"id": "", "object": "chat.completion.chunk", "created": created, "model": model,
-                              "choices": [{"index": 0, "finish_reason": finish}], "usage": null}), Stage::Tail));
+        out.push(data(
+            &json!({"id": "", "object": "chat.completion.chunk", "created": created, "model": model,
+                              "choices": [{"index": 0, "finish_reason": finish}], "usage": null}),
+            Stage::Tail,
+        ));
     } else {
         out.push(data(&last, Stage::Tail));
         if ask.include_usage {
             out.push(data(&json!({"id": id, "object": "chat.completion.chunk", "created": created, "model": model,
                                   "choices": [], "usage": usage}), Stage::Tail));
         }
-        out.push(Event { text: "data: [DONE]\n\n".into(), stage: Stage::Tail });
+        out.push(Event {
+            text: "data: [DONE]\n\n".into(),
+            stage: Stage::Tail,
+        });
     }
     out
 }
 
 fn messages_events(ask: &Ask, answer: &Answer, id: &str) -> Vec<Event> {
-    let mut out = vec![named("message_start", &json!({"type": "message_start", "message": {
+    let mut out = vec![named(
+        "message_start",
+        &json!({"type": "message_start", "message": {
         "id": id, "type": "message", "role": "assistant", "content": [], "model": ask.model,
         "stop_reason": null, "stop_sequence": null,
-        "usage": {"input_tokens": ask.input_tokens, "output_tokens": 1}}}), Stage::Head)];
+        "usage": {"input_tokens": ask.input_tokens, "output_tokens": 1}}}),
+        Stage::Head,
+    )];
     let mut index = 0;
     let mut open: Option<&str> = None;
     for piece in &answer.pieces {
@@ -94,39 +117,78 @@ fn messages_events(ask: &Ask, answer: &Answer, id: &str) -> Vec<Event> {
                 close_block(&mut out, index, prev);
                 index += 1;
             }
-            let block = if kind == "thinking" { json!({"type": "thinking", "thinking": "", "signature": ""}) } else { json!({"type": "text", "text": ""}) };
-            out.push(named("content_block_start", &json!({"type": "content_block_start", "index": index, "content_block": block}), Stage::Content));
+            let block = if kind == "thinking" {
+                json!({"type": "thinking", "thinking": "", "signature": ""})
+            } else {
+                json!({"type": "text", "text": ""})
+            };
+            out.push(named(
+                "content_block_start",
+                &json!({"type": "content_block_start", "index": index, "content_block": block}),
+                Stage::Content,
+            ));
             if index == 0 {
                 out.push(named("ping", &json!({"type": "ping"}), Stage::Content));
             }
             open = Some(kind);
         }
-        out.push(named("content_block_delta", &json!({"type": "content_block_delta", "index": index, "delta": delta}), Stage::Content));
+        out.push(named(
+            "content_block_delta",
+            &json!({"type": "content_block_delta", "index": index, "delta": delta}),
+            Stage::Content,
+        ));
     }
     if let Some(prev) = open {
         close_block(&mut out, index, prev);
     }
-    let stop = if answer.truncated { "max_tokens" } else { "end_turn" };
-    out.push(named("message_delta", &json!({"type": "message_delta", "delta": {"stop_reason": stop, "stop_sequence": null},
-                                             "usage": {"output_tokens": answer.output_tokens()}}), Stage::Tail));
-    out.push(named("message_stop", &json!({"type": "message_stop"}), Stage::Tail));
+    let stop = if answer.truncated {
+        "max_tokens"
+    } else {
+        "end_turn"
+    };
+    out.push(named(
+        "message_delta",
+        &json!({"type": "message_delta", "delta": {"stop_reason": stop, "stop_sequence": null},
+                                             "usage": {"output_tokens": answer.output_tokens()}}),
+        Stage::Tail,
+    ));
+    out.push(named(
+        "message_stop",
+        &json!({"type": "message_stop"}),
+        Stage::Tail,
+    ));
     out
 }
 
 fn close_block(out: &mut Vec<Event>, index: usize, kind: &str) {
     if kind == "thinking" {
         // Real thinking blocks end with an opaque signature the client must send back.
-        out.push(named("content_block_delta", &json!({"type": "content_block_delta", "index": index,
-            "delta": {"type": "signature_delta", "signature": "ZGVtby1zaWduYXR1cmU="}}), Stage::Content));
+        out.push(named(
+            "content_block_delta",
+            &json!({"type": "content_block_delta", "index": index,
+            "delta": {"type": "signature_delta", "signature": "ZGVtby1zaWduYXR1cmU="}}),
+            Stage::Content,
+        ));
     }
-    out.push(named("content_block_stop", &json!({"type": "content_block_stop", "index": index}), Stage::Content));
+    out.push(named(
+        "content_block_stop",
+        &json!({"type": "content_block_stop", "index": index}),
+        Stage::Content,
+    ));
 }
 
 /// The in-stream error each API sends when generation fails midway.
 pub fn stream_error(api: Api) -> Event {
     match api {
-        Api::Chat => data(&json!({"error": {"message": "Overloaded", "type": "overloaded_error", "param": null, "code": "529"}}), Stage::Tail),
-        Api::Messages => named("error", &json!({"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}), Stage::Tail),
+        Api::Chat => data(
+            &json!({"error": {"message": "Overloaded", "type": "overloaded_error", "param": null, "code": "529"}}),
+            Stage::Tail,
+        ),
+        Api::Messages => named(
+            "error",
+            &json!({"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}),
+            Stage::Tail,
+        ),
     }
 }
 
@@ -175,17 +237,26 @@ mod tests {
 
     #[test]
     fn aimlapi_flavour_has_its_quirks() {
-        let a = ask(Api::Chat, r#"{"model":"anthropic/claude-sonnet-4","stream":true,"messages":[{"role":"user","content":"hi"}]}"#);
+        let a = ask(
+            Api::Chat,
+            r#"{"model":"anthropic/claude-sonnet-4","stream":true,"messages":[{"role":"user","content":"hi"}]}"#,
+        );
         let ev = stream_events(Api::Chat, &a, &answer(&a), "msg_1", 1);
         let all: String = ev.iter().map(|e| e.text.as_str()).collect();
         assert!(!all.contains("[DONE]"));
         assert_eq!(all.matches("\"id\":\"msg_1\"").count(), 1);
-        assert!(ev.last().unwrap().text.contains("\"usage\":null") && !ev.last().unwrap().text.contains("delta"));
+        assert!(
+            ev.last().unwrap().text.contains("\"usage\":null")
+                && !ev.last().unwrap().text.contains("delta")
+        );
     }
 
     #[test]
     fn openai_flavour_ends_with_done_and_optional_usage() {
-        let a = ask(Api::Chat, r#"{"model":"gpt-4o","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi"}]}"#);
+        let a = ask(
+            Api::Chat,
+            r#"{"model":"gpt-4o","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi"}]}"#,
+        );
         let ev = stream_events(Api::Chat, &a, &answer(&a), "c1", 1);
         assert_eq!(ev.last().unwrap().text, "data: [DONE]\n\n");
         assert!(ev[ev.len() - 2].text.contains("\"choices\":[]"));
@@ -193,7 +264,10 @@ mod tests {
 
     #[test]
     fn anthropic_thinking_then_text_blocks() {
-        let a = ask(Api::Messages, r#"{"model":"claude-sonnet-4","max_tokens":4096,"thinking":{"type":"enabled","budget_tokens":1024},"messages":[{"role":"user","content":"hi"}]}"#);
+        let a = ask(
+            Api::Messages,
+            r#"{"model":"claude-sonnet-4","max_tokens":4096,"thinking":{"type":"enabled","budget_tokens":1024},"messages":[{"role":"user","content":"hi"}]}"#,
+        );
         let ev = stream_events(Api::Messages, &a, &answer(&a), "msg_1", 1);
         let all: String = ev.iter().map(|e| e.text.as_str()).collect();
         assert!(all.contains("\"index\":0,\"content_block\":{\"signature\":\"\",\"thinking\":\"\",\"type\":\"thinking\"}") || all.contains("thinking_delta"));

@@ -17,12 +17,18 @@ pub fn request_body(opts: &ChatOptions, messages: &[Message], stream: bool) -> J
         if m.role == Role::System {
             system.push(m.joined_text());
         } else {
-            wire.push(Json::Obj(vec![("role".into(), Json::str(m.role.as_str())), ("content".into(), content_json(&m.parts))]));
+            wire.push(Json::Obj(vec![
+                ("role".into(), Json::str(m.role.as_str())),
+                ("content".into(), content_json(&m.parts)),
+            ]));
         }
     }
     let mut body = Json::obj();
     body.push("model", Json::str(&opts.model));
-    body.push("max_tokens", Json::Num(opts.max_tokens.unwrap_or(DEFAULT_MAX_TOKENS) as f64));
+    body.push(
+        "max_tokens",
+        Json::Num(opts.max_tokens.unwrap_or(DEFAULT_MAX_TOKENS) as f64),
+    );
     body.push("messages", Json::Arr(wire));
     if !system.is_empty() {
         body.push("system", Json::Str(system.join("\n\n")));
@@ -41,12 +47,16 @@ fn content_json(parts: &[ContentPart]) -> Json {
     if let [ContentPart::Text(t)] = parts {
         return Json::str(t);
     }
-    let block = |pairs: Vec<(&str, Json)>| Json::Obj(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect());
+    let block = |pairs: Vec<(&str, Json)>| {
+        Json::Obj(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+    };
     Json::Arr(
         parts
             .iter()
             .map(|p| match p {
-                ContentPart::Text(t) => block(vec![("type", Json::str("text")), ("text", Json::str(t))]),
+                ContentPart::Text(t) => {
+                    block(vec![("type", Json::str("text")), ("text", Json::str(t))])
+                }
                 ContentPart::Image(url) => {
                     let source = match parse_data_url(url) {
                         Some((media_type, data)) => block(vec![
@@ -85,14 +95,24 @@ impl StreamDecoder {
 
     pub fn decode(&mut self, ev: &SseEvent, out: &mut Vec<ChatEvent>) -> Result<(), ChatError> {
         let v = Json::parse(&ev.data).map_err(|e| {
-            ChatError::new(ErrorKind::Parse, format!("the provider sent a malformed stream event ({e})"))
+            ChatError::new(
+                ErrorKind::Parse,
+                format!("the provider sent a malformed stream event ({e})"),
+            )
         })?;
         let kind = v.str_field("type").unwrap_or(&ev.event);
         match kind {
             "message_start" => {
                 let msg = v.get("message");
-                let field = |k| msg.and_then(|m| m.str_field(k)).unwrap_or_default().to_owned();
-                out.push(ChatEvent::Start { id: field("id"), model: field("model") });
+                let field = |k| {
+                    msg.and_then(|m| m.str_field(k))
+                        .unwrap_or_default()
+                        .to_owned()
+                };
+                out.push(ChatEvent::Start {
+                    id: field("id"),
+                    model: field("model"),
+                });
                 if let Some(u) = usage_from(msg.and_then(|m| m.get("usage"))) {
                     out.push(ChatEvent::Usage(u));
                 }
@@ -109,10 +129,19 @@ impl StreamDecoder {
                 let text = |k| delta.and_then(|d| d.str_field(k)).map(str::to_owned);
                 match delta.and_then(|d| d.str_field("type")) {
                     Some("text_delta") => out.extend(text("text").map(ChatEvent::Text)),
-                    Some("thinking_delta") => out.extend(text("thinking").map(ChatEvent::Reasoning)),
-                    Some("input_json_delta") => out.extend(text("partial_json").map(|arguments_delta| {
-                        ChatEvent::ToolCall { index, id: None, name: None, arguments_delta }
-                    })),
+                    Some("thinking_delta") => {
+                        out.extend(text("thinking").map(ChatEvent::Reasoning))
+                    }
+                    Some("input_json_delta") => {
+                        out.extend(text("partial_json").map(|arguments_delta| {
+                            ChatEvent::ToolCall {
+                                index,
+                                id: None,
+                                name: None,
+                                arguments_delta,
+                            }
+                        }))
+                    }
                     _ => {}
                 }
             }
@@ -123,7 +152,10 @@ impl StreamDecoder {
                 if let Some(raw) = v.get("delta").and_then(|d| d.str_field("stop_reason")) {
                     if !self.finished {
                         self.finished = true;
-                        out.push(ChatEvent::Finish { reason: FinishReason::normalize(raw), raw: raw.to_owned() });
+                        out.push(ChatEvent::Finish {
+                            reason: FinishReason::normalize(raw),
+                            raw: raw.to_owned(),
+                        });
                     }
                 }
             }
@@ -138,10 +170,20 @@ impl StreamDecoder {
 /// A block may arrive pre-filled (text, or a whole tool input) with no deltas after it.
 fn decode_block(index: u64, block: &Json, out: &mut Vec<ChatEvent>) {
     match block.str_field("type") {
-        Some("text") => out.extend(block.str_field("text").map(|t| ChatEvent::Text(t.to_owned()))),
-        Some("thinking") => out.extend(block.str_field("thinking").map(|t| ChatEvent::Reasoning(t.to_owned()))),
+        Some("text") => out.extend(
+            block
+                .str_field("text")
+                .map(|t| ChatEvent::Text(t.to_owned())),
+        ),
+        Some("thinking") => out.extend(
+            block
+                .str_field("thinking")
+                .map(|t| ChatEvent::Reasoning(t.to_owned())),
+        ),
         Some("tool_use") => {
-            let input = block.get("input").filter(|i| !matches!(i, Json::Obj(m) if m.is_empty()));
+            let input = block
+                .get("input")
+                .filter(|i| !matches!(i, Json::Obj(m) if m.is_empty()));
             out.push(ChatEvent::ToolCall {
                 index,
                 id: block.str_field("id").map(str::to_owned),
@@ -156,13 +198,19 @@ fn decode_block(index: u64, block: &Json, out: &mut Vec<ChatEvent>) {
 fn usage_from(v: Option<&Json>) -> Option<Usage> {
     let v = v?;
     let n = |k: &str| v.get(k).and_then(Json::as_u64);
-    let u = Usage { input_tokens: n("input_tokens").filter(|&n| n > 0), output_tokens: n("output_tokens"), total_tokens: None };
+    let u = Usage {
+        input_tokens: n("input_tokens").filter(|&n| n > 0),
+        output_tokens: n("output_tokens"),
+        total_tokens: None,
+    };
     (u != Usage::default()).then_some(u)
 }
 
 fn error_from(v: &Json) -> ChatError {
     let err = v.get("error").unwrap_or(v);
-    let message = err.str_field("message").unwrap_or("the provider reported an error in the stream");
+    let message = err
+        .str_field("message")
+        .unwrap_or("the provider reported an error in the stream");
     ChatError::new(ErrorKind::Stream, message).with_code(err.str_field("type").map(str::to_owned))
 }
 
@@ -175,7 +223,10 @@ pub fn decode_complete(v: &Json, out: &mut Vec<ChatEvent>) -> Result<(), ChatErr
         id: v.str_field("id").unwrap_or_default().to_owned(),
         model: v.str_field("model").unwrap_or_default().to_owned(),
     });
-    let blocks = v.get("content").and_then(Json::as_array).ok_or_else(|| ChatError::new(ErrorKind::Parse, "the response has no content"))?;
+    let blocks = v
+        .get("content")
+        .and_then(Json::as_array)
+        .ok_or_else(|| ChatError::new(ErrorKind::Parse, "the response has no content"))?;
     for (i, block) in blocks.iter().enumerate() {
         decode_block(i as u64, block, out);
     }
@@ -183,7 +234,10 @@ pub fn decode_complete(v: &Json, out: &mut Vec<ChatEvent>) -> Result<(), ChatErr
         out.push(ChatEvent::Usage(u));
     }
     let raw = v.str_field("stop_reason").unwrap_or("end_turn").to_owned();
-    out.push(ChatEvent::Finish { reason: FinishReason::normalize(&raw), raw });
+    out.push(ChatEvent::Finish {
+        reason: FinishReason::normalize(&raw),
+        raw,
+    });
     Ok(())
 }
 
@@ -193,10 +247,20 @@ mod tests {
 
     #[test]
     fn body_moves_system_up_and_converts_images() {
-        let opts = ChatOptions { endpoint: "/v1/messages".into(), model: "claude-sonnet-4".into(), ..Default::default() };
+        let opts = ChatOptions {
+            endpoint: "/v1/messages".into(),
+            model: "claude-sonnet-4".into(),
+            ..Default::default()
+        };
         let msgs = [
             Message::text(Role::System, "be brief"),
-            Message { role: Role::User, parts: vec![ContentPart::Image("data:image/png;base64,AA==".into()), ContentPart::Text("what?".into())] },
+            Message {
+                role: Role::User,
+                parts: vec![
+                    ContentPart::Image("data:image/png;base64,AA==".into()),
+                    ContentPart::Text("what?".into()),
+                ],
+            },
         ];
         let body = request_body(&opts, &msgs, true);
         assert_eq!(
@@ -207,8 +271,18 @@ mod tests {
 
     #[test]
     fn error_events_carry_type_and_message() {
-        let ev = SseEvent { event: "error".into(), data: r#"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#.into(), id: String::new() };
-        let err = StreamDecoder::default().decode(&ev, &mut Vec::new()).unwrap_err();
-        assert_eq!((err.message.as_str(), err.code.as_deref()), ("Overloaded", Some("overloaded_error")));
+        let ev = SseEvent {
+            event: "error".into(),
+            data: r#"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#
+                .into(),
+            id: String::new(),
+        };
+        let err = StreamDecoder::default()
+            .decode(&ev, &mut Vec::new())
+            .unwrap_err();
+        assert_eq!(
+            (err.message.as_str(), err.code.as_deref()),
+            ("Overloaded", Some("overloaded_error"))
+        );
     }
 }

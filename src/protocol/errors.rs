@@ -8,7 +8,12 @@ use crate::json::Json;
 /// Longest piece of a non-JSON error body shown to the user (HTML error pages are long).
 const MAX_RAW_MESSAGE: usize = 300;
 
-pub fn error_from_http(status: u16, body: &str, request_id: Option<&str>, retry_after: Option<&str>) -> ChatError {
+pub fn error_from_http(
+    status: u16,
+    body: &str,
+    request_id: Option<&str>,
+    retry_after: Option<&str>,
+) -> ChatError {
     let parsed = Json::parse(body).ok();
     let (message, code, body_request_id) = match &parsed {
         Some(v) => from_json(v),
@@ -40,13 +45,24 @@ fn from_json(v: &Json) -> (Option<String>, Option<String>, Option<String>) {
     match v.get("error") {
         // OpenAI and Anthropic nest the details under `error`.
         Some(err @ Json::Obj(_)) => {
-            let code = err.get("code").and_then(|c| c.as_str().map(str::to_owned).or_else(|| c.as_u64().map(|n| n.to_string())));
-            (text(Some(err), "message"), code.or_else(|| text(Some(err), "type")), request_id)
+            let code = err.get("code").and_then(|c| {
+                c.as_str()
+                    .map(str::to_owned)
+                    .or_else(|| c.as_u64().map(|n| n.to_string()))
+            });
+            (
+                text(Some(err), "message"),
+                code.or_else(|| text(Some(err), "type")),
+                request_id,
+            )
         }
         Some(Json::Str(s)) if !s.is_empty() => (Some(s.clone()), None, request_id),
         // The AI/ML API puts `message` at the top level next to `statusCode`.
         _ => {
-            let code = v.get("statusCode").and_then(Json::as_u64).map(|n| n.to_string());
+            let code = v
+                .get("statusCode")
+                .and_then(Json::as_u64)
+                .map(|n| n.to_string());
             (text(Some(v), "message"), code, request_id)
         }
     }
@@ -55,7 +71,7 @@ fn from_json(v: &Json) -> (Option<String>, Option<String>, Option<String>) {
 /// `Retry-After` as delay-seconds; an HTTP-date is not used (the clock may be off).
 fn parse_retry_after(value: &str) -> Option<u64> {
     let secs: f64 = value.trim().parse().ok()?;
-    (secs.is_finite() && secs >= 0.0).then(|| (secs * 1000.0) as u64)
+    (secs.is_finite() && secs >= 0.0).then_some((secs * 1000.0) as u64)
 }
 
 fn reason_phrase(status: u16) -> &'static str {
@@ -82,18 +98,64 @@ mod tests {
 
     #[test]
     fn all_three_shapes() {
-        let e = error_from_http(429, r#"{"error":{"message":"slow down","type":"throttling_error","param":null,"code":"429"}}"#, Some("r1"), Some("3"));
-        assert_eq!((e.message.as_str(), e.code.as_deref(), e.retry_after_ms, e.request_id.as_deref()), ("slow down", Some("429"), Some(3000), Some("r1")));
-        let e = error_from_http(403, r#"{"message":"You've run out of credits.","path":"/v1/chat/completions","requestId":"798b","statusCode":"403","timestamp":"x"}"#, None, None);
-        assert_eq!((e.message.as_str(), e.code.as_deref(), e.request_id.as_deref()), ("You've run out of credits.", Some("403"), Some("798b")));
-        let e = error_from_http(529, r#"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_1"}"#, None, None);
-        assert_eq!((e.message.as_str(), e.code.as_deref(), e.request_id.as_deref()), ("Overloaded", Some("overloaded_error"), Some("req_1")));
+        let e = error_from_http(
+            429,
+            r#"{"error":{"message":"slow down","type":"throttling_error","param":null,"code":"429"}}"#,
+            Some("r1"),
+            Some("3"),
+        );
+        assert_eq!(
+            (
+                e.message.as_str(),
+                e.code.as_deref(),
+                e.retry_after_ms,
+                e.request_id.as_deref()
+            ),
+            ("slow down", Some("429"), Some(3000), Some("r1"))
+        );
+        let e = error_from_http(
+            403,
+            r#"{"message":"You've run out of credits.","path":"/v1/chat/completions","requestId":"798b","statusCode":"403","timestamp":"x"}"#,
+            None,
+            None,
+        );
+        assert_eq!(
+            (
+                e.message.as_str(),
+                e.code.as_deref(),
+                e.request_id.as_deref()
+            ),
+            ("You've run out of credits.", Some("403"), Some("798b"))
+        );
+        let e = error_from_http(
+            529,
+            r#"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_1"}"#,
+            None,
+            None,
+        );
+        assert_eq!(
+            (
+                e.message.as_str(),
+                e.code.as_deref(),
+                e.request_id.as_deref()
+            ),
+            ("Overloaded", Some("overloaded_error"), Some("req_1"))
+        );
     }
 
     #[test]
     fn non_json_bodies_still_read_well() {
-        assert_eq!(error_from_http(502, "", None, None).message, "HTTP 502 Bad Gateway");
-        assert_eq!(error_from_http(500, "Internal Server Error", None, None).message, "HTTP 500: Internal Server Error");
-        assert_eq!(error_from_http(404, "{}", None, None).message, "HTTP 404 Not Found");
+        assert_eq!(
+            error_from_http(502, "", None, None).message,
+            "HTTP 502 Bad Gateway"
+        );
+        assert_eq!(
+            error_from_http(500, "Internal Server Error", None, None).message,
+            "HTTP 500: Internal Server Error"
+        );
+        assert_eq!(
+            error_from_http(404, "{}", None, None).message,
+            "HTTP 404 Not Found"
+        );
     }
 }

@@ -74,7 +74,10 @@ pub struct Message {
 
 impl Message {
     pub fn text(role: Role, text: impl Into<String>) -> Self {
-        Message { role, parts: vec![ContentPart::Text(text.into())] }
+        Message {
+            role,
+            parts: vec![ContentPart::Text(text.into())],
+        }
     }
 
     /// Reads `{role, content}` where content is a string or OpenAI content parts.
@@ -93,7 +96,11 @@ impl Message {
         let parts = match v.get("content") {
             Some(Json::Str(s)) => vec![ContentPart::Text(s.clone())],
             Some(Json::Arr(items)) => items.iter().map(part_from_json).collect::<Result<_, _>>()?,
-            _ => return Err(ChatError::config("message content must be a string or an array of parts")),
+            _ => {
+                return Err(ChatError::config(
+                    "message content must be a string or an array of parts",
+                ))
+            }
         };
         Ok(Message { role, parts })
     }
@@ -117,11 +124,16 @@ fn part_from_json(v: &Json) -> Result<ContentPart, ChatError> {
             None => Err(ChatError::config("a text part needs a 'text' string")),
         },
         Some("image_url") => {
-            let url = v.get("image_url").and_then(|u| u.get("url").or(Some(u))).and_then(Json::as_str);
+            let url = v
+                .get("image_url")
+                .and_then(|u| u.get("url").or(Some(u)))
+                .and_then(Json::as_str);
             url.map(|u| ContentPart::Image(u.to_owned()))
                 .ok_or_else(|| ChatError::config("an image_url part needs image_url.url"))
         }
-        other => Err(ChatError::config(format!("unsupported content part type {other:?}"))),
+        other => Err(ChatError::config(format!(
+            "unsupported content part type {other:?}"
+        ))),
     }
 }
 
@@ -142,7 +154,9 @@ pub struct ChatOptions {
 impl ChatOptions {
     /// Reads the camelCase options object of `new ChatClient({...})`.
     pub fn from_json(v: &Json) -> Result<ChatOptions, ChatError> {
-        let endpoint = v.str_field("endpoint").ok_or_else(|| ChatError::config("'endpoint' is required"))?;
+        let endpoint = v
+            .str_field("endpoint")
+            .ok_or_else(|| ChatError::config("'endpoint' is required"))?;
         let provider = Provider::resolve(v.str_field("provider"), endpoint)?;
         let number = |key: &str| -> Result<Option<f64>, ChatError> {
             match v.get(key) {
@@ -190,12 +204,18 @@ pub struct HttpRequest {
     pub body: String,
 }
 
-pub fn build_request(opts: &ChatOptions, messages: &[Message], stream: bool) -> Result<HttpRequest, ChatError> {
+pub fn build_request(
+    opts: &ChatOptions,
+    messages: &[Message],
+    stream: bool,
+) -> Result<HttpRequest, ChatError> {
     if opts.model.is_empty() {
         return Err(ChatError::config("'model' is required"));
     }
     if !messages.iter().any(|m| m.role != Role::System) {
-        return Err(ChatError::config("at least one user or assistant message is required"));
+        return Err(ChatError::config(
+            "at least one user or assistant message is required",
+        ));
     }
     let mut headers = vec![("content-type".to_owned(), "application/json".to_owned())];
     let body = match opts.provider() {
@@ -209,13 +229,20 @@ pub fn build_request(opts: &ChatOptions, messages: &[Message], stream: bool) -> 
             headers.push(("anthropic-version".to_owned(), "2023-06-01".to_owned()));
             if let Some(key) = &opts.api_key {
                 headers.push(("x-api-key".to_owned(), key.clone()));
-                headers.push(("anthropic-dangerous-direct-browser-access".to_owned(), "true".to_owned()));
+                headers.push((
+                    "anthropic-dangerous-direct-browser-access".to_owned(),
+                    "true".to_owned(),
+                ));
             }
             anthropic::request_body(opts, messages, stream)
         }
     };
     headers.extend(opts.headers.iter().cloned());
-    Ok(HttpRequest { url: opts.endpoint.clone(), headers, body: body.to_string() })
+    Ok(HttpRequest {
+        url: opts.endpoint.clone(),
+        headers,
+        body: body.to_string(),
+    })
 }
 
 /// Why the model stopped, normalized across providers; the raw string is kept beside it.
@@ -267,10 +294,12 @@ impl Usage {
     }
 
     pub fn to_json(self) -> Json {
-        let total = self.total_tokens.or(match (self.input_tokens, self.output_tokens) {
-            (Some(i), Some(o)) => Some(i + o),
-            _ => None,
-        });
+        let total = self
+            .total_tokens
+            .or(match (self.input_tokens, self.output_tokens) {
+                (Some(i), Some(o)) => Some(i + o),
+                _ => None,
+            });
         let num = |n: Option<u64>| n.map_or(Json::Null, |n| Json::Num(n as f64));
         Json::Obj(vec![
             ("inputTokens".into(), num(self.input_tokens)),
@@ -283,22 +312,40 @@ impl Usage {
 /// What a stream tells the page, in order; the public `{type: …}` events.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ChatEvent {
-    Start { id: String, model: String },
+    Start {
+        id: String,
+        model: String,
+    },
     Text(String),
     Reasoning(String),
-    ToolCall { index: u64, id: Option<String>, name: Option<String>, arguments_delta: String },
+    ToolCall {
+        index: u64,
+        id: Option<String>,
+        name: Option<String>,
+        arguments_delta: String,
+    },
     Usage(Usage),
-    Finish { reason: FinishReason, raw: String },
+    Finish {
+        reason: FinishReason,
+        raw: String,
+    },
 }
 
 impl ChatEvent {
     pub fn to_json(&self) -> Json {
         let s = Json::str;
         let pairs: Vec<(&str, Json)> = match self {
-            ChatEvent::Start { id, model } => vec![("type", s("start")), ("id", s(id)), ("model", s(model))],
+            ChatEvent::Start { id, model } => {
+                vec![("type", s("start")), ("id", s(id)), ("model", s(model))]
+            }
             ChatEvent::Text(d) => vec![("type", s("text")), ("delta", s(d))],
             ChatEvent::Reasoning(d) => vec![("type", s("reasoning")), ("delta", s(d))],
-            ChatEvent::ToolCall { index, id, name, arguments_delta } => vec![
+            ChatEvent::ToolCall {
+                index,
+                id,
+                name,
+                arguments_delta,
+            } => vec![
                 ("type", s("toolCall")),
                 ("index", Json::Num(*index as f64)),
                 ("id", id.clone().map_or(Json::Null, Json::Str)),
@@ -307,7 +354,11 @@ impl ChatEvent {
             ],
             ChatEvent::Usage(u) => vec![("type", s("usage")), ("usage", u.to_json())],
             ChatEvent::Finish { reason, raw } => {
-                vec![("type", s("finish")), ("finishReason", s(reason.as_str())), ("rawFinishReason", s(raw))]
+                vec![
+                    ("type", s("finish")),
+                    ("finishReason", s(reason.as_str())),
+                    ("rawFinishReason", s(raw)),
+                ]
             }
         };
         Json::Obj(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
@@ -346,8 +397,17 @@ impl StreamDecoder {
 }
 
 /// Decodes a non-streaming JSON response body into the same events a stream would give.
-pub fn decode_complete(provider: Provider, body: &str, out: &mut Vec<ChatEvent>) -> Result<(), ChatError> {
-    let v = Json::parse(body).map_err(|e| ChatError::new(crate::error::ErrorKind::Parse, format!("response is not JSON: {e}")))?;
+pub fn decode_complete(
+    provider: Provider,
+    body: &str,
+    out: &mut Vec<ChatEvent>,
+) -> Result<(), ChatError> {
+    let v = Json::parse(body).map_err(|e| {
+        ChatError::new(
+            crate::error::ErrorKind::Parse,
+            format!("response is not JSON: {e}"),
+        )
+    })?;
     match provider {
         Provider::OpenAi => openai::decode_complete(&v, out),
         Provider::Anthropic => anthropic::decode_complete(&v, out),
@@ -361,8 +421,14 @@ mod tests {
     #[test]
     fn provider_is_inferred_from_the_path() {
         let p = |e| Provider::resolve(None, e).unwrap();
-        assert_eq!(p("https://api.aimlapi.com/v1/chat/completions"), Provider::OpenAi);
-        assert_eq!(p("https://api.anthropic.com/v1/messages"), Provider::Anthropic);
+        assert_eq!(
+            p("https://api.aimlapi.com/v1/chat/completions"),
+            Provider::OpenAi
+        );
+        assert_eq!(
+            p("https://api.anthropic.com/v1/messages"),
+            Provider::Anthropic
+        );
         assert_eq!(p("/proxy/v1/messages/?x=1"), Provider::Anthropic);
         assert!(Provider::resolve(Some("gemini"), "/x").is_err());
     }
@@ -373,22 +439,33 @@ mod tests {
         assert!(opts("{}").is_err());
         assert!(opts(r#"{"endpoint":"/v1/chat/completions","maxTokens":0}"#).is_err());
         assert!(opts(r#"{"endpoint":"/v1/chat/completions","temperature":"hot"}"#).is_err());
-        let o = opts(r#"{"endpoint":"/v1/messages","model":"m","maxTokens":64,"headers":{"x-a":"b"}}"#).unwrap();
+        let o =
+            opts(r#"{"endpoint":"/v1/messages","model":"m","maxTokens":64,"headers":{"x-a":"b"}}"#)
+                .unwrap();
         assert_eq!(o.provider(), Provider::Anthropic);
         assert_eq!(o.headers, [("x-a".to_owned(), "b".to_owned())]);
     }
 
     #[test]
     fn requests_carry_the_right_auth_headers() {
-        let mut o = ChatOptions { endpoint: "/v1/messages".into(), model: "m".into(), ..Default::default() };
+        let mut o = ChatOptions {
+            endpoint: "/v1/messages".into(),
+            model: "m".into(),
+            ..Default::default()
+        };
         o.provider = Some(Provider::Anthropic);
         o.api_key = Some("k".into());
         let req = build_request(&o, &[Message::text(Role::User, "hi")], true).unwrap();
         let names: Vec<_> = req.headers.iter().map(|(k, _)| k.as_str()).collect();
-        assert!(names.contains(&"x-api-key") && names.contains(&"anthropic-dangerous-direct-browser-access"));
+        assert!(
+            names.contains(&"x-api-key")
+                && names.contains(&"anthropic-dangerous-direct-browser-access")
+        );
         o.provider = Some(Provider::OpenAi);
         let req = build_request(&o, &[Message::text(Role::User, "hi")], true).unwrap();
-        assert!(req.headers.contains(&("authorization".into(), "Bearer k".into())));
+        assert!(req
+            .headers
+            .contains(&("authorization".into(), "Bearer k".into())));
         assert!(build_request(&o, &[Message::text(Role::System, "s")], true).is_err());
     }
 
@@ -397,6 +474,9 @@ mod tests {
         assert_eq!(FinishReason::normalize("end_turn"), FinishReason::Stop);
         assert_eq!(FinishReason::normalize("max_tokens"), FinishReason::Length);
         assert_eq!(FinishReason::normalize("tool_use"), FinishReason::ToolCalls);
-        assert_eq!(FinishReason::normalize("content_filter"), FinishReason::ContentFilter);
+        assert_eq!(
+            FinishReason::normalize("content_filter"),
+            FinishReason::ContentFilter
+        );
     }
 }

@@ -16,8 +16,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, spawn_local};
 use web_sys::{
-    AbortController, CssStyleSheet, CustomEvent, CustomEventInit, Document, Element, HtmlButtonElement,
-    HtmlElement, HtmlTextAreaElement, KeyboardEvent, ShadowRootInit, ShadowRootMode, Text,
+    AbortController, CssStyleSheet, CustomEvent, CustomEventInit, Document, Element,
+    HtmlButtonElement, HtmlElement, HtmlTextAreaElement, KeyboardEvent, ShadowRootInit,
+    ShadowRootMode, Text,
 };
 
 pub struct Widget {
@@ -37,20 +38,27 @@ struct State {
 
 impl Widget {
     pub fn new(host: HtmlElement, get_options: Function) -> Result<Widget, JsValue> {
-        let doc = host.owner_document().ok_or_else(|| JsValue::from_str("the element has no document"))?;
+        let doc = host
+            .owner_document()
+            .ok_or_else(|| JsValue::from_str("the element has no document"))?;
         let root = match host.shadow_root() {
             Some(root) => root,
             None => host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,
         };
         let sheet = CssStyleSheet::new()?;
         sheet.replace_sync(styles::CSS)?;
-        Reflect::set(&root, &"adoptedStyleSheets".into(), &js_sys::Array::of1(&sheet))?;
+        Reflect::set(
+            &root,
+            &"adoptedStyleSheets".into(),
+            &js_sys::Array::of1(&sheet),
+        )?;
 
         let frame = element(&doc, "div", "frame", "container")?;
         let log = element(&doc, "div", "log", "log")?;
         log.set_attribute("role", "log")?;
         let composer = element(&doc, "div", "composer", "composer")?;
-        let input: HtmlTextAreaElement = element(&doc, "textarea", "input", "input")?.unchecked_into();
+        let input: HtmlTextAreaElement =
+            element(&doc, "textarea", "input", "input")?.unchecked_into();
         input.set_attribute("aria-label", "Message")?;
         input.set_attribute("rows", "1")?;
         input.set_placeholder("Type a message…");
@@ -61,7 +69,16 @@ impl Widget {
         frame.append_with_node_2(&log, &composer)?;
         root.append_child(&frame)?;
 
-        let state = Rc::new(RefCell::new(State { host, doc, log, input, button, get_options, history: Vec::new(), abort: None }));
+        let state = Rc::new(RefCell::new(State {
+            host,
+            doc,
+            log,
+            input,
+            button,
+            get_options,
+            history: Vec::new(),
+            abort: None,
+        }));
         wire_controls(&state)?;
         Ok(Widget { state })
     }
@@ -142,7 +159,9 @@ fn submit(state: &Rc<RefCell<State>>) {
         return;
     }
     // A refused send (bad options) keeps the text in the composer.
-    let Ok(turn) = begin(state, &text) else { return };
+    let Ok(turn) = begin(state, &text) else {
+        return;
+    };
     state.borrow().input.set_value("");
     let state = state.clone();
     spawn_local(async move {
@@ -159,15 +178,30 @@ struct Turn {
 
 /// Streams the reply of a started turn into its bubble and records it in the history.
 async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, JsValue> {
-    let Turn { options, bubble, abort } = turn;
+    let Turn {
+        options,
+        bubble,
+        abort,
+    } = turn;
     let messages = state.borrow().history.clone();
     let request = build_request(&options, &messages, true);
     let outcome = match request {
         Ok(http) => {
             let mut on_event = |ev: &ChatEvent, _: &Reply| bubble.apply(&state.borrow(), ev);
-            transport::run(&http, options.provider(), true, Some(&abort.signal()), &mut on_event).await
+            transport::run(
+                &http,
+                options.provider(),
+                true,
+                Some(&abort.signal()),
+                &mut on_event,
+            )
+            .await
         }
-        Err(error) => Err(transport::Failure { error, partial: Reply::default(), metrics: Default::default() }),
+        Err(error) => Err(transport::Failure {
+            error,
+            partial: Reply::default(),
+            metrics: Default::default(),
+        }),
     };
     let mut s = state.borrow_mut();
     s.abort = None;
@@ -175,14 +209,16 @@ async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, 
     bubble.body_el.set_attribute("aria-busy", "false").ok();
     match outcome {
         Ok((reply, metrics)) => {
-            s.history.push(Message::text(Role::Assistant, reply.text.clone()));
+            s.history
+                .push(Message::text(Role::Assistant, reply.text.clone()));
             let value = reply_js(&reply, &metrics);
             dispatch(&s.host, "rill-message", &value);
             Ok(value)
         }
         Err(failure) => {
             if !failure.partial.text.is_empty() {
-                s.history.push(Message::text(Role::Assistant, failure.partial.text.clone()));
+                s.history
+                    .push(Message::text(Role::Assistant, failure.partial.text.clone()));
             }
             let note = s.doc.create_element("div")?;
             note.set_class_name("error");
@@ -201,9 +237,14 @@ async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, 
 fn begin(state: &Rc<RefCell<State>>, text: &str) -> Result<Turn, ChatError> {
     let mut s = state.borrow_mut();
     if s.abort.is_some() {
-        return Err(ChatError::config("a reply is still streaming; stop it before sending again"));
+        return Err(ChatError::config(
+            "a reply is still streaming; stop it before sending again",
+        ));
     }
-    let raw = s.get_options.call0(&s.host).map_err(|_| ChatError::config("reading the element's options failed"))?;
+    let raw = s
+        .get_options
+        .call0(&s.host)
+        .map_err(|_| ChatError::config("reading the element's options failed"))?;
     let options = ChatOptions::from_json(&json_from_js(&raw)?)?;
     let dom = |e: JsValue| ChatError::config(format!("could not update the page: {e:?}"));
     let user = message_el(&s.doc, "user").map_err(dom)?;
@@ -215,11 +256,20 @@ fn begin(state: &Rc<RefCell<State>>, text: &str) -> Result<Turn, ChatError> {
     s.abort = Some(abort.clone());
     s.button.set_text_content(Some("Stop"));
     s.history.push(Message::text(Role::User, text));
-    Ok(Turn { options, bubble, abort })
+    Ok(Turn {
+        options,
+        bubble,
+        abort,
+    })
 }
 
 fn message_el(doc: &Document, role: &str) -> Result<Element, JsValue> {
-    element(doc, "div", &format!("msg {role}"), &format!("message {role}"))
+    element(
+        doc,
+        "div",
+        &format!("msg {role}"),
+        &format!("message {role}"),
+    )
 }
 
 /// The assistant bubble being streamed into: text and reasoning grow in place.
@@ -237,7 +287,11 @@ impl Bubble {
         let text = doc.create_text_node("");
         content.append_child(&text)?;
         body_el.append_child(&content)?;
-        Ok(Bubble { body_el, text, reasoning: RefCell::new(None) })
+        Ok(Bubble {
+            body_el,
+            text,
+            reasoning: RefCell::new(None),
+        })
     }
 
     fn apply(&self, s: &State, ev: &ChatEvent) {
@@ -251,7 +305,9 @@ impl Bubble {
                     if let Ok(el) = element(&s.doc, "div", "reasoning", "reasoning") {
                         let node = s.doc.create_text_node("");
                         let _ = el.append_child(&node);
-                        let _ = self.body_el.insert_before(&el, self.body_el.first_child().as_ref());
+                        let _ = self
+                            .body_el
+                            .insert_before(&el, self.body_el.first_child().as_ref());
                         *slot = Some(node);
                     }
                 }
@@ -277,4 +333,3 @@ fn dispatch(host: &HtmlElement, name: &str, detail: &JsValue) {
         let _ = host.dispatch_event(&ev);
     }
 }
-
