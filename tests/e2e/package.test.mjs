@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readdirSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readdirSync, rmSync, mkdirSync, copyFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { root, startDevserver, launchChromium, watchProblems } from './helpers.mjs';
@@ -48,10 +48,13 @@ test('importing the package in Node does not throw and the parser works', () => 
   assert.deepEqual(out, { events: [{ event: 'message', data: 'a\nb', id: '7' }], defined: 'function', retry: null });
 });
 
+/** Loads `url`, sends "hello" through the element; resolves with the wasm URLs requested. */
 async function expectWorkingElement(url) {
   browser ??= await launchChromium();
   const page = await browser.newPage();
   const problems = await watchProblems(page);
+  const wasmRequests = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasmRequests.push(new URL(r.url()).pathname); });
   await page.goto(url);
   const result = await page.evaluate(async () => {
     await customElements.whenDefined('rill-chat');
@@ -66,6 +69,7 @@ async function expectWorkingElement(url) {
   assert.ok(result.deltas > 20, `${result.deltas} deltas`);
   assert.deepEqual(problems, []);
   await page.close();
+  return wasmRequests;
 }
 
 const page = (body) => `<!doctype html><html><head><meta charset="utf-8"><title>consumer</title><link rel="icon" href="data:,">${body}</head>
@@ -75,7 +79,16 @@ test('a plain HTML page loads the installed package and defines the element', as
   writeFileSync(path.join(app, 'index.html'), page('<script type="module" src="./node_modules/rill-chat/index.js"></script>'));
   const server = await startDevserver(['--www', app, '--ttft-ms', '50', '--tps', '500']);
   t.after(server.stop);
-  await expectWorkingElement(server.url);
+  assert.deepEqual(await expectWorkingElement(server.url), ['/node_modules/rill-chat/rill_chat_bg.wasm']);
+});
+
+test('the page can move the wasm elsewhere with <meta name="rill-chat-wasm">', async (t) => {
+  mkdirSync(path.join(app, 'static'));
+  copyFileSync(path.join(app, 'node_modules/rill-chat/rill_chat_bg.wasm'), path.join(app, 'static/chat.wasm'));
+  writeFileSync(path.join(app, 'moved.html'), page('<meta name="rill-chat-wasm" content="/static/chat.wasm"><script type="module" src="./node_modules/rill-chat/index.js"></script>'));
+  const server = await startDevserver(['--www', app, '--no-delay']);
+  t.after(server.stop);
+  assert.deepEqual(await expectWorkingElement(`${server.url}moved.html`), ['/static/chat.wasm']);
 });
 
 test('a Vite build bundles the package, emits the wasm, and defines the element', async (t) => {
