@@ -48,20 +48,13 @@ export class ChatError extends Error {
   }
 }
 
-// Tool handlers are functions and stay in JS; everything else is plain data for the core.
-function coreOptions(options) {
-  const { tools, ...rest } = options ?? {};
-  if (Array.isArray(tools)) rest.tools = tools.map(({ handler, ...tool }) => tool);
-  return rest;
-}
-
 /** A chat client for an OpenAI-compatible or Anthropic Messages endpoint. */
 export class ChatClient {
   #options;
   #core = null;
 
   constructor(options = {}) {
-    this.#options = coreOptions(options);
+    this.#options = { ...options };
     if (initialized) this.#core = new ChatCore(this.#options); // invalid options throw now
   }
 
@@ -84,7 +77,8 @@ export class ChatClient {
     let failure = null;
     let wake = null;
     const notify = () => { const w = wake; wake = null; w?.(); };
-    core.run({ messages, signal: controller.signal, stream: true }, (ev) => { queue.push(ev); notify(); })
+    // Events arrive in batches, one per body chunk.
+    core.run({ messages, signal: controller.signal, stream: true }, (batch) => { queue.push(...batch); notify(); })
       .then(() => { settled = true; notify(); }, (err) => { failure = err; settled = true; notify(); });
     try {
       for (;;) {
@@ -112,7 +106,9 @@ export class ChatClient {
   }
 }
 
-const OPTION_PROPERTIES = ['apiKey', 'headers', 'model', 'maxTokens', 'temperature', 'topP', 'system', 'endpoint', 'provider'];
+const OPTION_PROPERTIES = ['endpoint', 'provider', 'apiKey', 'headers', 'model', 'maxTokens', 'temperature', 'topP',
+  'topK', 'stopSequences', 'frequencyPenalty', 'system', 'metadata', 'thinking', 'tools', 'toolChoice', 'toolFormat',
+  'includeUsage', 'timeoutMs', 'idleTimeoutMs', 'retries', 'maxToolRounds'];
 const ATTRIBUTES = ['endpoint', 'provider', 'model', 'system'];
 const Base = globalThis.HTMLElement ?? class {};
 
@@ -139,7 +135,7 @@ export class RillChatElement extends Base {
       const value = this.getAttribute(name);
       if (value !== null) fromAttributes[name] = value;
     }
-    return coreOptions({ endpoint: '/v1/chat/completions', ...fromAttributes, ...this.#props });
+    return { endpoint: '/v1/chat/completions', ...fromAttributes, ...this.#props };
   }
 
   /** Sends `text` as the user; resolves with the finished reply, rejects with a ChatError. */

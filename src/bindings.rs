@@ -1,12 +1,12 @@
 //! Every `#[wasm_bindgen]` export, each the same three steps: JS value in → pure call →
 //! JS value out. Failures leave as real `Error` objects named `ChatError` with a `.kind`.
 
+use crate::client;
 use crate::conversation::{Metrics, Reply};
 use crate::error::{ChatError, ErrorKind};
 use crate::json::Json;
-use crate::protocol::{build_request, ChatEvent, ChatOptions, Message};
+use crate::protocol::{ChatEvent, ChatOptions, Message};
 use crate::sse::SseParser as PureSseParser;
-use crate::transport;
 use crate::widget::Widget;
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -131,49 +131,63 @@ impl Default for JsSseParser {
 #[wasm_bindgen]
 pub struct ChatCore {
     options: ChatOptions,
+    handlers: Object,
 }
 
 #[wasm_bindgen]
 impl ChatCore {
+    /// Validates the options at once; tool `handler`s stay JS functions.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<ChatCore, JsValue> {
         let json = json_from_js(&options).map_err(config_js)?;
-        let options = ChatOptions::from_json(&json).map_err(config_js)?;
-        Ok(ChatCore { options })
+        let options_parsed = ChatOptions::from_json(&json).map_err(config_js)?;
+        Ok(ChatCore {
+            options: options_parsed,
+            handlers: client::handlers_from(&options),
+        })
     }
 
-    /// `{messages, signal?, stream?}` → Promise of the reply; `onEvent` gets each event.
-    pub fn run(&self, request: JsValue, on_event: Option<Function>) -> Promise {
-        let options = self.options.clone();
+    /// `{messages, signal?, stream?}` → Promise of the reply. `onEvents` gets the events of
+    /// each body chunk as one array (one boundary crossing per chunk, not per event).
+    pub fn run(&self, request: JsValue, on_events: Option<Function>) -> Promise {
+        let (options, handlers) = (self.options.clone(), self.handlers.clone());
         future_to_promise(async move {
             let signal = Reflect::get(&request, &"signal".into())
                 .ok()
                 .and_then(|s| s.dyn_into::<AbortSignal>().ok());
             let (messages, stream) = read_request(&request).map_err(config_js)?;
-            let http = build_request(&options, &messages, stream).map_err(config_js)?;
-            let mut forward = |ev: &ChatEvent, _: &Reply| {
-                if let Some(f) = &on_event {
-                    let _ = f.call1(&JsValue::NULL, &js_from_json(&ev.to_json()));
+            let mut forward = |events: &[ChatEvent], _: &Reply| {
+                if let Some(f) = &on_events {
+                    let batch: Array = events
+                        .iter()
+                        .filter(|e| e.is_public())
+                        .map(|e| js_from_json(&e.to_json()))
+                        .collect();
+                    let _ = f.call1(&JsValue::NULL, &batch);
                 }
             };
-            match transport::run(
-                &http,
-                options.provider(),
+            match client::converse(
+                &options,
+                messages,
                 stream,
                 signal.as_ref(),
+                &handlers,
                 &mut forward,
             )
             .await
             {
-                Ok((reply, metrics)) => {
-                    if let Some(f) = &on_event {
+                Ok(outcome) => {
+                    if let Some(f) = &on_events {
                         let ev = Json::Obj(vec![
                             ("type".into(), Json::str("metrics")),
-                            ("metrics".into(), metrics.to_json()),
+                            ("metrics".into(), outcome.metrics.to_json()),
                         ]);
-                        let _ = f.call1(&JsValue::NULL, &js_from_json(&ev));
+                        let _ = f.call1(&JsValue::NULL, &Array::of1(&js_from_json(&ev)));
                     }
-                    Ok(reply_js(&reply, &metrics))
+                    let mut json = outcome.reply.to_json();
+                    json.push("metrics", outcome.metrics.to_json());
+                    json.push("messages", outcome.tool_loop.added_messages());
+                    Ok(js_from_json(&json))
                 }
                 Err(f) => Err(chat_error_js(&f.error, Some((&f.partial, &f.metrics)))),
             }
@@ -181,17 +195,19 @@ impl ChatCore {
     }
 }
 
-fn read_request(request: &JsValue) -> Result<(Vec<Message>, bool), ChatError> {
-    let json = json_from_js(request)?;
-    let messages = json
-        .get("messages")
+pub(crate) fn read_messages(json: &Json) -> Result<Vec<Message>, ChatError> {
+    json.get("messages")
         .and_then(Json::as_array)
         .ok_or_else(|| ChatError::config("'messages' must be an array"))?
         .iter()
         .map(Message::from_json)
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect()
+}
+
+fn read_request(request: &JsValue) -> Result<(Vec<Message>, bool), ChatError> {
+    let json = json_from_js(request)?;
     Ok((
-        messages,
+        read_messages(&json)?,
         json.get("stream").and_then(Json::as_bool).unwrap_or(true),
     ))
 }

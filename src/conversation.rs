@@ -1,19 +1,13 @@
-//! The state of a reply as it streams in: what `complete()` returns, what `ChatError.partial`
-//! holds when a stream breaks, and what the widget shows, all built from the same events.
+//! The state of a chat as it streams in: the reply being accumulated (what `complete()`
+//! returns and what `ChatError.partial` holds), its metrics, and the tool-call loop that
+//! turns answered calls into the next request's messages.
 
 use crate::error::{ChatError, ErrorKind};
 use crate::json::Json;
-use crate::protocol::{ChatEvent, FinishReason, Provider, StreamDecoder, Usage};
+use crate::protocol::{
+    ChatEvent, FinishReason, Message, Provider, Role, StreamDecoder, Thinking, ToolCall, Usage,
+};
 use crate::sse::{SseEvent, SseParser};
-
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ToolCall {
-    /// The provider's index; the first call may be 1 (text came first).
-    pub index: u64,
-    pub id: String,
-    pub name: String,
-    pub arguments: String,
-}
 
 /// One assistant reply, accumulated from its events in order.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -22,6 +16,7 @@ pub struct Reply {
     pub model: String,
     pub text: String,
     pub reasoning: String,
+    pub signature: String,
     pub tool_calls: Vec<ToolCall>,
     pub finish: Option<(FinishReason, String)>,
     pub usage: Option<Usage>,
@@ -40,6 +35,7 @@ impl Reply {
             }
             ChatEvent::Text(d) => self.text.push_str(d),
             ChatEvent::Reasoning(d) => self.reasoning.push_str(d),
+            ChatEvent::Signature(s) => self.signature.clone_from(s),
             ChatEvent::ToolCall {
                 index,
                 id,
@@ -67,12 +63,26 @@ impl Reply {
             }
             ChatEvent::Usage(u) => self.usage.get_or_insert_with(Usage::default).merge(*u),
             ChatEvent::Finish { reason, raw } => self.finish = Some((*reason, raw.clone())),
+            ChatEvent::ToolResult { .. } => {}
         }
     }
 
     /// Whether anything at all arrived (an empty partial is reported as `null`).
     pub fn is_empty(&self) -> bool {
         self.text.is_empty() && self.reasoning.is_empty() && self.tool_calls.is_empty()
+    }
+
+    /// The assistant turn to put in the history for the next request.
+    pub fn to_message(&self) -> Message {
+        let thinking = (!self.signature.is_empty()).then(|| Thinking {
+            text: self.reasoning.clone(),
+            signature: self.signature.clone(),
+        });
+        Message {
+            tool_calls: self.tool_calls.clone(),
+            thinking,
+            ..Message::text(Role::Assistant, self.text.clone())
+        }
     }
 
     /// The public reply shape: `{ text, reasoning, toolCalls, finishReason, rawFinishReason, usage }`.
@@ -116,14 +126,33 @@ pub struct Metrics {
     /// Request sent → body finished.
     pub duration_ms: f64,
     pub output_tokens: Option<u64>,
+    /// `output_tokens` was estimated from the text (the provider reported no usage).
+    pub estimated: bool,
 }
 
 impl Metrics {
+    /// Output tokens from usage when the provider gave them, else about 4 characters a token.
+    pub fn count_output(&mut self, reply: &Reply) {
+        match reply.usage.and_then(|u| u.output_tokens) {
+            Some(n) => (self.output_tokens, self.estimated) = (Some(n), false),
+            None => {
+                let chars = reply.text.chars().count()
+                    + reply.reasoning.chars().count()
+                    + reply
+                        .tool_calls
+                        .iter()
+                        .map(|c| c.arguments.len())
+                        .sum::<usize>();
+                (self.output_tokens, self.estimated) = (Some(chars.div_ceil(4) as u64), true);
+            }
+        }
+    }
+
     /// Output tokens per second of generation (after the first token).
     pub fn tokens_per_second(&self) -> Option<f64> {
         let generating = self.duration_ms - self.ttft_ms?;
         let tokens = self.output_tokens? as f64;
-        (generating > 0.0).then(|| tokens * 1000.0 / generating)
+        (generating > 0.0).then_some(tokens * 1000.0 / generating)
     }
 
     pub fn to_json(&self) -> Json {
@@ -137,6 +166,7 @@ impl Metrics {
                     .map_or(Json::Null, |n| Json::Num(n as f64)),
             ),
             ("tokensPerSecond".into(), opt(self.tokens_per_second())),
+            ("estimated".into(), Json::Bool(self.estimated)),
         ])
     }
 }
@@ -214,9 +244,111 @@ impl ReplyStream {
     }
 }
 
+/// The tool-call loop: after a reply that asks for tools, the page's handlers answer and the
+/// conversation continues, up to a cap on rounds.
+#[derive(Debug, Clone)]
+pub struct ToolLoop {
+    /// The request's messages plus every turn added by the loop.
+    pub messages: Vec<Message>,
+    /// How many messages the page sent; the rest were added here.
+    sent: usize,
+    rounds: u32,
+    max_rounds: u32,
+    /// Usage summed over every round (each round is a separate request).
+    pub usage: Option<Usage>,
+}
+
+impl ToolLoop {
+    pub fn new(messages: Vec<Message>, max_rounds: u32) -> Self {
+        ToolLoop {
+            sent: messages.len(),
+            messages,
+            rounds: 0,
+            max_rounds,
+            usage: None,
+        }
+    }
+
+    /// Records a finished reply. Returns the calls to answer when the loop should continue:
+    /// the model asked for tools, every one has a handler, and the cap is not reached.
+    pub fn record(
+        &mut self,
+        reply: &Reply,
+        has_handler: impl Fn(&str) -> bool,
+    ) -> Option<Vec<ToolCall>> {
+        if let Some(u) = reply.usage {
+            self.usage.get_or_insert_with(Usage::default).add(u);
+        }
+        self.messages.push(reply.to_message());
+        let wants_tools = matches!(reply.finish, Some((FinishReason::ToolCalls, _)))
+            && !reply.tool_calls.is_empty();
+        if !wants_tools
+            || self.rounds >= self.max_rounds
+            || !reply.tool_calls.iter().all(|c| has_handler(&c.name))
+        {
+            return None;
+        }
+        self.rounds += 1;
+        Some(reply.tool_calls.clone())
+    }
+
+    /// Appends a handler's answer (or its error, which the model sees as a failed tool).
+    pub fn answer(&mut self, call: &ToolCall, content: &str, is_error: bool) {
+        self.messages
+            .push(Message::tool_result(&call.id, content, is_error));
+    }
+
+    /// The turns the loop added after the page's messages, in the public message shape.
+    pub fn added_messages(&self) -> Json {
+        Json::Arr(
+            self.messages[self.sent..]
+                .iter()
+                .map(message_json)
+                .collect(),
+        )
+    }
+}
+
+/// A message in the public OpenAI shape (what the page would pass back in `messages`).
+fn message_json(m: &Message) -> Json {
+    let mut out = Json::Obj(vec![
+        ("role".into(), Json::str(m.role.as_str())),
+        ("content".into(), Json::str(m.joined_text())),
+    ]);
+    if !m.tool_calls.is_empty() {
+        let calls = m.tool_calls.iter().map(|c| {
+            let function = Json::Obj(vec![
+                ("name".into(), Json::str(&c.name)),
+                ("arguments".into(), Json::str(&c.arguments)),
+            ]);
+            Json::Obj(vec![
+                ("id".into(), Json::str(&c.id)),
+                ("type".into(), Json::str("function")),
+                ("function".into(), function),
+            ])
+        });
+        out.push("tool_calls", Json::Arr(calls.collect()));
+    }
+    if let Some(id) = &m.tool_call_id {
+        out.push("tool_call_id", Json::str(id));
+        if m.is_error {
+            out.push("is_error", Json::Bool(true));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn usage(input: u64, output: u64) -> Usage {
+        Usage {
+            input_tokens: Some(input),
+            output_tokens: Some(output),
+            ..Usage::default()
+        }
+    }
 
     #[test]
     fn tool_calls_are_keyed_by_index_and_usage_merges() {
@@ -232,15 +364,10 @@ mod tests {
             call(1, Some("t1"), ""),
             call(1, None, "{\"path\""),
             call(1, None, ": \"a\"}"),
+            ChatEvent::Usage(usage(5, 1)),
             ChatEvent::Usage(Usage {
-                input_tokens: Some(5),
-                output_tokens: Some(1),
-                total_tokens: None,
-            }),
-            ChatEvent::Usage(Usage {
-                input_tokens: None,
                 output_tokens: Some(9),
-                total_tokens: None,
+                ..Usage::default()
             }),
             ChatEvent::Finish {
                 reason: FinishReason::ToolCalls,
@@ -258,14 +385,7 @@ mod tests {
                 arguments: "{\"path\": \"a\"}".into()
             }]
         );
-        assert_eq!(
-            r.usage,
-            Some(Usage {
-                input_tokens: Some(5),
-                output_tokens: Some(9),
-                total_tokens: None
-            })
-        );
+        assert_eq!(r.usage, Some(usage(5, 9)));
         assert_eq!(
             r.to_json()
                 .get("usage")
@@ -278,13 +398,22 @@ mod tests {
     }
 
     #[test]
-    fn metrics_rate_counts_only_generation_time() {
-        let m = Metrics {
+    fn metrics_use_usage_or_an_estimate() {
+        let mut m = Metrics {
             ttft_ms: Some(600.0),
             duration_ms: 2600.0,
-            output_tokens: Some(112),
+            ..Metrics::default()
         };
-        assert_eq!(m.tokens_per_second(), Some(56.0));
+        let mut r = Reply {
+            usage: Some(usage(1, 112)),
+            ..Reply::default()
+        };
+        m.count_output(&r);
+        assert_eq!((m.tokens_per_second(), m.estimated), (Some(56.0), false));
+        r.usage = None;
+        r.text = "x".repeat(448);
+        m.count_output(&r);
+        assert_eq!((m.output_tokens, m.estimated), (Some(112), true));
         assert_eq!(Metrics { ttft_ms: None, ..m }.tokens_per_second(), None);
     }
 
@@ -306,5 +435,51 @@ mod tests {
         )
         .unwrap();
         assert!(s.end().is_ok());
+    }
+
+    #[test]
+    fn tool_loop_continues_only_with_handlers_and_under_the_cap() {
+        let call = ToolCall {
+            index: 0,
+            id: "c1".into(),
+            name: "get_time".into(),
+            arguments: "{}".into(),
+        };
+        let asks = Reply {
+            tool_calls: vec![call.clone()],
+            finish: Some((FinishReason::ToolCalls, "tool_calls".into())),
+            usage: Some(usage(10, 5)),
+            ..Reply::default()
+        };
+        let mut lp = ToolLoop::new(vec![Message::text(Role::User, "time?")], 1);
+        assert_eq!(
+            lp.record(&asks, |_| false),
+            None,
+            "no handler: the page gets the calls"
+        );
+        let mut lp = ToolLoop::new(vec![Message::text(Role::User, "time?")], 1);
+        assert_eq!(
+            lp.record(&asks, |n| n == "get_time"),
+            Some(vec![call.clone()])
+        );
+        lp.answer(&call, "12:00", false);
+        assert_eq!(
+            lp.record(&asks, |_| true),
+            None,
+            "the cap of one round holds"
+        );
+        assert_eq!(
+            lp.usage,
+            Some(Usage {
+                input_tokens: Some(20),
+                output_tokens: Some(10),
+                total_tokens: Some(30),
+                ..Usage::default()
+            })
+        );
+        assert_eq!(
+            lp.added_messages().to_string(),
+            r#"[{"role":"assistant","content":"","tool_calls":[{"id":"c1","type":"function","function":{"name":"get_time","arguments":"{}"}}]},{"role":"tool","content":"12:00","tool_call_id":"c1"},{"role":"assistant","content":"","tool_calls":[{"id":"c1","type":"function","function":{"name":"get_time","arguments":"{}"}}]}]"#
+        );
     }
 }

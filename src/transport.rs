@@ -1,14 +1,20 @@
-//! The only place that touches the network: `fetch` with the page's abort signal, the
-//! streaming body reader, and the mapping of browser failures to `ChatError` kinds.
+//! The only place that touches the network: `fetch` under an abort signal, the streaming
+//! body reader, a timeout for the response head and an idle timeout for the body, retries
+//! with backoff before any body byte arrived, and browser failures mapped to `ChatError`.
 
 use crate::conversation::{Metrics, Reply, ReplyStream};
 use crate::error::{ChatError, ErrorKind};
 use crate::protocol::{error_from_http, ChatEvent, HttpRequest, Provider};
-use js_sys::{Promise, Reflect, Uint8Array};
+use js_sys::{Function, Promise, Reflect, Uint8Array};
+use std::cell::Cell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, Headers, ReadableStreamDefaultReader, Request, RequestInit, Response};
+use web_sys::{
+    AbortController, AbortSignal, Headers, ReadableStreamDefaultReader, Request, RequestInit,
+    Response,
+};
 
 #[wasm_bindgen]
 extern "C" {
@@ -17,7 +23,23 @@ extern "C" {
     fn global_fetch(request: &Request) -> Promise;
     #[wasm_bindgen(js_namespace = performance, js_name = now)]
     fn performance_now() -> f64;
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &Function, ms: f64) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue);
 }
+
+/// Limits of one request, from the client options.
+#[derive(Debug, Clone, Copy)]
+pub struct Policy {
+    pub timeout_ms: u64,
+    pub idle_timeout_ms: u64,
+    pub retries: u32,
+}
+
+/// Longest `Retry-After` we wait out ourselves; beyond it the page gets the 429 and decides.
+const MAX_RETRY_WAIT_MS: u64 = 60_000;
+const BACKOFF_BASE_MS: f64 = 500.0;
 
 /// A failed request: the error plus whatever had arrived.
 pub struct Failure {
@@ -26,51 +48,115 @@ pub struct Failure {
     pub metrics: Metrics,
 }
 
-/// Sends `req` and reads the reply, calling `on_event` for every chat event as it arrives.
+/// Sends `req` and reads the reply, handing each chunk's events to `on_events` as one batch.
 pub async fn run(
     req: &HttpRequest,
     provider: Provider,
     stream: bool,
+    policy: Policy,
     signal: Option<&AbortSignal>,
-    on_event: &mut dyn FnMut(&ChatEvent, &Reply),
+    on_events: &mut dyn FnMut(&[ChatEvent], &Reply),
 ) -> Result<(Reply, Metrics), Failure> {
     let started = performance_now();
     let mut metrics = Metrics::default();
-    let mut session = ReplyStream::new(provider);
-    let result = exchange(
-        req,
-        stream,
-        signal,
-        &mut session,
-        &mut metrics,
-        started,
-        on_event,
-    )
-    .await;
-    metrics.duration_ms = performance_now() - started;
-    metrics.output_tokens = session.reply().usage.and_then(|u| u.output_tokens);
-    match result {
-        Ok(()) => Ok((session.into_reply(), metrics)),
-        Err(error) => Err(Failure {
-            error,
-            partial: session.into_reply(),
-            metrics,
-        }),
+    let mut attempt = 0;
+    loop {
+        let mut session = ReplyStream::new(provider);
+        let mut got_bytes = false;
+        let result = exchange(
+            req,
+            stream,
+            policy,
+            signal,
+            &mut session,
+            &mut metrics,
+            started,
+            &mut got_bytes,
+            on_events,
+        )
+        .await;
+        metrics.duration_ms = performance_now() - started;
+        metrics.count_output(session.reply());
+        let error = match result {
+            Ok(()) => return Ok((session.into_reply(), metrics)),
+            Err(e) => e,
+        };
+        let wait = retry_wait(&error, attempt, policy.retries, got_bytes);
+        match wait {
+            Some(ms) if sleep(ms, signal).await => attempt += 1,
+            _ => {
+                return Err(Failure {
+                    error,
+                    partial: session.into_reply(),
+                    metrics,
+                })
+            }
+        }
     }
 }
 
+/// How long to wait before retrying, or `None` when the failure must reach the page:
+/// only before any body byte, only for 408/409/429/5xx and network errors, only while
+/// attempts remain, and never past a long `Retry-After`.
+fn retry_wait(error: &ChatError, attempt: u32, retries: u32, got_bytes: bool) -> Option<f64> {
+    let retryable = match error.kind {
+        ErrorKind::Network => true,
+        ErrorKind::Http => matches!(error.status, Some(408 | 409 | 429 | 500..=599)),
+        _ => false,
+    };
+    if !retryable || got_bytes || attempt >= retries {
+        return None;
+    }
+    // Exponential backoff with full jitter keeps many tabs from retrying in lockstep.
+    let backoff = BACKOFF_BASE_MS * f64::from(1u32 << attempt.min(10));
+    let jittered = backoff / 2.0 + js_sys::Math::random() * backoff / 2.0;
+    match error.retry_after_ms {
+        Some(ms) if ms > MAX_RETRY_WAIT_MS => None,
+        Some(ms) => Some((ms as f64).max(jittered.min(ms as f64 + BACKOFF_BASE_MS))),
+        None => Some(jittered),
+    }
+}
+
+/// Why our own controller aborted the request (the page's abort and our timeouts look the
+/// same to `fetch`).
+#[derive(Clone, Copy, PartialEq)]
+enum Cause {
+    None,
+    Page,
+    HeadTimeout,
+    IdleTimeout,
+}
+
+#[allow(clippy::too_many_arguments)]
 async fn exchange(
     req: &HttpRequest,
     stream: bool,
+    policy: Policy,
     signal: Option<&AbortSignal>,
     session: &mut ReplyStream,
     metrics: &mut Metrics,
     started: f64,
-    on_event: &mut dyn FnMut(&ChatEvent, &Reply),
+    got_bytes: &mut bool,
+    on_events: &mut dyn FnMut(&[ChatEvent], &Reply),
 ) -> Result<(), ChatError> {
-    let response = send(req, signal).await?;
+    let controller =
+        AbortController::new().map_err(|e| config_error(e, "AbortController is unavailable"))?;
+    let cause = Rc::new(Cell::new(Cause::None));
+    let _link = signal.map(|s| SignalLink::new(s, &controller, &cause));
+    if signal.is_some_and(AbortSignal::aborted) {
+        return Err(aborted());
+    }
+    let fail = |e: JsValue, context: &str| broken(e, cause.get(), policy, context);
+    let request = build(req, &controller.signal())?;
+    let head_timer = Timer::abort_after(policy.timeout_ms, &controller, &cause, Cause::HeadTimeout);
+    let response = JsFuture::from(global_fetch(&request))
+        .await
+        .map_err(|e| fail(e, &format!("could not reach {}", req.url)))?;
+    let response: Response = response
+        .dyn_into()
+        .map_err(|_| ChatError::new(ErrorKind::Network, "fetch did not return a Response"))?;
     if !response.ok() {
-        let body = read_text(&response, signal).await.unwrap_or_default();
+        let body = read_text(&response).await.unwrap_or_default();
         let header = |name: &str| response.headers().get(name).ok().flatten();
         let request_id = header("request-id")
             .or_else(|| header("x-request-id"))
@@ -82,22 +168,35 @@ async fn exchange(
             header("retry-after").as_deref(),
         ));
     }
+    drop(head_timer);
     let mut events = Vec::new();
     let mut emit = |events: &mut Vec<ChatEvent>, reply: &Reply, metrics: &mut Metrics| {
-        for ev in events.drain(..) {
-            if metrics.ttft_ms.is_none()
-                && matches!(
+        if metrics.ttft_ms.is_none()
+            && events.iter().any(|ev| {
+                matches!(
                     ev,
                     ChatEvent::Text(_) | ChatEvent::Reasoning(_) | ChatEvent::ToolCall { .. }
                 )
-            {
-                metrics.ttft_ms = Some(performance_now() - started);
-            }
-            on_event(&ev, reply);
+            })
+        {
+            metrics.ttft_ms = Some(performance_now() - started);
+        }
+        if !events.is_empty() {
+            on_events(events, reply);
+            events.clear();
         }
     };
     if !stream {
-        let body = read_text(&response, signal).await?;
+        let _idle = Timer::abort_after(
+            policy.idle_timeout_ms,
+            &controller,
+            &cause,
+            Cause::IdleTimeout,
+        );
+        let body = read_text(&response)
+            .await
+            .map_err(|e| fail(e, "the connection broke while reading the response"))?;
+        *got_bytes = true;
         let result = session.complete_body(&body, &mut events);
         emit(&mut events, session.reply(), metrics);
         return result;
@@ -107,9 +206,16 @@ async fn exchange(
         .ok_or_else(|| ChatError::new(ErrorKind::Parse, "the response has no body"))?;
     let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
     loop {
+        // Each wait for bytes gets the idle allowance afresh.
+        let _idle = Timer::abort_after(
+            policy.idle_timeout_ms,
+            &controller,
+            &cause,
+            Cause::IdleTimeout,
+        );
         let chunk = JsFuture::from(reader.read())
             .await
-            .map_err(|e| broken(e, signal, "the connection broke while reading the reply"))?;
+            .map_err(|e| fail(e, "the connection broke while reading the reply"))?;
         if Reflect::get(&chunk, &"done".into())
             .ok()
             .and_then(|d| d.as_bool())
@@ -121,6 +227,7 @@ async fn exchange(
         let bytes = value.dyn_into::<Uint8Array>().map_err(|_| {
             ChatError::new(ErrorKind::Parse, "the body reader gave a non-byte chunk")
         })?;
+        *got_bytes |= bytes.length() > 0;
         let result = session.feed(&bytes.to_vec(), &mut events);
         emit(&mut events, session.reply(), metrics);
         if let Err(e) = result {
@@ -132,9 +239,9 @@ async fn exchange(
     session.end()
 }
 
-async fn send(req: &HttpRequest, signal: Option<&AbortSignal>) -> Result<Response, ChatError> {
-    let headers =
-        Headers::new().map_err(|e| config_error(e, "could not create request headers"))?;
+/// The `Request`; a bad header or URL is the page's mistake (config), never retried.
+fn build(req: &HttpRequest, signal: &AbortSignal) -> Result<Request, ChatError> {
+    let headers = Headers::new().map_err(|e| config_error(e, "cannot create headers"))?;
     for (name, value) in &req.headers {
         headers
             .append(name, value)
@@ -144,25 +251,96 @@ async fn send(req: &HttpRequest, signal: Option<&AbortSignal>) -> Result<Respons
     init.set_method("POST");
     init.set_headers(&headers);
     init.set_body(&JsValue::from_str(&req.body));
-    init.set_signal(signal);
-    let request = Request::new_with_str_and_init(&req.url, &init)
-        .map_err(|e| config_error(e, &format!("invalid endpoint '{}'", req.url)))?;
-    let response = JsFuture::from(global_fetch(&request))
-        .await
-        .map_err(|e| broken(e, signal, &format!("could not reach {}", req.url)))?;
-    response
-        .dyn_into::<Response>()
-        .map_err(|_| ChatError::new(ErrorKind::Network, "fetch did not return a Response"))
+    init.set_signal(Some(signal));
+    Request::new_with_str_and_init(&req.url, &init)
+        .map_err(|e| config_error(e, &format!("invalid endpoint '{}'", req.url)))
 }
 
-async fn read_text(response: &Response, signal: Option<&AbortSignal>) -> Result<String, ChatError> {
-    let promise = response
-        .text()
-        .map_err(|e| broken(e, signal, "could not read the response"))?;
-    let text = JsFuture::from(promise)
-        .await
-        .map_err(|e| broken(e, signal, "the connection broke while reading the response"))?;
+async fn read_text(response: &Response) -> Result<String, JsValue> {
+    let text = JsFuture::from(response.text()?).await?;
     Ok(text.as_string().unwrap_or_default())
+}
+
+/// Waits `ms`; false when the page aborted meanwhile (then nothing is retried).
+async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> bool {
+    let promise = Promise::new(&mut |resolve, _| {
+        let _ = set_timeout(&resolve, ms);
+    });
+    let _ = JsFuture::from(promise).await;
+    !signal.is_some_and(AbortSignal::aborted)
+}
+
+/// A `setTimeout` that aborts the controller, cleared when dropped.
+struct Timer {
+    id: JsValue,
+    _callback: Closure<dyn FnMut()>,
+}
+
+impl Timer {
+    fn abort_after(
+        ms: u64,
+        controller: &AbortController,
+        cause: &Rc<Cell<Cause>>,
+        why: Cause,
+    ) -> Timer {
+        let (controller, cause) = (controller.clone(), cause.clone());
+        let callback = Closure::<dyn FnMut()>::new(move || {
+            if cause.get() == Cause::None {
+                cause.set(why);
+                controller.abort();
+            }
+        });
+        let id = set_timeout(callback.as_ref().unchecked_ref(), ms as f64);
+        Timer {
+            id,
+            _callback: callback,
+        }
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        clear_timeout(&self.id);
+    }
+}
+
+/// Forwards the page's abort to our controller for as long as the request runs.
+struct SignalLink {
+    signal: AbortSignal,
+    callback: Closure<dyn FnMut()>,
+}
+
+impl SignalLink {
+    fn new(
+        signal: &AbortSignal,
+        controller: &AbortController,
+        cause: &Rc<Cell<Cause>>,
+    ) -> SignalLink {
+        let (controller, cause) = (controller.clone(), cause.clone());
+        let callback = Closure::<dyn FnMut()>::new(move || {
+            if cause.get() == Cause::None {
+                cause.set(Cause::Page);
+            }
+            controller.abort();
+        });
+        let _ = signal.add_event_listener_with_callback("abort", callback.as_ref().unchecked_ref());
+        SignalLink {
+            signal: signal.clone(),
+            callback,
+        }
+    }
+}
+
+impl Drop for SignalLink {
+    fn drop(&mut self) {
+        let _ = self
+            .signal
+            .remove_event_listener_with_callback("abort", self.callback.as_ref().unchecked_ref());
+    }
+}
+
+fn aborted() -> ChatError {
+    ChatError::new(ErrorKind::Aborted, "the request was stopped")
 }
 
 fn js_message(e: &JsValue) -> String {
@@ -173,18 +351,32 @@ fn js_message(e: &JsValue) -> String {
         .unwrap_or_default()
 }
 
-/// A rejected fetch or read: the page's abort, or a network failure with the browser's words.
-fn broken(e: JsValue, signal: Option<&AbortSignal>, context: &str) -> ChatError {
-    if signal.is_some_and(|s| s.aborted()) {
-        return ChatError::new(ErrorKind::Aborted, "the request was stopped");
+/// A rejected fetch or read, classified by who aborted it, if anyone.
+fn broken(e: JsValue, cause: Cause, policy: Policy, context: &str) -> ChatError {
+    let secs = |ms: u64| ms as f64 / 1000.0;
+    match cause {
+        Cause::Page => aborted(),
+        Cause::HeadTimeout => ChatError::new(
+            ErrorKind::Timeout,
+            format!("no response within {} s", secs(policy.timeout_ms)),
+        ),
+        Cause::IdleTimeout => ChatError::new(
+            ErrorKind::Timeout,
+            format!(
+                "the reply stalled: no data for {} s",
+                secs(policy.idle_timeout_ms)
+            ),
+        ),
+        Cause::None => {
+            let detail = js_message(&e);
+            let message = if detail.is_empty() {
+                context.to_owned()
+            } else {
+                format!("{context}: {detail}")
+            };
+            ChatError::new(ErrorKind::Network, message)
+        }
     }
-    let detail = js_message(&e);
-    let message = if detail.is_empty() {
-        context.to_owned()
-    } else {
-        format!("{context}: {detail}")
-    };
-    ChatError::new(ErrorKind::Network, message)
 }
 
 fn config_error(e: JsValue, context: &str) -> ChatError {

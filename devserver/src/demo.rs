@@ -109,7 +109,14 @@ pub async fn handle(state: &AppState, api: Api, headers: &HeaderMap, body: Bytes
         Ok(f) => f,
         Err(msg) => return invalid(api, path, &request_id, &msg),
     };
-    if let Some((status, shape)) = faults.http {
+    let first_time = faults.once.as_ref().is_none_or(|token| {
+        state
+            .once_seen
+            .lock()
+            .map(|mut seen| seen.insert(token.clone()))
+            .unwrap_or(true)
+    });
+    if let Some((status, shape)) = faults.http.filter(|_| first_time) {
         let mut resp = json_response(
             StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
             &error_body(status, shape, api, path, &request_id),
@@ -248,20 +255,42 @@ async fn fixture(
             return json_response(StatusCode::NOT_FOUND, &body, request_id);
         }
     };
-    // Pace the recorded events one by one; the bytes are served exactly as recorded.
+    // Pace the recorded events one by one; the bytes are served exactly as recorded
+    // unless a line-ending fault asks for CRLF or CR.
     let mut frames = Vec::new();
     let mut start = 0;
     let mut first = true;
+    let ending = |b: &[u8]| -> Bytes {
+        match faults.line_ending {
+            LineEnding::Lf => Bytes::copy_from_slice(b),
+            LineEnding::CrLf => Bytes::from(
+                b.iter()
+                    .flat_map(|&c| {
+                        if c == b'\n' {
+                            vec![b'\r', b'\n']
+                        } else {
+                            vec![c]
+                        }
+                    })
+                    .collect::<Vec<u8>>(),
+            ),
+            LineEnding::Cr => Bytes::from(
+                b.iter()
+                    .map(|&c| if c == b'\n' { b'\r' } else { c })
+                    .collect::<Vec<u8>>(),
+            ),
+        }
+    };
     for i in 0..bytes.len() {
         if bytes[i] == b'\n' && bytes.get(i + 1) == Some(&b'\n') {
             let delay = if first { pace.ttft } else { pace.per_token };
             first = false;
-            frames.push((delay, Bytes::copy_from_slice(&bytes[start..i + 2])));
+            frames.push((delay, ending(&bytes[start..i + 2])));
             start = i + 2;
         }
     }
     if start < bytes.len() {
-        frames.push((pace.per_token, Bytes::copy_from_slice(&bytes[start..])));
+        frames.push((pace.per_token, ending(&bytes[start..])));
     }
     sse_response(frames, faults.one_byte, request_id)
 }

@@ -38,6 +38,9 @@ pub struct Faults {
     pub giant_line_mib: Option<u64>,
     /// Serve `<fixtures>/<name>.sse` as the body.
     pub fixture: Option<String>,
+    /// `once-<token>`: the HTTP fault applies only to the first request carrying the token
+    /// (a retry then succeeds).
+    pub once: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -70,6 +73,9 @@ impl Faults {
                 _ if number("stall-").is_some() => f.stall_secs = number("stall-"),
                 _ if number("giant-line-").is_some() => {
                     f.giant_line_mib = number("giant-line-").map(|n| n.clamp(1, 512))
+                }
+                _ if item.starts_with("once-") && item.len() > 5 => {
+                    f.once = Some(item[5..].to_owned())
                 }
                 _ if item.starts_with("fixture-") => {
                     let name = &item["fixture-".len()..];
@@ -180,6 +186,10 @@ mod tests {
 
     #[test]
     fn specs_parse_and_typos_fail() {
+        assert_eq!(
+            Faults::parse("http-429,once-t1").unwrap().once.as_deref(),
+            Some("t1")
+        );
         let f = Faults::parse("crlf, one-byte,stall-3").unwrap();
         assert_eq!(
             (f.line_ending, f.one_byte, f.stall_secs),

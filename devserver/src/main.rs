@@ -32,6 +32,8 @@ pub struct AppState {
     pub fixtures: PathBuf,
     pub proxy: Option<Proxy>,
     pub requests: AtomicU64,
+    /// Tokens of `once-<token>` faults already spent.
+    pub once_seen: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 /// The policy the demo must work under (DESIGN.md: the element is CSP-strict).
@@ -120,6 +122,7 @@ async fn main() {
         fixtures: args.fixtures,
         proxy,
         requests: AtomicU64::new(0),
+        once_seen: Default::default(),
     });
     let app = router(state, &args.www, &args.pkg, args.csp);
 

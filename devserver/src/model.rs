@@ -24,6 +24,10 @@ pub struct Ask {
     pub images: usize,
     pub turns: usize,
     pub input_tokens: u64,
+    /// Tools the request offers: (name, JSON Schema of the arguments).
+    pub tools: Vec<(String, Value)>,
+    /// The last message answers a tool call with this content.
+    pub after_tool: Option<String>,
 }
 
 /// A request the real API would reject: status, message (the body shape is the caller's).
@@ -96,6 +100,8 @@ pub fn validate(api: Api, body: &[u8]) -> Result<Ask, Invalid> {
         }
         _ => false,
     };
+    let tools = offered_tools(v.get("tools"));
+    let after_tool = messages.last().and_then(tool_result_text);
     let mut last_user = String::new();
     let mut images = 0;
     let mut chars = v.get("system").map_or(0, |s| s.to_string().len());
@@ -110,7 +116,7 @@ pub fn validate(api: Api, body: &[u8]) -> Result<Ask, Invalid> {
         }
         let (text, imgs) = content_text(m.get("content"));
         chars += text.len() + 16;
-        if role == "user" {
+        if role == "user" && !text.is_empty() {
             last_user = text;
             images = imgs;
         }
@@ -128,7 +134,48 @@ pub fn validate(api: Api, body: &[u8]) -> Result<Ask, Invalid> {
         images,
         turns: messages.len(),
         input_tokens: (chars as u64).div_ceil(4).max(1),
+        tools,
+        after_tool,
     })
+}
+
+/// Tools in the OpenAI (`{type, function: {name, parameters}}`) or Anthropic
+/// (`{name, input_schema}`) format.
+fn offered_tools(tools: Option<&Value>) -> Vec<(String, Value)> {
+    let Some(Value::Array(items)) = tools else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|t| {
+            let f = t.get("function").unwrap_or(t);
+            let name = f.get("name")?.as_str()?.to_owned();
+            let schema = f
+                .get("parameters")
+                .or(f.get("input_schema"))
+                .cloned()
+                .unwrap_or(Value::Null);
+            Some((name, schema))
+        })
+        .collect()
+}
+
+/// The content of a tool result, if `m` is one (`role: "tool"`, or a user turn of
+/// Anthropic `tool_result` blocks).
+fn tool_result_text(m: &Value) -> Option<String> {
+    if m.get("role").and_then(Value::as_str) == Some("tool") {
+        return Some(content_text(m.get("content")).0);
+    }
+    let blocks = m.get("content")?.as_array()?;
+    let results: Vec<String> = blocks
+        .iter()
+        .filter(|b| b.get("type").and_then(Value::as_str) == Some("tool_result"))
+        .map(|b| match b.get("content") {
+            Some(Value::String(s)) => s.clone(),
+            other => content_text(other).0,
+        })
+        .collect();
+    (!results.is_empty()).then(|| results.join("\n"))
 }
 
 /// The text of a message's content (string or parts) and how many images it has.
@@ -160,11 +207,22 @@ pub enum Piece {
     Text(String),
 }
 
+/// A tool call the demo model makes when the request offers tools.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoToolCall {
+    pub id: String,
+    pub name: String,
+    /// JSON text of the arguments.
+    pub arguments: String,
+}
+
 /// The answer, already split into tokens, and whether `max_tokens` cut it.
 #[derive(Debug, Clone)]
 pub struct Answer {
     pub pieces: Vec<Piece>,
     pub truncated: bool,
+    /// When set, the reply ends by calling this tool (finish reason `tool_calls`).
+    pub tool_call: Option<DemoToolCall>,
 }
 
 impl Answer {
@@ -208,11 +266,63 @@ pub fn answer(ask: &Ask) -> Answer {
                 .map(Piece::Reasoning),
         );
     }
-    pieces.extend(tokenize(&answer_text(ask)).into_iter().map(Piece::Text));
+    let (text, tool_call) = match (&ask.after_tool, ask.tools.first()) {
+        (Some(result), _) => (tool_answer_text(result), None),
+        (None, Some(_)) => {
+            let (name, schema) = pick_tool(ask);
+            let call = DemoToolCall {
+                id: format!("call_demo_{}", ask.turns),
+                name: name.clone(),
+                arguments: demo_arguments(schema, ask).to_string(),
+            };
+            (format!("Let me call `{name}` for that."), Some(call))
+        }
+        (None, None) => (answer_text(ask), None),
+    };
+    pieces.extend(tokenize(&text).into_iter().map(Piece::Text));
     let limit = ask.max_tokens.map_or(usize::MAX, |m| m as usize);
     let truncated = pieces.len() > limit;
     pieces.truncate(limit);
-    Answer { pieces, truncated }
+    Answer {
+        pieces,
+        truncated,
+        tool_call: if truncated { None } else { tool_call },
+    }
+}
+
+/// The tool named in the user's message, else the first one offered.
+fn pick_tool(ask: &Ask) -> &(String, Value) {
+    let lower = ask.last_user.to_lowercase();
+    ask.tools
+        .iter()
+        .find(|(n, _)| {
+            lower.contains(&n.to_lowercase()) || lower.contains(&n.to_lowercase().replace('_', " "))
+        })
+        .unwrap_or(&ask.tools[0])
+}
+
+/// Plausible arguments for a JSON Schema: every property gets a value of its type.
+fn demo_arguments(schema: &Value, ask: &Ask) -> Value {
+    let mut args = serde_json::Map::new();
+    if let Some(Value::Object(props)) = schema.get("properties") {
+        for (key, prop) in props {
+            let value = match prop.get("type").and_then(Value::as_str) {
+                Some("number" | "integer") => Value::from(1),
+                Some("boolean") => Value::Bool(true),
+                Some("array") => Value::Array(Vec::new()),
+                Some("object") => Value::Object(serde_json::Map::new()),
+                _ if key.contains("zone") => Value::from("UTC"),
+                _ => Value::from(quote(&ask.last_user)),
+            };
+            args.insert(key.clone(), value);
+        }
+    }
+    Value::Object(args)
+}
+
+fn tool_answer_text(result: &str) -> String {
+    let shown: String = result.chars().take(200).collect();
+    format!("The tool answered: **{}**.\n\nThat is all the offline demo model knows; a real model would build its answer on it.", quote(&shown))
 }
 
 /// Splits text into token-sized pieces (a word with its leading space, long words in

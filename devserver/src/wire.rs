@@ -70,7 +70,22 @@ fn chat_events(ask: &Ask, answer: &Answer, id: &str, created: u64) -> Vec<Event>
         };
         out.push(data(&chunk(false, delta, Value::Null), Stage::Content));
     }
-    let finish = if answer.truncated { "length" } else { "stop" };
+    if let Some(call) = &answer.tool_call {
+        // Claude behind a gateway numbers the call after the text block (index 1).
+        let index = usize::from(aiml && !answer.text().is_empty());
+        let first = json!({"tool_calls": [{"index": index, "id": call.id, "type": "function", "function": {"name": call.name, "arguments": ""}}]});
+        out.push(data(&chunk(false, first, Value::Null), Stage::Content));
+        for fragment in fragments(&call.arguments) {
+            let delta =
+                json!({"tool_calls": [{"index": index, "function": {"arguments": fragment}}]});
+            out.push(data(&chunk(false, delta, Value::Null), Stage::Content));
+        }
+    }
+    let finish = match (answer.truncated, answer.tool_call.is_some()) {
+        (true, _) => "length",
+        (false, true) => "tool_calls",
+        (false, false) => "stop",
+    };
     let usage = json!({"prompt_tokens": ask.input_tokens, "completion_tokens": answer.output_tokens(),
                        "total_tokens": ask.input_tokens + answer.output_tokens()});
     let mut last = chunk(false, json!({}), json!(finish));
@@ -140,11 +155,29 @@ fn messages_events(ask: &Ask, answer: &Answer, id: &str) -> Vec<Event> {
     }
     if let Some(prev) = open {
         close_block(&mut out, index, prev);
+        index += 1;
     }
-    let stop = if answer.truncated {
-        "max_tokens"
-    } else {
-        "end_turn"
+    if let Some(call) = &answer.tool_call {
+        let block = json!({"type": "tool_use", "id": call.id, "name": call.name, "input": {}});
+        out.push(named(
+            "content_block_start",
+            &json!({"type": "content_block_start", "index": index, "content_block": block}),
+            Stage::Content,
+        ));
+        for fragment in std::iter::once(String::new()).chain(fragments(&call.arguments)) {
+            let delta = json!({"type": "input_json_delta", "partial_json": fragment});
+            out.push(named(
+                "content_block_delta",
+                &json!({"type": "content_block_delta", "index": index, "delta": delta}),
+                Stage::Content,
+            ));
+        }
+        close_block(&mut out, index, "tool_use");
+    }
+    let stop = match (answer.truncated, answer.tool_call.is_some()) {
+        (true, _) => "max_tokens",
+        (false, true) => "tool_use",
+        (false, false) => "end_turn",
     };
     out.push(named(
         "message_delta",
@@ -158,6 +191,15 @@ fn messages_events(ask: &Ask, answer: &Answer, id: &str) -> Vec<Event> {
         Stage::Tail,
     ));
     out
+}
+
+/// Tool arguments arrive in a few fragments, as real models send them.
+fn fragments(arguments: &str) -> Vec<String> {
+    let chars: Vec<char> = arguments.chars().collect();
+    chars
+        .chunks(chars.len().div_ceil(3).max(1))
+        .map(|c| c.iter().collect())
+        .collect()
 }
 
 fn close_block(out: &mut Vec<Event>, index: usize, kind: &str) {
@@ -198,15 +240,20 @@ pub fn complete_body(api: Api, ask: &Ask, answer: &Answer, id: &str, created: u6
     match api {
         Api::Chat => {
             let aiml = aimlapi_flavour(ask);
-            let finish = match (answer.truncated, aiml) {
-                (true, true) => "max_tokens",
-                (true, false) => "length",
-                (false, true) => "end_turn",
-                (false, false) => "stop",
+            let finish = match (answer.truncated, answer.tool_call.is_some(), aiml) {
+                (true, _, true) => "max_tokens",
+                (true, _, false) => "length",
+                (false, true, true) => "tool_use",
+                (false, true, false) => "tool_calls",
+                (false, false, true) => "end_turn",
+                (false, false, false) => "stop",
             };
             let mut message = json!({"role": "assistant", "content": text});
             if aiml || !reasoning.is_empty() {
                 message["reasoning_content"] = json!(reasoning);
+            }
+            if let Some(call) = &answer.tool_call {
+                message["tool_calls"] = json!([{"id": call.id, "type": "function", "function": {"name": call.name, "arguments": call.arguments}}]);
             }
             json!({"id": id, "object": "chat.completion", "created": created, "model": ask.model,
                    "choices": [{"index": 0, "message": message, "logprobs": null, "finish_reason": finish}],
@@ -219,8 +266,21 @@ pub fn complete_body(api: Api, ask: &Ask, answer: &Answer, id: &str, created: u6
                 content.push(json!({"type": "thinking", "thinking": reasoning, "signature": "ZGVtby1zaWduYXR1cmU="}));
             }
             content.push(json!({"type": "text", "text": text}));
+            let mut stop = if answer.truncated {
+                "max_tokens"
+            } else {
+                "end_turn"
+            };
+            if let Some(call) = &answer.tool_call {
+                let input: Value =
+                    serde_json::from_str(&call.arguments).unwrap_or_else(|_| json!({}));
+                content.push(
+                    json!({"type": "tool_use", "id": call.id, "name": call.name, "input": input}),
+                );
+                stop = "tool_use";
+            }
             json!({"id": id, "type": "message", "role": "assistant", "model": ask.model, "content": content,
-                   "stop_reason": if answer.truncated { "max_tokens" } else { "end_turn" }, "stop_sequence": null,
+                   "stop_reason": stop, "stop_sequence": null,
                    "usage": {"input_tokens": ask.input_tokens, "output_tokens": answer.output_tokens()}})
         }
     }
@@ -233,6 +293,35 @@ mod tests {
 
     fn ask(api: Api, body: &str) -> Ask {
         validate(api, body.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn offered_tools_are_called_then_the_result_is_answered() {
+        let a = ask(
+            Api::Chat,
+            r#"{"model":"anthropic/claude-sonnet-4","stream":true,"tools":[{"type":"function","function":{"name":"get_time","parameters":{"type":"object","properties":{"timezone":{"type":"string"}}}}}],"messages":[{"role":"user","content":"what time is it?"}]}"#,
+        );
+        let all: String = stream_events(Api::Chat, &a, &answer(&a), "m", 1)
+            .iter()
+            .map(|e| e.text.clone())
+            .collect();
+        assert!(all.contains(r#""tool_calls":[{"index":1,"id":"call_demo_1","type":"function","function":{"name":"get_time","arguments":""}}]"#), "{all}");
+        assert!(all.contains(r#""finish_reason":"tool_calls""#));
+        let a = ask(
+            Api::Messages,
+            r#"{"model":"claude-sonnet-4","max_tokens":500,"stream":true,"tools":[{"name":"get_time","input_schema":{"type":"object","properties":{"timezone":{"type":"string"}}}}],"messages":[{"role":"user","content":"time?"}]}"#,
+        );
+        let all: String = stream_events(Api::Messages, &a, &answer(&a), "m", 1)
+            .iter()
+            .map(|e| e.text.clone())
+            .collect();
+        assert!(all.contains(r#""content_block":{"type":"tool_use","id":"call_demo_1","name":"get_time","input":{}}"#) && all.contains(r#""stop_reason":"tool_use""#), "{all}");
+        let a = ask(
+            Api::Messages,
+            r#"{"model":"claude-sonnet-4","max_tokens":500,"tools":[{"name":"get_time"}],"messages":[{"role":"user","content":"time?"},{"role":"assistant","content":[{"type":"tool_use","id":"c","name":"get_time","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"c","content":"12:00 UTC"}]}]}"#,
+        );
+        let reply = answer(&a);
+        assert!(reply.tool_call.is_none() && reply.text().contains("12:00 UTC"));
     }
 
     #[test]

@@ -2,7 +2,10 @@
 //! the public API into content blocks and reads the `message_start` … `message_stop` event
 //! sequence (research/api-formats.md §3).
 
-use super::{ChatEvent, ChatOptions, ContentPart, FinishReason, Message, Role, Usage};
+use super::{
+    parse_data_url, ChatEvent, ChatOptions, ContentPart, FinishReason, Message, Role, ToolChoice,
+    Usage,
+};
 use crate::error::{ChatError, ErrorKind};
 use crate::json::Json;
 use crate::sse::SseEvent;
@@ -10,75 +13,161 @@ use crate::sse::SseEvent;
 /// The Messages API requires `max_tokens`; this is used when the page sets none.
 pub const DEFAULT_MAX_TOKENS: u64 = 4096;
 
+fn obj(pairs: Vec<(&str, Json)>) -> Json {
+    Json::Obj(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+}
+
 pub fn request_body(opts: &ChatOptions, messages: &[Message], stream: bool) -> Json {
     let mut system: Vec<String> = opts.system.iter().cloned().collect();
-    let mut wire = Vec::new();
+    let mut wire: Vec<(Role, Vec<Json>)> = Vec::new();
     for m in messages {
-        if m.role == Role::System {
-            system.push(m.joined_text());
-        } else {
-            wire.push(Json::Obj(vec![
-                ("role".into(), Json::str(m.role.as_str())),
-                ("content".into(), content_json(&m.parts)),
-            ]));
+        let (role, blocks) = match m.role {
+            Role::System => {
+                system.push(m.joined_text());
+                continue;
+            }
+            // Tool results travel as `tool_result` blocks of a user turn.
+            Role::Tool => (Role::User, vec![tool_result_block(m)]),
+            role => (role, content_blocks(m)),
+        };
+        // Consecutive turns of one role merge: all results of one round go in one user turn.
+        match wire.last_mut() {
+            Some((last, prev)) if *last == role => prev.extend(blocks),
+            _ => wire.push((role, blocks)),
         }
     }
+    let wire = wire.into_iter().map(|(role, blocks)| {
+        let content = match blocks.as_slice() {
+            [b] if b.str_field("type") == Some("text") && b.get("cache_control").is_none() => {
+                b.get("text").cloned().unwrap_or(Json::Null)
+            }
+            _ => Json::Arr(blocks),
+        };
+        obj(vec![
+            ("role", Json::str(role.as_str())),
+            ("content", content),
+        ])
+    });
+    let num = |n: u64| Json::Num(n as f64);
     let mut body = Json::obj();
     body.push("model", Json::str(&opts.model));
     body.push(
         "max_tokens",
-        Json::Num(opts.max_tokens.unwrap_or(DEFAULT_MAX_TOKENS) as f64),
+        num(opts.effective_max_tokens().unwrap_or(DEFAULT_MAX_TOKENS)),
     );
-    body.push("messages", Json::Arr(wire));
+    body.push("messages", Json::Arr(wire.collect()));
     if !system.is_empty() {
         body.push("system", Json::Str(system.join("\n\n")));
     }
     body.push("stream", Json::Bool(stream));
-    if let Some(t) = opts.temperature {
-        body.push("temperature", Json::Num(t));
+    for (key, value) in [("temperature", opts.temperature), ("top_p", opts.top_p)] {
+        if let Some(v) = value {
+            body.push(key, Json::Num(v));
+        }
     }
-    if let Some(p) = opts.top_p {
-        body.push("top_p", Json::Num(p));
+    if let Some(k) = opts.top_k {
+        body.push("top_k", num(k));
+    }
+    if !opts.stop_sequences.is_empty() {
+        body.push(
+            "stop_sequences",
+            Json::Arr(opts.stop_sequences.iter().map(Json::str).collect()),
+        );
+    }
+    if let Some(m) = &opts.metadata {
+        body.push("metadata", m.clone());
+    }
+    if let Some(budget) = opts.thinking_budget {
+        body.push(
+            "thinking",
+            obj(vec![
+                ("type", Json::str("enabled")),
+                ("budget_tokens", num(budget)),
+            ]),
+        );
+    }
+    if !opts.tools.is_empty() {
+        let tools = opts.tools.iter().map(|t| {
+            let mut tool = obj(vec![("name", Json::str(&t.name))]);
+            if let Some(d) = &t.description {
+                tool.push("description", Json::str(d));
+            }
+            tool.push("input_schema", t.parameters.clone());
+            tool
+        });
+        body.push("tools", Json::Arr(tools.collect()));
+    }
+    if let Some(choice) = &opts.tool_choice {
+        body.push(
+            "tool_choice",
+            match choice {
+                ToolChoice::Auto => obj(vec![("type", Json::str("auto"))]),
+                ToolChoice::None => obj(vec![("type", Json::str("none"))]),
+                ToolChoice::Any => obj(vec![("type", Json::str("any"))]),
+                ToolChoice::Tool(n) => {
+                    obj(vec![("type", Json::str("tool")), ("name", Json::str(n))])
+                }
+            },
+        );
     }
     body
 }
 
-fn content_json(parts: &[ContentPart]) -> Json {
-    if let [ContentPart::Text(t)] = parts {
-        return Json::str(t);
+fn content_blocks(m: &Message) -> Vec<Json> {
+    let mut blocks = Vec::new();
+    if let Some(t) = m.thinking.as_ref().filter(|t| !t.signature.is_empty()) {
+        blocks.push(obj(vec![
+            ("type", Json::str("thinking")),
+            ("thinking", Json::str(&t.text)),
+            ("signature", Json::str(&t.signature)),
+        ]));
     }
-    let block = |pairs: Vec<(&str, Json)>| {
-        Json::Obj(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
-    };
-    Json::Arr(
-        parts
-            .iter()
-            .map(|p| match p {
-                ContentPart::Text(t) => {
-                    block(vec![("type", Json::str("text")), ("text", Json::str(t))])
-                }
-                ContentPart::Image(url) => {
-                    let source = match parse_data_url(url) {
-                        Some((media_type, data)) => block(vec![
-                            ("type", Json::str("base64")),
-                            ("media_type", Json::str(media_type)),
-                            ("data", Json::str(data)),
-                        ]),
-                        None => block(vec![("type", Json::str("url")), ("url", Json::str(url))]),
-                    };
-                    block(vec![("type", Json::str("image")), ("source", source)])
-                }
-            })
-            .collect(),
-    )
+    for p in &m.parts {
+        blocks.push(match p {
+            ContentPart::Text(t) if t.is_empty() && !m.tool_calls.is_empty() => continue,
+            ContentPart::Text(t) => obj(vec![("type", Json::str("text")), ("text", Json::str(t))]),
+            ContentPart::Image(url) => {
+                let source = match parse_data_url(url) {
+                    Some((media_type, data)) => obj(vec![
+                        ("type", Json::str("base64")),
+                        ("media_type", Json::str(media_type)),
+                        ("data", Json::str(data)),
+                    ]),
+                    None => obj(vec![("type", Json::str("url")), ("url", Json::str(url))]),
+                };
+                obj(vec![("type", Json::str("image")), ("source", source)])
+            }
+        });
+    }
+    for c in &m.tool_calls {
+        // Arguments the model left unfinished (max_tokens) cannot be sent back as JSON.
+        let input = Json::parse(&c.arguments)
+            .ok()
+            .filter(|v| matches!(v, Json::Obj(_)))
+            .unwrap_or_else(Json::obj);
+        blocks.push(obj(vec![
+            ("type", Json::str("tool_use")),
+            ("id", Json::str(&c.id)),
+            ("name", Json::str(&c.name)),
+            ("input", input),
+        ]));
+    }
+    blocks
 }
 
-/// `data:image/png;base64,AAAA` → (`image/png`, `AAAA`).
-fn parse_data_url(url: &str) -> Option<(&str, &str)> {
-    let rest = url.strip_prefix("data:")?;
-    let (meta, data) = rest.split_once(',')?;
-    let media_type = meta.strip_suffix(";base64")?;
-    Some((media_type, data))
+fn tool_result_block(m: &Message) -> Json {
+    let mut block = obj(vec![
+        ("type", Json::str("tool_result")),
+        (
+            "tool_use_id",
+            Json::str(m.tool_call_id.as_deref().unwrap_or_default()),
+        ),
+        ("content", Json::str(m.joined_text())),
+    ]);
+    if m.is_error {
+        block.push("is_error", Json::Bool(true));
+    }
+    block
 }
 
 /// Stream state for one response.
@@ -131,6 +220,9 @@ impl StreamDecoder {
                     Some("text_delta") => out.extend(text("text").map(ChatEvent::Text)),
                     Some("thinking_delta") => {
                         out.extend(text("thinking").map(ChatEvent::Reasoning))
+                    }
+                    Some("signature_delta") => {
+                        out.extend(text("signature").map(ChatEvent::Signature))
                     }
                     Some("input_json_delta") => {
                         out.extend(text("partial_json").map(|arguments_delta| {
@@ -202,6 +294,7 @@ fn usage_from(v: Option<&Json>) -> Option<Usage> {
         input_tokens: n("input_tokens").filter(|&n| n > 0),
         output_tokens: n("output_tokens"),
         total_tokens: None,
+        ..Usage::default()
     };
     (u != Usage::default()).then_some(u)
 }
@@ -245,27 +338,58 @@ pub fn decode_complete(v: &Json, out: &mut Vec<ChatEvent>) -> Result<(), ChatErr
 mod tests {
     use super::*;
 
+    fn opts(extra: &str) -> ChatOptions {
+        let text = format!(r#"{{"endpoint":"/v1/messages","model":"claude-sonnet-4"{extra}}}"#);
+        ChatOptions::from_json(&Json::parse(&text).unwrap()).unwrap()
+    }
+
     #[test]
     fn body_moves_system_up_and_converts_images() {
-        let opts = ChatOptions {
-            endpoint: "/v1/messages".into(),
-            model: "claude-sonnet-4".into(),
-            ..Default::default()
-        };
         let msgs = [
             Message::text(Role::System, "be brief"),
             Message {
-                role: Role::User,
                 parts: vec![
                     ContentPart::Image("data:image/png;base64,AA==".into()),
                     ContentPart::Text("what?".into()),
                 ],
+                ..Message::text(Role::User, "")
             },
         ];
-        let body = request_body(&opts, &msgs, true);
+        let body = request_body(&opts(""), &msgs, true);
         assert_eq!(
             body.to_string(),
             r#"{"model":"claude-sonnet-4","max_tokens":4096,"messages":[{"role":"user","content":[{"type":"image","source":{"type":"base64","media_type":"image/png","data":"AA=="}},{"type":"text","text":"what?"}]}],"system":"be brief","stream":true}"#
+        );
+    }
+
+    #[test]
+    fn every_parameter_and_tool_turns_with_signed_thinking() {
+        let o = opts(
+            r#","maxTokens":8000,"topP":0.8,"stopSequences":["STOP"],"metadata":{"user_id":"u1"},"thinking":{"budgetTokens":2048},"tools":[{"name":"get_time","description":"Now"}],"toolChoice":"auto""#,
+        );
+        let call = crate::protocol::ToolCall {
+            index: 1,
+            id: "toolu_1".into(),
+            name: "get_time".into(),
+            arguments: r#"{"tz":"UTC"}"#.into(),
+        };
+        let assistant = Message {
+            tool_calls: vec![call],
+            thinking: Some(crate::protocol::Thinking {
+                text: "need time".into(),
+                signature: "sig".into(),
+            }),
+            ..Message::text(Role::Assistant, "Checking.")
+        };
+        let msgs = [
+            Message::text(Role::User, "time?"),
+            assistant,
+            Message::tool_result("toolu_1", "12:00", false),
+            Message::tool_result("toolu_2", "boom", true),
+        ];
+        assert_eq!(
+            request_body(&o, &msgs, false).to_string(),
+            r#"{"model":"claude-sonnet-4","max_tokens":8000,"messages":[{"role":"user","content":"time?"},{"role":"assistant","content":[{"type":"thinking","thinking":"need time","signature":"sig"},{"type":"text","text":"Checking."},{"type":"tool_use","id":"toolu_1","name":"get_time","input":{"tz":"UTC"}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"12:00"},{"type":"tool_result","tool_use_id":"toolu_2","content":"boom","is_error":true}]}],"stream":false,"top_p":0.8,"stop_sequences":["STOP"],"metadata":{"user_id":"u1"},"thinking":{"type":"enabled","budget_tokens":2048},"tools":[{"name":"get_time","description":"Now","input_schema":{"type":"object","properties":{}}}],"tool_choice":{"type":"auto"}}"#
         );
     }
 

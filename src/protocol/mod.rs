@@ -3,9 +3,13 @@
 
 pub mod anthropic;
 mod errors;
+mod message;
 pub mod openai;
+mod options;
 
 pub use errors::error_from_http;
+pub use message::{parse_data_url, ContentPart, Message, Role, Thinking, ToolCall};
+pub use options::{is_claude, ChatOptions, ToolChoice, ToolFormat, ToolSpec};
 
 use crate::error::ChatError;
 use crate::json::Json;
@@ -41,161 +45,6 @@ impl Provider {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    System,
-    User,
-    Assistant,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::System => "system",
-            Role::User => "user",
-            Role::Assistant => "assistant",
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum ContentPart {
-    Text(String),
-    /// An image by URL: `https:` or a `data:image/...;base64,` URL.
-    Image(String),
-}
-
-/// One message in the OpenAI shape the public API uses; codecs convert from it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Message {
-    pub role: Role,
-    pub parts: Vec<ContentPart>,
-}
-
-impl Message {
-    pub fn text(role: Role, text: impl Into<String>) -> Self {
-        Message {
-            role,
-            parts: vec![ContentPart::Text(text.into())],
-        }
-    }
-
-    /// Reads `{role, content}` where content is a string or OpenAI content parts.
-    pub fn from_json(v: &Json) -> Result<Message, ChatError> {
-        let role = match v.get("role").and_then(Json::as_str) {
-            Some("system") => Role::System,
-            Some("user") => Role::User,
-            Some("assistant") => Role::Assistant,
-            other => {
-                return Err(ChatError::config(format!(
-                    "message role must be 'system', 'user' or 'assistant', got {}",
-                    other.map_or("nothing".to_owned(), |r| format!("'{r}'"))
-                )))
-            }
-        };
-        let parts = match v.get("content") {
-            Some(Json::Str(s)) => vec![ContentPart::Text(s.clone())],
-            Some(Json::Arr(items)) => items.iter().map(part_from_json).collect::<Result<_, _>>()?,
-            _ => {
-                return Err(ChatError::config(
-                    "message content must be a string or an array of parts",
-                ))
-            }
-        };
-        Ok(Message { role, parts })
-    }
-
-    /// The concatenated text parts.
-    pub fn joined_text(&self) -> String {
-        let mut out = String::new();
-        for part in &self.parts {
-            if let ContentPart::Text(t) = part {
-                out.push_str(t);
-            }
-        }
-        out
-    }
-}
-
-fn part_from_json(v: &Json) -> Result<ContentPart, ChatError> {
-    match v.get("type").and_then(Json::as_str) {
-        Some("text") => match v.get("text").and_then(Json::as_str) {
-            Some(t) => Ok(ContentPart::Text(t.to_owned())),
-            None => Err(ChatError::config("a text part needs a 'text' string")),
-        },
-        Some("image_url") => {
-            let url = v
-                .get("image_url")
-                .and_then(|u| u.get("url").or(Some(u)))
-                .and_then(Json::as_str);
-            url.map(|u| ContentPart::Image(u.to_owned()))
-                .ok_or_else(|| ChatError::config("an image_url part needs image_url.url"))
-        }
-        other => Err(ChatError::config(format!(
-            "unsupported content part type {other:?}"
-        ))),
-    }
-}
-
-/// Everything the request builders need besides the messages.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ChatOptions {
-    pub endpoint: String,
-    pub provider: Option<Provider>,
-    pub api_key: Option<String>,
-    pub headers: Vec<(String, String)>,
-    pub model: String,
-    pub max_tokens: Option<u64>,
-    pub temperature: Option<f64>,
-    pub top_p: Option<f64>,
-    pub system: Option<String>,
-}
-
-impl ChatOptions {
-    /// Reads the camelCase options object of `new ChatClient({...})`.
-    pub fn from_json(v: &Json) -> Result<ChatOptions, ChatError> {
-        let endpoint = v
-            .str_field("endpoint")
-            .ok_or_else(|| ChatError::config("'endpoint' is required"))?;
-        let provider = Provider::resolve(v.str_field("provider"), endpoint)?;
-        let number = |key: &str| -> Result<Option<f64>, ChatError> {
-            match v.get(key) {
-                None | Some(Json::Null) => Ok(None),
-                Some(Json::Num(n)) => Ok(Some(*n)),
-                Some(_) => Err(ChatError::config(format!("'{key}' must be a number"))),
-            }
-        };
-        let max_tokens = match number("maxTokens")? {
-            None => None,
-            Some(n) if n >= 1.0 && n.fract() == 0.0 => Some(n as u64),
-            Some(_) => return Err(ChatError::config("'maxTokens' must be a positive integer")),
-        };
-        let mut headers = Vec::new();
-        if let Some(Json::Obj(members)) = v.get("headers") {
-            for (k, val) in members {
-                if let Some(s) = val.as_str() {
-                    headers.push((k.clone(), s.to_owned()));
-                }
-            }
-        }
-        Ok(ChatOptions {
-            endpoint: endpoint.to_owned(),
-            provider: Some(provider),
-            api_key: v.str_field("apiKey").map(str::to_owned),
-            headers,
-            model: v.str_field("model").unwrap_or_default().to_owned(),
-            max_tokens,
-            temperature: number("temperature")?,
-            top_p: number("topP")?,
-            system: v.str_field("system").map(str::to_owned),
-        })
-    }
-
-    pub fn provider(&self) -> Provider {
-        self.provider.unwrap_or(Provider::OpenAi)
-    }
-}
-
 /// A request ready for `fetch`: the transport adds nothing but the signal.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HttpRequest {
@@ -218,7 +67,7 @@ pub fn build_request(
         ));
     }
     let mut headers = vec![("content-type".to_owned(), "application/json".to_owned())];
-    let body = match opts.provider() {
+    let body = match opts.provider {
         Provider::OpenAi => {
             if let Some(key) = &opts.api_key {
                 headers.push(("authorization".to_owned(), format!("Bearer {key}")));
@@ -278,11 +127,16 @@ impl FinishReason {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Usage {
     pub input_tokens: Option<u64>,
     pub output_tokens: Option<u64>,
     pub total_tokens: Option<u64>,
+    pub reasoning_tokens: Option<u64>,
+    /// The AI/ML API's `meta.usage.usd_spent` on the final chunk.
+    pub cost_usd: Option<f64>,
+    /// The AI/ML API's `meta.usage.credits_used`.
+    pub credits: Option<f64>,
 }
 
 impl Usage {
@@ -291,21 +145,55 @@ impl Usage {
         self.input_tokens = newer.input_tokens.or(self.input_tokens);
         self.output_tokens = newer.output_tokens.or(self.output_tokens);
         self.total_tokens = newer.total_tokens.or(self.total_tokens);
+        self.reasoning_tokens = newer.reasoning_tokens.or(self.reasoning_tokens);
+        self.cost_usd = newer.cost_usd.or(self.cost_usd);
+        self.credits = newer.credits.or(self.credits);
     }
 
-    pub fn to_json(self) -> Json {
-        let total = self
-            .total_tokens
+    /// Two separate requests (tool rounds): counts add up.
+    pub fn add(&mut self, other: Usage) {
+        fn sum<T: std::ops::Add<Output = T>>(a: Option<T>, b: Option<T>) -> Option<T> {
+            match (a, b) {
+                (Some(a), Some(b)) => Some(a + b),
+                (a, b) => a.or(b),
+            }
+        }
+        let (mine, theirs) = (self.total(), other.total());
+        *self = Usage {
+            input_tokens: sum(self.input_tokens, other.input_tokens),
+            output_tokens: sum(self.output_tokens, other.output_tokens),
+            total_tokens: sum(mine, theirs),
+            reasoning_tokens: sum(self.reasoning_tokens, other.reasoning_tokens),
+            cost_usd: sum(self.cost_usd, other.cost_usd),
+            credits: sum(self.credits, other.credits),
+        };
+    }
+
+    fn total(&self) -> Option<u64> {
+        self.total_tokens
             .or(match (self.input_tokens, self.output_tokens) {
                 (Some(i), Some(o)) => Some(i + o),
                 _ => None,
-            });
+            })
+    }
+
+    pub fn to_json(self) -> Json {
         let num = |n: Option<u64>| n.map_or(Json::Null, |n| Json::Num(n as f64));
-        Json::Obj(vec![
+        let mut out = Json::Obj(vec![
             ("inputTokens".into(), num(self.input_tokens)),
             ("outputTokens".into(), num(self.output_tokens)),
-            ("totalTokens".into(), num(total)),
-        ])
+            ("totalTokens".into(), num(self.total())),
+        ]);
+        if self.reasoning_tokens.is_some() {
+            out.push("reasoningTokens", num(self.reasoning_tokens));
+        }
+        if let Some(c) = self.cost_usd {
+            out.push("costUsd", Json::Num(c));
+        }
+        if let Some(c) = self.credits {
+            out.push("credits", Json::Num(c));
+        }
+        out
     }
 }
 
@@ -329,9 +217,24 @@ pub enum ChatEvent {
         reason: FinishReason,
         raw: String,
     },
+    /// The signature closing an Anthropic thinking block; kept for the next request,
+    /// not shown to the page.
+    Signature(String),
+    /// A page tool handler answered a call (emitted by the tool loop, not by a stream).
+    ToolResult {
+        id: String,
+        name: String,
+        content: String,
+        is_error: bool,
+    },
 }
 
 impl ChatEvent {
+    /// Whether the page sees this event (the rest is bookkeeping for the next request).
+    pub fn is_public(&self) -> bool {
+        !matches!(self, ChatEvent::Signature(_))
+    }
+
     pub fn to_json(&self) -> Json {
         let s = Json::str;
         let pairs: Vec<(&str, Json)> = match self {
@@ -360,6 +263,19 @@ impl ChatEvent {
                     ("rawFinishReason", s(raw)),
                 ]
             }
+            ChatEvent::Signature(sig) => vec![("type", s("signature")), ("signature", s(sig))],
+            ChatEvent::ToolResult {
+                id,
+                name,
+                content,
+                is_error,
+            } => vec![
+                ("type", s("toolResult")),
+                ("id", s(id)),
+                ("name", s(name)),
+                ("result", s(content)),
+                ("isError", Json::Bool(*is_error)),
+            ],
         };
         Json::Obj(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
     }
@@ -434,34 +350,16 @@ mod tests {
     }
 
     #[test]
-    fn options_are_validated() {
-        let opts = |t: &str| ChatOptions::from_json(&Json::parse(t).unwrap());
-        assert!(opts("{}").is_err());
-        assert!(opts(r#"{"endpoint":"/v1/chat/completions","maxTokens":0}"#).is_err());
-        assert!(opts(r#"{"endpoint":"/v1/chat/completions","temperature":"hot"}"#).is_err());
-        let o =
-            opts(r#"{"endpoint":"/v1/messages","model":"m","maxTokens":64,"headers":{"x-a":"b"}}"#)
-                .unwrap();
-        assert_eq!(o.provider(), Provider::Anthropic);
-        assert_eq!(o.headers, [("x-a".to_owned(), "b".to_owned())]);
-    }
-
-    #[test]
     fn requests_carry_the_right_auth_headers() {
-        let mut o = ChatOptions {
-            endpoint: "/v1/messages".into(),
-            model: "m".into(),
-            ..Default::default()
-        };
-        o.provider = Some(Provider::Anthropic);
-        o.api_key = Some("k".into());
+        let json = Json::parse(r#"{"endpoint":"/v1/messages","model":"m","apiKey":"k"}"#).unwrap();
+        let mut o = ChatOptions::from_json(&json).unwrap();
         let req = build_request(&o, &[Message::text(Role::User, "hi")], true).unwrap();
         let names: Vec<_> = req.headers.iter().map(|(k, _)| k.as_str()).collect();
         assert!(
             names.contains(&"x-api-key")
                 && names.contains(&"anthropic-dangerous-direct-browser-access")
         );
-        o.provider = Some(Provider::OpenAi);
+        o.provider = Provider::OpenAi;
         let req = build_request(&o, &[Message::text(Role::User, "hi")], true).unwrap();
         assert!(req
             .headers

@@ -3,80 +3,185 @@
 //! (no `[DONE]`, `id` only on the first chunk, finish-only chunks without `delta`, the
 //! pre-2026-02 `{event, state}` envelope, tool calls whose first index is 1).
 
-use super::{ChatEvent, ChatOptions, ContentPart, FinishReason, Message, Role, Usage};
+use super::{
+    is_claude, parse_data_url, ChatEvent, ChatOptions, ContentPart, FinishReason, Message, Role,
+    ToolChoice, ToolFormat, Usage,
+};
 use crate::error::{ChatError, ErrorKind};
 use crate::json::Json;
 use crate::sse::SseEvent;
 
-/// Claude models behind the AI/ML API reject `role: "system"` messages and take a
-/// top-level `system` string instead; other OpenAI-compatible models expect the message.
-fn wants_top_level_system(model: &str) -> bool {
-    model.contains("claude")
+fn obj(pairs: Vec<(&str, Json)>) -> Json {
+    Json::Obj(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
 }
 
+/// The chat-completions body. Claude models behind the AI/ML API take Anthropic-style
+/// fields (top-level `system`, `stop_sequences`, `top_k`, base64 image parts); other
+/// OpenAI-compatible models get the OpenAI names.
 pub fn request_body(opts: &ChatOptions, messages: &[Message], stream: bool) -> Json {
-    let top_level_system = wants_top_level_system(&opts.model);
+    let claude = is_claude(&opts.model);
     let mut system: Vec<String> = opts.system.iter().cloned().collect();
     let mut wire = Vec::new();
     for m in messages {
-        if m.role == Role::System && (top_level_system || !system.is_empty() && wire.is_empty()) {
+        if m.role == Role::System && (claude || !system.is_empty() && wire.is_empty()) {
             system.push(m.joined_text());
             continue;
         }
-        wire.push(message_json(m));
+        wire.push(message_json(m, claude));
     }
     let system = system.join("\n\n");
-    if !system.is_empty() && !top_level_system {
+    if !system.is_empty() && !claude {
         wire.insert(
             0,
-            message_json(&Message::text(Role::System, system.clone())),
+            message_json(&Message::text(Role::System, system.clone()), false),
         );
     }
     let mut body = Json::obj();
     body.push("model", Json::str(&opts.model));
     body.push("messages", Json::Arr(wire));
     body.push("stream", Json::Bool(stream));
-    if top_level_system && !system.is_empty() {
+    if stream && opts.include_usage {
+        body.push(
+            "stream_options",
+            obj(vec![("include_usage", Json::Bool(true))]),
+        );
+    }
+    if claude && !system.is_empty() {
         body.push("system", Json::Str(system));
     }
-    if let Some(n) = opts.max_tokens {
-        body.push("max_tokens", Json::Num(n as f64));
+    let num = |n: u64| Json::Num(n as f64);
+    if let Some(n) = opts.effective_max_tokens() {
+        body.push("max_tokens", num(n));
     }
-    if let Some(t) = opts.temperature {
-        body.push("temperature", Json::Num(t));
+    for (key, value) in [
+        ("temperature", opts.temperature),
+        ("top_p", opts.top_p),
+        ("frequency_penalty", opts.frequency_penalty),
+    ] {
+        if let Some(v) = value {
+            body.push(key, Json::Num(v));
+        }
     }
-    if let Some(p) = opts.top_p {
-        body.push("top_p", Json::Num(p));
+    if let Some(k) = opts.top_k {
+        body.push("top_k", num(k));
+    }
+    if !opts.stop_sequences.is_empty() {
+        let stops = Json::Arr(opts.stop_sequences.iter().map(Json::str).collect());
+        body.push(if claude { "stop_sequences" } else { "stop" }, stops);
+    }
+    if let Some(m) = &opts.metadata {
+        body.push("metadata", m.clone());
+    }
+    if let Some(budget) = opts.thinking_budget {
+        body.push(
+            "thinking",
+            obj(vec![
+                ("type", Json::str("enabled")),
+                ("budget_tokens", num(budget)),
+            ]),
+        );
+    }
+    if !opts.tools.is_empty() {
+        let tools = opts.tools.iter().map(|t| {
+            let description = t.description.clone().map_or(Json::Null, Json::Str);
+            match opts.tool_format {
+                ToolFormat::OpenAi => obj(vec![
+                    ("type", Json::str("function")),
+                    (
+                        "function",
+                        obj(vec![
+                            ("name", Json::str(&t.name)),
+                            ("description", description),
+                            ("parameters", t.parameters.clone()),
+                        ]),
+                    ),
+                ]),
+                ToolFormat::Anthropic => obj(vec![
+                    ("name", Json::str(&t.name)),
+                    ("description", description),
+                    ("input_schema", t.parameters.clone()),
+                ]),
+            }
+        });
+        body.push("tools", Json::Arr(tools.collect()));
+    }
+    if let Some(choice) = &opts.tool_choice {
+        body.push(
+            "tool_choice",
+            match (opts.tool_format, choice) {
+                (ToolFormat::OpenAi, ToolChoice::Auto) => Json::str("auto"),
+                (ToolFormat::OpenAi, ToolChoice::None) => Json::str("none"),
+                (ToolFormat::OpenAi, ToolChoice::Any) => Json::str("required"),
+                (ToolFormat::OpenAi, ToolChoice::Tool(n)) => obj(vec![
+                    ("type", Json::str("function")),
+                    ("function", obj(vec![("name", Json::str(n))])),
+                ]),
+                (ToolFormat::Anthropic, ToolChoice::Auto) => obj(vec![("type", Json::str("auto"))]),
+                (ToolFormat::Anthropic, ToolChoice::None) => obj(vec![("type", Json::str("none"))]),
+                (ToolFormat::Anthropic, ToolChoice::Any) => obj(vec![("type", Json::str("any"))]),
+                (ToolFormat::Anthropic, ToolChoice::Tool(n)) => {
+                    obj(vec![("type", Json::str("tool")), ("name", Json::str(n))])
+                }
+            },
+        );
     }
     body
 }
 
-fn message_json(m: &Message) -> Json {
+fn message_json(m: &Message, claude: bool) -> Json {
     let content = match m.parts.as_slice() {
+        [] => Json::Null,
         [ContentPart::Text(t)] => Json::str(t),
-        parts => Json::Arr(
-            parts
-                .iter()
-                .map(|p| match p {
-                    ContentPart::Text(t) => Json::Obj(vec![
-                        ("type".into(), Json::str("text")),
-                        ("text".into(), Json::str(t)),
-                    ]),
-                    ContentPart::Image(url) => Json::Obj(vec![
-                        ("type".into(), Json::str("image_url")),
-                        (
-                            "image_url".into(),
-                            Json::Obj(vec![("url".into(), Json::str(url))]),
-                        ),
-                    ]),
-                })
-                .collect(),
-        ),
+        parts => Json::Arr(parts.iter().map(|p| part_json(p, claude)).collect()),
     };
-    Json::Obj(vec![
-        ("role".into(), Json::str(m.role.as_str())),
-        ("content".into(), content),
-    ])
+    let mut out = obj(vec![
+        ("role", Json::str(m.role.as_str())),
+        ("content", content),
+    ]);
+    if !m.tool_calls.is_empty() {
+        let calls = m.tool_calls.iter().map(|c| {
+            obj(vec![
+                ("id", Json::str(&c.id)),
+                ("type", Json::str("function")),
+                (
+                    "function",
+                    obj(vec![
+                        ("name", Json::str(&c.name)),
+                        ("arguments", Json::str(&c.arguments)),
+                    ]),
+                ),
+            ])
+        });
+        out.push("tool_calls", Json::Arr(calls.collect()));
+    }
+    if let Some(id) = &m.tool_call_id {
+        out.push("tool_call_id", Json::str(id));
+    }
+    out
+}
+
+/// The AI/ML API takes Claude images only as base64, in Anthropic's part shape.
+fn part_json(p: &ContentPart, claude: bool) -> Json {
+    match p {
+        ContentPart::Text(t) => obj(vec![("type", Json::str("text")), ("text", Json::str(t))]),
+        ContentPart::Image(url) => match parse_data_url(url).filter(|_| claude) {
+            Some((media_type, data)) => obj(vec![
+                ("type", Json::str("image")),
+                (
+                    "source",
+                    obj(vec![
+                        ("type", Json::str("base64")),
+                        ("media_type", Json::str(media_type)),
+                        ("data", Json::str(data)),
+                    ]),
+                ),
+            ]),
+            None => obj(vec![
+                ("type", Json::str("image_url")),
+                ("image_url", obj(vec![("url", Json::str(url))])),
+            ]),
+        },
+    }
 }
 
 /// Stream state for one response.
@@ -138,8 +243,11 @@ impl StreamDecoder {
                 finish = Some(raw.to_owned());
             }
         }
-        let usage = usage_from(chunk.get("usage"))
+        let mut usage = usage_from(chunk.get("usage"))
             .or_else(|| usage_from(state.and_then(|s| s.get("usage"))));
+        if let Some(cost) = cost_from(v.get("meta")) {
+            usage.get_or_insert_with(Usage::default).merge(cost);
+        }
         if let Some(u) = usage {
             out.push(ChatEvent::Usage(u));
         }
@@ -197,6 +305,23 @@ fn usage_from(v: Option<&Json>) -> Option<Usage> {
         input_tokens: n("prompt_tokens").or_else(|| n("input_tokens")),
         output_tokens: n("completion_tokens").or_else(|| n("output_tokens")),
         total_tokens: n("total_tokens"),
+        reasoning_tokens: v
+            .get("completion_tokens_details")
+            .and_then(|d| d.get("reasoning_tokens"))
+            .and_then(Json::as_u64)
+            .filter(|&n| n > 0),
+        ..Usage::default()
+    };
+    (u != Usage::default()).then_some(u)
+}
+
+/// The AI/ML API reports the cost of a streamed reply in its final chunk under `meta.usage`.
+fn cost_from(meta: Option<&Json>) -> Option<Usage> {
+    let usage = meta?.get("usage")?;
+    let u = Usage {
+        cost_usd: usage.get("usd_spent").and_then(Json::as_f64),
+        credits: usage.get("credits_used").and_then(Json::as_f64),
+        ..Usage::default()
     };
     (u != Usage::default()).then_some(u)
 }
@@ -254,12 +379,9 @@ mod tests {
     use super::*;
 
     fn opts(model: &str, system: Option<&str>) -> ChatOptions {
-        ChatOptions {
-            endpoint: "/v1/chat/completions".into(),
-            model: model.into(),
-            system: system.map(Into::into),
-            ..Default::default()
-        }
+        let system = system.map_or(String::new(), |s| format!(r#","system":"{s}""#));
+        let text = format!(r#"{{"endpoint":"/v1/chat/completions","model":"{model}"{system}}}"#);
+        ChatOptions::from_json(&Json::parse(&text).unwrap()).unwrap()
     }
 
     #[test]
@@ -281,19 +403,111 @@ mod tests {
     }
 
     #[test]
-    fn image_parts_use_the_openai_shape() {
+    fn images_are_openai_parts_except_base64_for_claude() {
         let m = Message {
-            role: Role::User,
             parts: vec![
                 ContentPart::Text("what?".into()),
                 ContentPart::Image("data:image/png;base64,AA==".into()),
             ],
+            ..Message::text(Role::User, "")
         };
-        let body = request_body(&opts("gpt-4o", None), &[m], false);
+        let body = request_body(&opts("gpt-4o", None), std::slice::from_ref(&m), false);
         assert_eq!(
             body.get("messages").unwrap().to_string(),
             r#"[{"role":"user","content":[{"type":"text","text":"what?"},{"type":"image_url","image_url":{"url":"data:image/png;base64,AA=="}}]}]"#
         );
+        let body = request_body(&opts("anthropic/claude-3.5-sonnet", None), &[m], false);
+        assert!(body.get("messages").unwrap().to_string().contains(
+            r#"{"type":"image","source":{"type":"base64","media_type":"image/png","data":"AA=="}}"#
+        ));
+    }
+
+    #[test]
+    fn every_documented_parameter_reaches_the_body() {
+        let text = r#"{"endpoint":"https://api.aimlapi.com/v1/chat/completions","model":"claude-3-7-sonnet-20250219","maxTokens":4096,"topP":0.9,"stopSequences":["END"],"frequencyPenalty":0.1,"metadata":{"user_id":"u"},"thinking":{"budgetTokens":1024},"tools":[{"name":"get_time","description":"Current time","parameters":{"type":"object","properties":{}}}],"toolChoice":"auto","system":"Be brief."}"#;
+        let o = ChatOptions::from_json(&Json::parse(text).unwrap()).unwrap();
+        let body = request_body(&o, &[Message::text(Role::User, "hi")], true);
+        assert_eq!(
+            body.to_string(),
+            r#"{"model":"claude-3-7-sonnet-20250219","messages":[{"role":"user","content":"hi"}],"stream":true,"stream_options":{"include_usage":true},"system":"Be brief.","max_tokens":4096,"top_p":0.9,"frequency_penalty":0.1,"stop_sequences":["END"],"metadata":{"user_id":"u"},"thinking":{"type":"enabled","budget_tokens":1024},"tools":[{"type":"function","function":{"name":"get_time","description":"Current time","parameters":{"type":"object","properties":{}}}}],"tool_choice":"auto"}"#
+        );
+        let anthropic_tools = text
+            .replace(
+                r#""toolChoice":"auto""#,
+                r#""toolChoice":"auto","toolFormat":"anthropic","topK":5"#,
+            )
+            .replace(r#""thinking":{"budgetTokens":1024},"#, "");
+        let o = ChatOptions::from_json(&Json::parse(&anthropic_tools).unwrap()).unwrap();
+        let body = request_body(&o, &[Message::text(Role::User, "hi")], false);
+        assert_eq!(
+            body.get("tools").unwrap().to_string(),
+            r#"[{"name":"get_time","description":"Current time","input_schema":{"type":"object","properties":{}}}]"#
+        );
+        assert_eq!(
+            body.get("tool_choice").unwrap().to_string(),
+            r#"{"type":"auto"}"#
+        );
+        assert_eq!(body.get("top_k").and_then(Json::as_u64), Some(5));
+        assert!(body.get("stream_options").is_none());
+    }
+
+    #[test]
+    fn tool_turns_round_trip_in_the_openai_shape() {
+        let call = crate::protocol::ToolCall {
+            index: 0,
+            id: "c1".into(),
+            name: "get_time".into(),
+            arguments: "{}".into(),
+        };
+        let assistant = Message {
+            parts: vec![],
+            tool_calls: vec![call],
+            ..Message::text(Role::Assistant, "")
+        };
+        let body = request_body(
+            &opts("gpt-4o", None),
+            &[
+                Message::text(Role::User, "time?"),
+                assistant,
+                Message::tool_result("c1", "12:00", false),
+            ],
+            true,
+        );
+        assert_eq!(
+            body.get("messages").unwrap().to_string(),
+            r#"[{"role":"user","content":"time?"},{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"get_time","arguments":"{}"}}]},{"role":"tool","content":"12:00","tool_call_id":"c1"}]"#
+        );
+    }
+
+    #[test]
+    fn aimlapi_cost_and_reasoning_tokens_are_read() {
+        let mut d = StreamDecoder::default();
+        let mut out = Vec::new();
+        let data = r#"{"id":"x","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":9,"total_tokens":14,"completion_tokens_details":{"reasoning_tokens":4}},"meta":{"usage":{"credits_used":2480,"usd_spent":0.00124}}}"#;
+        d.decode(
+            &SseEvent {
+                event: "message".into(),
+                data: data.into(),
+                id: String::new(),
+            },
+            &mut out,
+        )
+        .unwrap();
+        let usage = out
+            .iter()
+            .find_map(|e| {
+                if let ChatEvent::Usage(u) = e {
+                    Some(*u)
+                } else {
+                    None
+                }
+            })
+            .unwrap();
+        assert_eq!(
+            (usage.reasoning_tokens, usage.cost_usd, usage.credits),
+            (Some(4), Some(0.00124), Some(2480.0))
+        );
+        assert!(d.is_complete());
     }
 
     #[test]

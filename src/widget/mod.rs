@@ -5,10 +5,10 @@
 mod styles;
 
 use crate::bindings::{chat_error_js, js_from_json, json_from_js, reply_js};
+use crate::client;
 use crate::conversation::Reply;
 use crate::error::ChatError;
-use crate::protocol::{build_request, ChatEvent, ChatOptions, Message, Role};
-use crate::transport;
+use crate::protocol::{ChatEvent, ChatOptions, Message, Role};
 use js_sys::{Function, Promise, Reflect};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -172,6 +172,7 @@ fn submit(state: &Rc<RefCell<State>>) {
 /// A started turn: what `begin` set up for `stream_reply`.
 struct Turn {
     options: ChatOptions,
+    handlers: js_sys::Object,
     bubble: Bubble,
     abort: AbortController,
 }
@@ -180,42 +181,41 @@ struct Turn {
 async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, JsValue> {
     let Turn {
         options,
+        handlers,
         bubble,
         abort,
     } = turn;
     let messages = state.borrow().history.clone();
-    let request = build_request(&options, &messages, true);
-    let outcome = match request {
-        Ok(http) => {
-            let mut on_event = |ev: &ChatEvent, _: &Reply| bubble.apply(&state.borrow(), ev);
-            transport::run(
-                &http,
-                options.provider(),
-                true,
-                Some(&abort.signal()),
-                &mut on_event,
-            )
-            .await
-        }
-        Err(error) => Err(transport::Failure {
-            error,
-            partial: Reply::default(),
-            metrics: Default::default(),
-        }),
+    let outcome = {
+        let mut on_events = |events: &[ChatEvent], _: &Reply| {
+            let s = state.borrow();
+            for ev in events {
+                bubble.apply(&s, ev);
+            }
+        };
+        client::converse(
+            &options,
+            messages,
+            true,
+            Some(&abort.signal()),
+            &handlers,
+            &mut on_events,
+        )
+        .await
     };
     let mut s = state.borrow_mut();
     s.abort = None;
     s.button.set_text_content(Some("Send"));
     bubble.body_el.set_attribute("aria-busy", "false").ok();
     match outcome {
-        Ok((reply, metrics)) => {
-            s.history
-                .push(Message::text(Role::Assistant, reply.text.clone()));
-            let value = reply_js(&reply, &metrics);
+        Ok(outcome) => {
+            s.history = outcome.tool_loop.messages;
+            let value = reply_js(&outcome.reply, &outcome.metrics);
             dispatch(&s.host, "rill-message", &value);
             Ok(value)
         }
         Err(failure) => {
+            // What arrived stays in the conversation: the next turn can refer to it.
             if !failure.partial.text.is_empty() {
                 s.history
                     .push(Message::text(Role::Assistant, failure.partial.text.clone()));
@@ -246,6 +246,7 @@ fn begin(state: &Rc<RefCell<State>>, text: &str) -> Result<Turn, ChatError> {
         .call0(&s.host)
         .map_err(|_| ChatError::config("reading the element's options failed"))?;
     let options = ChatOptions::from_json(&json_from_js(&raw)?)?;
+    let handlers = client::handlers_from(&raw);
     let dom = |e: JsValue| ChatError::config(format!("could not update the page: {e:?}"));
     let user = message_el(&s.doc, "user").map_err(dom)?;
     user.set_text_content(Some(text));
@@ -258,6 +259,7 @@ fn begin(state: &Rc<RefCell<State>>, text: &str) -> Result<Turn, ChatError> {
     s.history.push(Message::text(Role::User, text));
     Ok(Turn {
         options,
+        handlers,
         bubble,
         abort,
     })
@@ -316,6 +318,20 @@ impl Bubble {
                 }
             }
             ChatEvent::Usage(u) => dispatch(&s.host, "rill-usage", &js_from_json(&u.to_json())),
+            ChatEvent::ToolResult {
+                name,
+                content,
+                is_error,
+                ..
+            } => {
+                if let Ok(el) = element(&s.doc, "div", "tool", "tool") {
+                    let mark = if *is_error { "failed" } else { "returned" };
+                    el.set_text_content(Some(&format!("Tool {name} {mark}: {content}")));
+                    let _ = self
+                        .body_el
+                        .insert_before(&el, self.body_el.last_child().as_ref());
+                }
+            }
             _ => {}
         }
         if matches!(ev, ChatEvent::Text(_) | ChatEvent::Reasoning(_)) {
