@@ -15,4 +15,4 @@ done
 if [ -z "${url:-}" ]; then echo "devserver did not start:"; cat "$log"; exit 1; fi
 echo "wasm tests: devserver at $url"
 # The URL is baked in at compile time (option_env!): the test runs inside the browser.
-RILL_DEVSERVER="$url" cargo test --target wasm32-unknown-unknown -p rill-chat --test web
+RILL_DEVSERVER="$url" cargo test --target wasm32-unknown-unknown -p rill-chat --test web --test web_client

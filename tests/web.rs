@@ -35,12 +35,14 @@ fn options(fault: Option<&str>) -> JsValue {
     ))
 }
 
-/// Collects every event the core passes to its callback.
+/// Collects every event the core passes to its callback (in batches, one per chunk).
 fn collector() -> (Array, Function) {
     let events = Array::new();
     let sink = events.clone();
-    let f = Closure::<dyn FnMut(JsValue)>::new(move |ev: JsValue| {
-        sink.push(&ev);
+    let f = Closure::<dyn FnMut(Array)>::new(move |batch: Array| {
+        for ev in batch.iter() {
+            sink.push(&ev);
+        }
     });
     let func: Function = f.as_ref().unchecked_ref::<Function>().clone();
     f.forget();

@@ -297,18 +297,12 @@ async fn fixture(
 
 fn sse_response(frames: Vec<(Duration, Bytes)>, one_byte: bool, request_id: &str) -> Response {
     let frames: Vec<(Duration, Bytes)> = if one_byte {
-        // A short pause between bytes keeps the chunks apart on the wire instead of
-        // letting the socket coalesce them.
         frames
             .into_iter()
             .flat_map(|(delay, b)| {
                 (0..b.len()).map(move |i| {
                     (
-                        if i == 0 {
-                            delay.max(Duration::from_millis(1))
-                        } else {
-                            Duration::from_millis(1)
-                        },
+                        if i == 0 { delay } else { Duration::ZERO },
                         b.slice(i..i + 1),
                     )
                 })
@@ -317,10 +311,14 @@ fn sse_response(frames: Vec<(Duration, Bytes)>, one_byte: bool, request_id: &str
     } else {
         frames
     };
-    let stream = futures_util::stream::unfold(frames.into_iter(), |mut it| async move {
+    let stream = futures_util::stream::unfold(frames.into_iter(), move |mut it| async move {
         let (delay, bytes) = it.next()?;
         if !delay.is_zero() {
             tokio::time::sleep(delay).await;
+        } else if one_byte {
+            // Giving way between bytes makes hyper flush each one as its own write
+            // (TCP_NODELAY is on), instead of coalescing the ready bytes.
+            tokio::task::yield_now().await;
         }
         Some((Ok::<_, Infallible>(bytes), it))
     });

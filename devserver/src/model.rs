@@ -349,7 +349,7 @@ fn quote(text: &str) -> String {
     let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let clean: String = one_line
         .chars()
-        .filter(|c| !matches!(c, '*' | '_' | '`' | '|' | '[' | ']' | '<' | '>' | '\\'))
+        .filter(|c| !matches!(c, '*' | '`' | '|' | '[' | ']' | '<' | '>' | '\\'))
         .collect();
     let mut q: String = clean.chars().take(80).collect();
     if clean.chars().count() > 80 {

@@ -356,16 +356,16 @@ fn tools(v: Option<&Json>) -> Result<Vec<ToolSpec>, ChatError> {
 fn tool_choice(v: Option<&Json>) -> Result<Option<ToolChoice>, ChatError> {
     Ok(Some(match v {
         None | Some(Json::Null) => return Ok(None),
-        Some(Json::Str(s)) => {
-            match s.as_str() {
-                "auto" => ToolChoice::Auto,
-                "none" => ToolChoice::None,
-                "required" | "any" => ToolChoice::Any,
-                other => return Err(cfg(format!(
+        Some(Json::Str(s)) => match s.as_str() {
+            "auto" => ToolChoice::Auto,
+            "none" => ToolChoice::None,
+            "required" | "any" => ToolChoice::Any,
+            other => {
+                return Err(cfg(format!(
                     "'toolChoice' must be 'auto', 'none', 'required' or {{name}}, got '{other}'"
-                ))),
+                )))
             }
-        }
+        },
         Some(obj) => {
             let name = obj
                 .str_field("name")
