@@ -1,5 +1,5 @@
 # The two commands: `make demo` and `make test`. Both set up a fresh machine themselves.
-.PHONY: setup build test test-native test-wasm test-e2e demo
+.PHONY: setup build test test-native test-wasm test-e2e demo fuzz
 
 setup:
 	@bash scripts/setup.sh
@@ -24,3 +24,12 @@ test-e2e:
 # proxy when AIMLAPI_KEY / ANTHROPIC_API_KEY is set.
 demo: build
 	cargo run -q -p devserver -- --port $(or $(PORT),8080)
+
+# Coverage-guided fuzzing (nightly + cargo-fuzz, installed when missing); FUZZ_SECONDS per target.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
+	@rustup toolchain list | grep -q nightly || rustup toolchain install nightly --profile minimal
+	cd fuzz && for t in sse decoders; do \
+	  cargo +nightly fuzz run $$t corpus/$$t -- -max_total_time=$(FUZZ_SECONDS) -max_len=8192 || exit 1; \
+	done

@@ -9,12 +9,30 @@ export type ErrorKind = 'http' | 'network' | 'timeout' | 'aborted' | 'stream' | 
 
 export type ContentPart =
   | { type: 'text'; text: string }
+  /** `url` may be `https:` or a `data:image/…;base64,` URL (converted per provider). */
   | { type: 'image_url'; image_url: { url: string } };
 
 export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
-  content: string | ContentPart[];
+  role: 'system' | 'user' | 'assistant' | 'tool';
+  content: string | ContentPart[] | null;
+  /** Assistant turns that called tools. */
+  tool_calls?: { id: string; type: 'function'; function: { name: string; arguments: string } }[];
+  /** Tool turns: the id of the call this answers. */
+  tool_call_id?: string;
+  is_error?: boolean;
 }
+
+export interface ToolDefinition {
+  name: string;
+  description?: string;
+  /** JSON Schema of the arguments; default `{type: 'object', properties: {}}`. */
+  parameters?: Record<string, unknown>;
+  /** Called with the parsed arguments; its result (string, or JSON-serialised) goes back to
+   *  the model. A throw or rejection is reported to the model as a failed tool. */
+  handler?: (args: any, call: { id: string; name: string }) => unknown | Promise<unknown>;
+}
+
+export type ToolChoice = 'auto' | 'none' | 'required' | { name: string };
 
 export interface ChatClientOptions {
   /** e.g. https://api.aimlapi.com/v1/chat/completions, …/v1/messages, or your proxy. */
@@ -24,17 +42,44 @@ export interface ChatClientOptions {
   /** Sent from the browser: anyone who can open the page can read it. Prefer a proxy. */
   apiKey?: string;
   headers?: Record<string, string>;
+  /** e.g. 'anthropic/claude-sonnet-4', 'claude-3-7-sonnet-20250219', 'gpt-4o'. */
   model: string;
   maxTokens?: number;
+  /** 0–1 for Claude models, 0–2 otherwise. */
   temperature?: number;
   topP?: number;
+  topK?: number;
+  stopSequences?: string | string[];
+  frequencyPenalty?: number;
   system?: string;
+  metadata?: Record<string, string>;
+  /** Extended thinking; `budgetTokens` ≥ 1024 and below `maxTokens` (default maxTokens: budget + 4096). */
+  thinking?: { budgetTokens: number };
+  tools?: ToolDefinition[];
+  toolChoice?: ToolChoice;
+  /** How chat-completions requests write tools: OpenAI functions (default) or Anthropic `input_schema`. */
+  toolFormat?: 'openai' | 'anthropic';
+  /** Ask chat-completions servers for a usage chunk (`stream_options.include_usage`); default true. */
+  includeUsage?: boolean;
+  /** Request → response headers, default 120000. */
+  timeoutMs?: number;
+  /** Longest silence while streaming, default 60000. */
+  idleTimeoutMs?: number;
+  /** Retries of 408/409/429/5xx and network failures before any byte arrived; default 2, max 10. */
+  retries?: number;
+  /** Tool rounds answered by handlers before the reply is returned; default 8. */
+  maxToolRounds?: number;
 }
 
 export interface Usage {
   inputTokens: number | null;
   outputTokens: number | null;
   totalTokens: number | null;
+  reasoningTokens?: number | null;
+  /** The AI/ML API's `meta.usage.usd_spent`. */
+  costUsd?: number;
+  /** The AI/ML API's `meta.usage.credits_used`. */
+  credits?: number;
 }
 
 export interface Metrics {
@@ -42,6 +87,8 @@ export interface Metrics {
   durationMs: number;
   outputTokens: number | null;
   tokensPerSecond: number | null;
+  /** outputTokens was estimated from the text (the provider reported no usage). */
+  estimated: boolean;
 }
 
 export type ChatEvent =
@@ -49,6 +96,7 @@ export type ChatEvent =
   | { type: 'text'; delta: string }
   | { type: 'reasoning'; delta: string }
   | { type: 'toolCall'; index: number; id: string | null; name: string | null; argumentsDelta: string }
+  | { type: 'toolResult'; id: string; name: string; result: string; isError: boolean }
   | { type: 'usage'; usage: Usage }
   | { type: 'finish'; finishReason: FinishReason; rawFinishReason: string }
   | { type: 'metrics'; metrics: Metrics };
@@ -67,8 +115,11 @@ export interface ChatReply {
   toolCalls: ToolCall[];
   finishReason: FinishReason | null;
   rawFinishReason: string | null;
+  /** Summed over every tool round. */
   usage: Usage | null;
   metrics: Metrics;
+  /** Turns to append to your history: the assistant turns and tool results of this reply. */
+  messages?: ChatMessage[];
 }
 
 export interface ChatRequest {
@@ -134,6 +185,19 @@ export class RillChatElement extends HTMLElement {
   maxTokens?: number;
   temperature?: number;
   topP?: number;
+  topK?: number;
+  stopSequences?: string | string[];
+  frequencyPenalty?: number;
+  metadata?: Record<string, string>;
+  thinking?: { budgetTokens: number };
+  tools?: ToolDefinition[];
+  toolChoice?: ToolChoice;
+  toolFormat?: 'openai' | 'anthropic';
+  includeUsage?: boolean;
+  timeoutMs?: number;
+  idleTimeoutMs?: number;
+  retries?: number;
+  maxToolRounds?: number;
   /** Resolves with the finished reply; rejects with the ChatError the element also shows. */
   send(text: string): Promise<ChatReply>;
   stop(): void;

@@ -49,6 +49,40 @@ test('importing the package in Node does not throw and the parser works', () => 
 });
 
 /** Loads `url`, sends "hello" through the element; resolves with the wasm URLs requested. */
+test('the types describe the API: a strict TypeScript consumer compiles', () => {
+  writeFileSync(path.join(app, 'consumer.ts'), `
+import { ready, ChatClient, ChatError, SseParser, type ChatEvent, type ChatReply } from 'rill-chat';
+await ready;
+const client = new ChatClient({
+  endpoint: 'https://api.aimlapi.com/v1/chat/completions', model: 'anthropic/claude-sonnet-4',
+  maxTokens: 2048, thinking: { budgetTokens: 1024 }, retries: 1,
+  tools: [{ name: 'get_time', parameters: { type: 'object' }, handler: async (args: { timezone?: string }) => new Date().toISOString() }],
+});
+const controller = new AbortController();
+for await (const ev of client.stream({ messages: [{ role: 'user', content: 'hi' }], signal: controller.signal })) {
+  const e: ChatEvent = ev;
+  if (e.type === 'text') console.log(e.delta.length);
+  if (e.type === 'toolResult') console.log(e.isError);
+}
+try {
+  const reply: ChatReply = await client.complete({ messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }] });
+  console.log(reply.usage?.outputTokens, reply.metrics.tokensPerSecond, reply.messages?.length);
+} catch (err) {
+  if (err instanceof ChatError) console.log(err.kind, err.status, err.partial?.text);
+}
+const el = document.createElement('rill-chat');
+el.maxTokens = 100;
+el.addEventListener('rill-message', (e) => console.log(e.detail.text));
+const events: { event: string; data: string; id: string }[] = new SseParser().feed(new Uint8Array());
+console.log(events);
+`);
+  writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: { strict: true, noEmit: true, target: 'es2022', module: 'esnext', moduleResolution: 'bundler', lib: ['es2022', 'dom', 'dom.iterable', 'dom.asynciterable'], skipLibCheck: false },
+    files: ['consumer.ts'],
+  }));
+  run(path.join(root, 'tests/e2e/node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], app);
+});
+
 async function expectWorkingElement(url) {
   browser ??= await launchChromium();
   const page = await browser.newPage();
