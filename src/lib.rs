@@ -8,6 +8,7 @@
 pub mod conversation;
 pub mod error;
 pub mod json;
+pub mod markdown;
 pub mod protocol;
 pub mod sse;
 

@@ -1,0 +1,109 @@
+//! GFM extended autolinks in plain text: `www.…`, `http(s)://…` and bare email addresses,
+//! with the trailing-punctuation and parenthesis rules of the GFM spec.
+
+pub enum Piece<'a> {
+    Text(&'a str),
+    /// (href, shown text)
+    Link(String, &'a str),
+}
+
+/// Calls `emit` with the text cut into plain pieces and links, in order.
+pub fn split<'a>(text: &'a str, emit: &mut dyn FnMut(Piece<'a>)) {
+    let mut done = 0;
+    let mut i = 0;
+    while i < text.len() {
+        let at_boundary = i == 0 || text[..i].chars().next_back().is_some_and(|c| c.is_whitespace() || "*_~(".contains(c));
+        let found = if at_boundary { web_link(&text[i..]) } else { None }.or_else(|| email_at(text, i, done));
+        match found {
+            Some((start, end, href)) => {
+                let start = if start == usize::MAX { i } else { start };
+                let end = if start == i { i + end } else { end };
+                if start > done {
+                    emit(Piece::Text(&text[done..start]));
+                }
+                emit(Piece::Link(href, &text[start..end]));
+                done = end;
+                i = end;
+            }
+            None => i += text[i..].chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    if done < text.len() {
+        emit(Piece::Text(&text[done..]));
+    }
+}
+
+/// `www.` or `http(s)://` at the start of `s`: (usize::MAX marker, length, href).
+fn web_link(s: &str) -> Option<(usize, usize, String)> {
+    let lower = s.get(..8).unwrap_or(s).to_ascii_lowercase();
+    let (prefix, scheme) = if lower.starts_with("www.") {
+        (0, "http://")
+    } else if lower.starts_with("https://") {
+        (8, "")
+    } else if lower.starts_with("http://") {
+        (7, "")
+    } else {
+        return None;
+    };
+    let domain_len = s[prefix..].find(|c: char| !(c.is_alphanumeric() || "._-".contains(c))).unwrap_or(s.len() - prefix);
+    let domain = &s[prefix..prefix + domain_len];
+    let labels: Vec<&str> = domain.trim_end_matches('.').split('.').collect();
+    if domain.is_empty() || labels.iter().any(|l| l.is_empty()) || labels.iter().rev().take(2).any(|l| l.contains('_')) || (scheme.is_empty() && labels.len() < 1) {
+        return None;
+    }
+    if prefix == 0 && labels.len() < 2 {
+        return None;
+    }
+    let mut end = s.find(|c: char| c.is_whitespace() || c == '<').unwrap_or(s.len());
+    end = trim_trailing(&s[..end]);
+    if end <= prefix {
+        return None;
+    }
+    Some((usize::MAX, end, format!("{scheme}{}", &s[..end])))
+}
+
+/// Where a link's trailing punctuation, unbalanced `)` and entity-like `&x;` end it.
+fn trim_trailing(link: &str) -> usize {
+    let mut end = link.len();
+    loop {
+        let cur = &link[..end];
+        let Some(last) = cur.chars().next_back() else { return 0 };
+        if "?!.,:*_~'\"".contains(last) {
+            end -= 1;
+        } else if last == ')' && cur.matches('(').count() < cur.matches(')').count() {
+            end -= 1;
+        } else if last == ';' {
+            let amp = cur.rfind('&');
+            match amp {
+                Some(a) if cur[a + 1..end - 1].chars().all(|c| c.is_ascii_alphanumeric()) && a + 1 < end - 1 => end = a,
+                _ => return end,
+            }
+        } else {
+            return end;
+        }
+    }
+}
+
+/// An email address whose `@` is at or after `i` and whose local part starts at or after
+/// `min_start`: (start, end, href) in byte offsets of `text`.
+fn email_at(text: &str, i: usize, min_start: usize) -> Option<(usize, usize, String)> {
+    if text.as_bytes().get(i) != Some(&b'@') {
+        return None;
+    }
+    let local_ok = |c: char| c.is_ascii_alphanumeric() || ".+-_".contains(c);
+    let start = text[min_start..i].rfind(|c: char| !local_ok(c)).map_or(min_start, |k| min_start + k + 1);
+    if start == i {
+        return None;
+    }
+    let rest = &text[i + 1..];
+    let mut len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || "-_.".contains(c))).unwrap_or(rest.len());
+    while len > 0 && rest[..len].ends_with('.') {
+        len -= 1;
+    }
+    let domain = &rest[..len];
+    if !domain.contains('.') || domain.ends_with(['-', '_']) || domain.split('.').any(str::is_empty) {
+        return None;
+    }
+    let end = i + 1 + len;
+    Some((start, end, format!("mailto:{}", &text[start..end])))
+}

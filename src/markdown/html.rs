@@ -1,0 +1,180 @@
+//! The tree as an HTML string in the CommonMark reference renderer's format: what
+//! `renderMarkdown` returns and what the conformance tests compare. Every text and
+//! attribute is escaped here; the tree cannot hold markup.
+
+use super::tree::{Align, Block, Inline, ListItem};
+
+pub fn render(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    for b in blocks {
+        block(b, &mut out, false);
+    }
+    out
+}
+
+pub fn escape(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+fn block(b: &Block, out: &mut String, tight: bool) {
+    match b {
+        Block::Paragraph(content) if tight => {
+            inlines(content, out);
+        }
+        Block::Paragraph(content) => {
+            out.push_str("<p>");
+            inlines(content, out);
+            out.push_str("</p>\n");
+        }
+        Block::Heading { level, content } => {
+            out.push_str(&format!("<h{level}>"));
+            inlines(content, out);
+            out.push_str(&format!("</h{level}>\n"));
+        }
+        Block::ThematicBreak => out.push_str("<hr />\n"),
+        Block::CodeBlock { language, literal, .. } => {
+            out.push_str("<pre><code");
+            if let Some(lang) = language {
+                out.push_str(" class=\"language-");
+                escape(lang, out);
+                out.push('"');
+            }
+            out.push('>');
+            escape(literal, out);
+            out.push_str("</code></pre>\n");
+        }
+        Block::BlockQuote(children) => {
+            out.push_str("<blockquote>\n");
+            for c in children {
+                block(c, out, false);
+            }
+            out.push_str("</blockquote>\n");
+        }
+        Block::List { ordered, start, tight, items } => {
+            match (ordered, start) {
+                (false, _) => out.push_str("<ul>\n"),
+                (true, 1) => out.push_str("<ol>\n"),
+                (true, n) => out.push_str(&format!("<ol start=\"{n}\">\n")),
+            }
+            for item in items {
+                list_item(item, *tight, out);
+            }
+            out.push_str(if *ordered { "</ol>\n" } else { "</ul>\n" });
+        }
+        Block::Table { align, head, rows } => {
+            out.push_str("<table>\n<thead>\n<tr>\n");
+            for (cell, a) in head.iter().zip(align) {
+                table_cell("th", cell, *a, out);
+            }
+            out.push_str("</tr>\n</thead>\n");
+            if !rows.is_empty() {
+                out.push_str("<tbody>\n");
+                for row in rows {
+                    out.push_str("<tr>\n");
+                    for (cell, a) in row.iter().zip(align) {
+                        table_cell("td", cell, *a, out);
+                    }
+                    out.push_str("</tr>\n");
+                }
+                out.push_str("</tbody>\n");
+            }
+            out.push_str("</table>\n");
+        }
+    }
+}
+
+fn list_item(item: &ListItem, tight: bool, out: &mut String) {
+    out.push_str("<li>");
+    if let Some(checked) = item.task {
+        out.push_str(if checked { "<input checked=\"\" disabled=\"\" type=\"checkbox\"> " } else { "<input disabled=\"\" type=\"checkbox\"> " });
+    }
+    for (i, b) in item.blocks.iter().enumerate() {
+        let inline_para = tight && matches!(b, Block::Paragraph(_));
+        if !inline_para && (i > 0 || !tight || item.task.is_none()) && !out.ends_with('\n') && !(tight && i == 0 && inline_para) {
+            out.push('\n');
+        }
+        block(b, out, tight);
+        if inline_para && i + 1 < item.blocks.len() {
+            out.push('\n');
+        }
+    }
+    out.push_str("</li>\n");
+}
+
+fn table_cell(tag: &str, content: &[Inline], align: Align, out: &mut String) {
+    out.push('<');
+    out.push_str(tag);
+    match align {
+        Align::None => {}
+        Align::Left => out.push_str(" align=\"left\""),
+        Align::Center => out.push_str(" align=\"center\""),
+        Align::Right => out.push_str(" align=\"right\""),
+    }
+    out.push('>');
+    inlines(content, out);
+    out.push_str(&format!("</{tag}>\n"));
+}
+
+fn inlines(items: &[Inline], out: &mut String) {
+    for item in items {
+        match item {
+            Inline::Text(t) => escape(t, out),
+            Inline::Code(c) => {
+                out.push_str("<code>");
+                escape(c, out);
+                out.push_str("</code>");
+            }
+            Inline::Emph(c) => wrap("em", c, out),
+            Inline::Strong(c) => wrap("strong", c, out),
+            Inline::Strike(c) => wrap("del", c, out),
+            Inline::Link { url, title, children } => {
+                out.push_str("<a href=\"");
+                escape(url, out);
+                out.push('"');
+                if !title.is_empty() {
+                    out.push_str(" title=\"");
+                    escape(title, out);
+                    out.push('"');
+                }
+                out.push('>');
+                inlines(children, out);
+                out.push_str("</a>");
+            }
+            Inline::Image { url, title, alt } => {
+                out.push_str("<img src=\"");
+                escape(url, out);
+                out.push_str("\" alt=\"");
+                let mut text = String::new();
+                Inline::plain_text(alt, &mut text);
+                escape(&text, out);
+                out.push('"');
+                if !title.is_empty() {
+                    out.push_str(" title=\"");
+                    escape(title, out);
+                    out.push('"');
+                }
+                out.push_str(" />");
+            }
+            Inline::SoftBreak => out.push('\n'),
+            Inline::HardBreak => out.push_str("<br />\n"),
+        }
+    }
+}
+
+fn wrap(tag: &str, children: &[Inline], out: &mut String) {
+    out.push('<');
+    out.push_str(tag);
+    out.push('>');
+    inlines(children, out);
+    out.push_str("</");
+    out.push_str(tag);
+    out.push('>');
+}

@@ -1,0 +1,28 @@
+//! Our own CommonMark + GFM renderer, made for text that arrives a few characters at a time
+//! and is written by a model nobody trusts.
+//!
+//! - `blocks` builds the block structure line by line (so it is incremental by nature),
+//!   `inlines` parses each block's text, `tree` is the result, `html` renders it as a string
+//!   and the element renders the same tree as DOM.
+//! - Safe by construction: raw HTML is text (there is no HTML node), and a link or image
+//!   whose destination fails `url::safe` is never built — its text is shown instead.
+
+mod autolink;
+mod blocks;
+mod entities;
+mod html;
+mod inlines;
+pub mod tree;
+pub mod url;
+
+pub use tree::{Align, Block, Inline, ListItem};
+
+/// Parses a whole document.
+pub fn parse(text: &str) -> Vec<Block> {
+    blocks::BlockParser::parse(text).0
+}
+
+/// Markdown → safe HTML string (the reference renderer's output format).
+pub fn render_html(text: &str) -> String {
+    html::render(&parse(text))
+}

@@ -1,0 +1,59 @@
+//! The parsed document that both renderers consume (the HTML string renderer here and the
+//! element's DOM renderer). It has no variant that can carry raw HTML or an event handler:
+//! safety does not depend on a renderer remembering to escape.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    None,
+    Left,
+    Center,
+    Right,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Paragraph(Vec<Inline>),
+    Heading { level: u8, content: Vec<Inline> },
+    ThematicBreak,
+    /// `info` is the whole info string; `language` its first word, sanitised for a class.
+    CodeBlock { info: String, language: Option<String>, literal: String },
+    BlockQuote(Vec<Block>),
+    List { ordered: bool, start: u64, tight: bool, items: Vec<ListItem> },
+    Table { align: Vec<Align>, head: Vec<Vec<Inline>>, rows: Vec<Vec<Vec<Inline>>> },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListItem {
+    /// GFM task list item: `Some(checked)`.
+    pub task: Option<bool>,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inline {
+    Text(String),
+    Code(String),
+    Emph(Vec<Inline>),
+    Strong(Vec<Inline>),
+    Strike(Vec<Inline>),
+    /// `url` is already judged safe (see `url::safe_link`); an unsafe link is never built.
+    Link { url: String, title: String, children: Vec<Inline> },
+    Image { url: String, title: String, alt: Vec<Inline> },
+    SoftBreak,
+    HardBreak,
+}
+
+impl Inline {
+    /// The plain text of inlines (image `alt` attributes, accessible names).
+    pub fn plain_text(items: &[Inline], out: &mut String) {
+        for item in items {
+            match item {
+                Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+                Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => Inline::plain_text(c, out),
+                Inline::Link { children, .. } => Inline::plain_text(children, out),
+                Inline::Image { alt, .. } => Inline::plain_text(alt, out),
+                Inline::SoftBreak | Inline::HardBreak => out.push('\n'),
+            }
+        }
+    }
+}
