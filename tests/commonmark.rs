@@ -57,3 +57,18 @@ fn commonmark_and_gfm_conformance() {
     assert!(p * 100 >= t * 50, "CommonMark pass rate fell to {p}/{t}");
     assert!(gp * 100 >= gt * 50, "GFM pass rate fell to {gp}/{gt}");
 }
+
+/// `SHOW=484,485 cargo test --test commonmark show -- --nocapture` prints those examples.
+#[test]
+fn show() {
+    let Ok(wanted) = std::env::var("SHOW") else { return };
+    let wanted: Vec<u64> = wanted.split(',').filter_map(|n| n.trim().parse().ok()).collect();
+    for file in ["commonmark-0.31.2.json", "gfm-extensions.json"] {
+        for ex in examples(file) {
+            if wanted.contains(&ex.get("example").and_then(Json::as_u64).unwrap()) {
+                let md = ex.get("markdown").and_then(Json::as_str).unwrap();
+                println!("--- {}\n{md:?}\nwant {:?}\ngot  {:?}", ex.get("example").unwrap(), ex.get("html").and_then(Json::as_str).unwrap(), render_html(md));
+            }
+        }
+    }
+}

@@ -26,6 +26,8 @@ enum Tag {
 #[derive(Debug)]
 enum Tok {
     Text(String),
+    /// `[` or `![` waiting for its `]`; text if it never becomes a link.
+    Bracket(&'static str),
     Code(String),
     Soft,
     Hard,
@@ -105,12 +107,12 @@ impl Parser<'_> {
             '*' | '_' | '~' => self.run(c),
             '[' => {
                 self.brackets.push(Bracket { tok: self.toks.len(), image: false, active: true, delim_bottom: self.delims.len(), text_start: self.pos + 1 });
-                self.toks.push(Tok::Text("[".into()));
+                self.toks.push(Tok::Bracket("["));
                 self.pos += 1;
             }
             '!' if rest.starts_with("![") => {
                 self.brackets.push(Bracket { tok: self.toks.len(), image: true, active: true, delim_bottom: self.delims.len(), text_start: self.pos + 2 });
-                self.toks.push(Tok::Text("![".into()));
+                self.toks.push(Tok::Bracket("!["));
                 self.pos += 2;
             }
             ']' => self.close_bracket(),
@@ -602,6 +604,7 @@ fn build(toks: Vec<Tok>) -> Vec<Inline> {
         match tok {
             Tok::Text(t) if t.is_empty() => {}
             Tok::Text(t) => push(&mut stack, &mut top, Inline::Text(t)),
+            Tok::Bracket(b) => push(&mut stack, &mut top, Inline::Text(b.to_owned())),
             Tok::Code(c) => push(&mut stack, &mut top, Inline::Code(c)),
             Tok::Soft => push(&mut stack, &mut top, Inline::SoftBreak),
             Tok::Hard => push(&mut stack, &mut top, Inline::HardBreak),
