@@ -11,7 +11,11 @@ const NOT_COUNTED: [&str; 3] = ["HTML blocks", "Raw HTML", "Disallowed Raw HTML 
 fn examples(file: &str) -> Vec<Json> {
     let path = format!("{}/../shared/spec/{file}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    Json::parse(&text).expect("spec JSON").as_array().expect("an array").to_vec()
+    Json::parse(&text)
+        .expect("spec JSON")
+        .as_array()
+        .expect("an array")
+        .to_vec()
 }
 
 /// (passed, total, failing example numbers) per section.
@@ -21,13 +25,16 @@ fn run(file: &str) -> BTreeMap<String, (usize, usize, Vec<u64>)> {
         let md = ex.get("markdown").and_then(Json::as_str).unwrap();
         let want = ex.get("html").and_then(Json::as_str).unwrap();
         let section = ex.get("section").and_then(Json::as_str).unwrap().to_owned();
-        let got = std::panic::catch_unwind(|| render_html(md)).unwrap_or_else(|_| "<panicked>".into());
+        let got =
+            std::panic::catch_unwind(|| render_html(md)).unwrap_or_else(|_| "<panicked>".into());
         let entry = sections.entry(section).or_default();
         entry.1 += 1;
         if got == want {
             entry.0 += 1;
         } else {
-            entry.2.push(ex.get("example").and_then(Json::as_u64).unwrap());
+            entry
+                .2
+                .push(ex.get("example").and_then(Json::as_u64).unwrap());
         }
     }
     sections
@@ -42,10 +49,20 @@ fn report(name: &str, sections: &BTreeMap<String, (usize, usize, Vec<u64>)>) -> 
             pass += p;
             total += t;
         }
-        let mark = if counted { "" } else { " (not counted: raw HTML is text)" };
-        println!("  {section:<45} {p:>3}/{t:<3} {:>5.1}%{mark}  failing: {failing:?}", *p as f64 * 100.0 / *t as f64);
+        let mark = if counted {
+            ""
+        } else {
+            " (not counted: raw HTML is text)"
+        };
+        println!(
+            "  {section:<45} {p:>3}/{t:<3} {:>5.1}%{mark}  failing: {failing:?}",
+            *p as f64 * 100.0 / *t as f64
+        );
     }
-    println!("  counted total: {pass}/{total} = {:.1}%", pass as f64 * 100.0 / total as f64);
+    println!(
+        "  counted total: {pass}/{total} = {:.1}%",
+        pass as f64 * 100.0 / total as f64
+    );
     (pass, total)
 }
 
@@ -61,13 +78,23 @@ fn commonmark_and_gfm_conformance() {
 /// `SHOW=484,485 cargo test --test commonmark show -- --nocapture` prints those examples.
 #[test]
 fn show() {
-    let Ok(wanted) = std::env::var("SHOW") else { return };
-    let wanted: Vec<u64> = wanted.split(',').filter_map(|n| n.trim().parse().ok()).collect();
+    let Ok(wanted) = std::env::var("SHOW") else {
+        return;
+    };
+    let wanted: Vec<u64> = wanted
+        .split(',')
+        .filter_map(|n| n.trim().parse().ok())
+        .collect();
     for file in ["commonmark-0.31.2.json", "gfm-extensions.json"] {
         for ex in examples(file) {
             if wanted.contains(&ex.get("example").and_then(Json::as_u64).unwrap()) {
                 let md = ex.get("markdown").and_then(Json::as_str).unwrap();
-                println!("--- {}\n{md:?}\nwant {:?}\ngot  {:?}", ex.get("example").unwrap(), ex.get("html").and_then(Json::as_str).unwrap(), render_html(md));
+                println!(
+                    "--- {}\n{md:?}\nwant {:?}\ngot  {:?}",
+                    ex.get("example").unwrap(),
+                    ex.get("html").and_then(Json::as_str).unwrap(),
+                    render_html(md)
+                );
             }
         }
     }

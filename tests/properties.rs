@@ -8,7 +8,11 @@ use rill_chat::sse::{Limits, SseEvent, SseParser};
 
 /// Parses `body` cut at `cuts` (sorted, deduplicated offsets); returns the events and
 /// whether a limit was hit.
-fn parse(body: &[u8], cuts: &[usize], limits: Limits) -> (Vec<SseEvent>, Option<String>, Option<u64>) {
+fn parse(
+    body: &[u8],
+    cuts: &[usize],
+    limits: Limits,
+) -> (Vec<SseEvent>, Option<String>, Option<u64>) {
     let mut parser = SseParser::with_limits(limits);
     let mut events = Vec::new();
     let mut start = 0;
@@ -44,9 +48,20 @@ fn line() -> impl Strategy<Value = String> {
 }
 
 fn stream() -> impl Strategy<Value = Vec<u8>> {
-    (any::<bool>(), prop::collection::vec((line(), prop_oneof![Just("\n"), Just("\r"), Just("\r\n")]), 0..40), prop::collection::vec(any::<u8>(), 0..3))
+    (
+        any::<bool>(),
+        prop::collection::vec(
+            (line(), prop_oneof![Just("\n"), Just("\r"), Just("\r\n")]),
+            0..40,
+        ),
+        prop::collection::vec(any::<u8>(), 0..3),
+    )
         .prop_map(|(bom, lines, junk)| {
-            let mut out = if bom { vec![0xEF, 0xBB, 0xBF] } else { Vec::new() };
+            let mut out = if bom {
+                vec![0xEF, 0xBB, 0xBF]
+            } else {
+                Vec::new()
+            };
             for (l, end) in lines {
                 out.extend_from_slice(l.as_bytes());
                 out.extend_from_slice(end.as_bytes());
@@ -72,10 +87,18 @@ proptest! {
 }
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/../shared/fixtures/streams/{name}.sse", env!("CARGO_MANIFEST_DIR"))).expect("fixture beside the repo")
+    std::fs::read(format!(
+        "{}/../shared/fixtures/streams/{name}.sse",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("fixture beside the repo")
 }
 
-fn reply(body: &[u8], cuts: &[usize], provider: Provider) -> (String, String, Vec<(String, String)>, bool) {
+fn reply(
+    body: &[u8],
+    cuts: &[usize],
+    provider: Provider,
+) -> (String, String, Vec<(String, String)>, bool) {
     let mut s = ReplyStream::new(provider);
     let mut out = Vec::new();
     let mut start = 0;
@@ -90,7 +113,15 @@ fn reply(body: &[u8], cuts: &[usize], provider: Provider) -> (String, String, Ve
     }
     let complete = !failed && s.end().is_ok();
     let r = s.into_reply();
-    (r.text, r.reasoning, r.tool_calls.into_iter().map(|c| (c.name, c.arguments)).collect(), complete)
+    (
+        r.text,
+        r.reasoning,
+        r.tool_calls
+            .into_iter()
+            .map(|c| (c.name, c.arguments))
+            .collect(),
+        complete,
+    )
 }
 
 proptest! {

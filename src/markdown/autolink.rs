@@ -12,8 +12,17 @@ pub fn split<'a>(text: &'a str, emit: &mut dyn FnMut(Piece<'a>)) {
     let mut done = 0;
     let mut i = 0;
     while i < text.len() {
-        let at_boundary = i == 0 || text[..i].chars().next_back().is_some_and(|c| c.is_whitespace() || "*_~(".contains(c));
-        let found = if at_boundary { web_link(&text[i..]) } else { None }.or_else(|| email_at(text, i, done));
+        let at_boundary = i == 0
+            || text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_whitespace() || "*_~(".contains(c));
+        let found = if at_boundary {
+            web_link(&text[i..])
+        } else {
+            None
+        }
+        .or_else(|| email_at(text, i, done));
         match found {
             Some((start, end, href)) => {
                 let start = if start == usize::MAX { i } else { start };
@@ -45,16 +54,24 @@ fn web_link(s: &str) -> Option<(usize, usize, String)> {
     } else {
         return None;
     };
-    let domain_len = s[prefix..].find(|c: char| !(c.is_alphanumeric() || "._-".contains(c))).unwrap_or(s.len() - prefix);
+    let domain_len = s[prefix..]
+        .find(|c: char| !(c.is_alphanumeric() || "._-".contains(c)))
+        .unwrap_or(s.len() - prefix);
     let domain = &s[prefix..prefix + domain_len];
     let labels: Vec<&str> = domain.trim_end_matches('.').split('.').collect();
-    if domain.is_empty() || labels.iter().any(|l| l.is_empty()) || labels.iter().rev().take(2).any(|l| l.contains('_')) || (scheme.is_empty() && labels.len() < 1) {
+    if domain.is_empty()
+        || labels.iter().any(|l| l.is_empty())
+        || labels.iter().rev().take(2).any(|l| l.contains('_'))
+        || (scheme.is_empty() && labels.len() < 1)
+    {
         return None;
     }
     if prefix == 0 && labels.len() < 2 {
         return None;
     }
-    let mut end = s.find(|c: char| c.is_whitespace() || c == '<').unwrap_or(s.len());
+    let mut end = s
+        .find(|c: char| c.is_whitespace() || c == '<')
+        .unwrap_or(s.len());
     end = trim_trailing(&s[..end]);
     if end <= prefix {
         return None;
@@ -67,7 +84,9 @@ fn trim_trailing(link: &str) -> usize {
     let mut end = link.len();
     loop {
         let cur = &link[..end];
-        let Some(last) = cur.chars().next_back() else { return 0 };
+        let Some(last) = cur.chars().next_back() else {
+            return 0;
+        };
         if "?!.,:*_~'\"".contains(last) {
             end -= 1;
         } else if last == ')' && cur.matches('(').count() < cur.matches(')').count() {
@@ -75,7 +94,14 @@ fn trim_trailing(link: &str) -> usize {
         } else if last == ';' {
             let amp = cur.rfind('&');
             match amp {
-                Some(a) if cur[a + 1..end - 1].chars().all(|c| c.is_ascii_alphanumeric()) && a + 1 < end - 1 => end = a,
+                Some(a)
+                    if cur[a + 1..end - 1]
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric())
+                        && a + 1 < end - 1 =>
+                {
+                    end = a
+                }
                 _ => return end,
             }
         } else {
@@ -91,17 +117,22 @@ fn email_at(text: &str, i: usize, min_start: usize) -> Option<(usize, usize, Str
         return None;
     }
     let local_ok = |c: char| c.is_ascii_alphanumeric() || ".+-_".contains(c);
-    let start = text[min_start..i].rfind(|c: char| !local_ok(c)).map_or(min_start, |k| min_start + k + 1);
+    let start = text[min_start..i]
+        .rfind(|c: char| !local_ok(c))
+        .map_or(min_start, |k| min_start + k + 1);
     if start == i {
         return None;
     }
     let rest = &text[i + 1..];
-    let mut len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || "-_.".contains(c))).unwrap_or(rest.len());
+    let mut len = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || "-_.".contains(c)))
+        .unwrap_or(rest.len());
     while len > 0 && rest[..len].ends_with('.') {
         len -= 1;
     }
     let domain = &rest[..len];
-    if !domain.contains('.') || domain.ends_with(['-', '_']) || domain.split('.').any(str::is_empty) {
+    if !domain.contains('.') || domain.ends_with(['-', '_']) || domain.split('.').any(str::is_empty)
+    {
         return None;
     }
     let end = i + 1 + len;

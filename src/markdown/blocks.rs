@@ -126,7 +126,11 @@ impl BlockParser {
 
     /// How many top-level blocks are closed for good (the streaming renderer freezes them).
     pub fn closed_top_level(&self) -> usize {
-        self.nodes[0].children.iter().take_while(|&&c| !self.nodes[c].open).count()
+        self.nodes[0]
+            .children
+            .iter()
+            .take_while(|&&c| !self.nodes[c].open)
+            .count()
     }
 
     /// One line without its line ending.
@@ -171,7 +175,10 @@ impl BlockParser {
         self.all_closed = container == self.old_tip;
         self.last_matched = container;
 
-        let mut matched_leaf = matches!(self.nodes[container].kind, Kind::FencedCode | Kind::IndentedCode);
+        let mut matched_leaf = matches!(
+            self.nodes[container].kind,
+            Kind::FencedCode | Kind::IndentedCode
+        );
         while !matched_leaf {
             self.find_next_nonspace(bytes);
             let c = bytes.get(self.next_nonspace).copied().unwrap_or(b'\n');
@@ -245,7 +252,9 @@ impl BlockParser {
     /// Advances by `count` columns (`columns`) or characters, splitting tabs when needed.
     fn advance_offset(&mut self, line: &[u8], mut count: usize, columns: bool) {
         while count > 0 {
-            let Some(&c) = line.get(self.offset) else { break };
+            let Some(&c) = line.get(self.offset) else {
+                break;
+            };
             if c == b'\t' {
                 let to_tab = 4 - self.column % 4;
                 if columns {
@@ -280,7 +289,9 @@ impl BlockParser {
         if self.partially_consumed_tab {
             self.offset += 1;
             let to_tab = 4 - self.column % 4;
-            self.nodes[tip].content.extend(std::iter::repeat_n(' ', to_tab));
+            self.nodes[tip]
+                .content
+                .extend(std::iter::repeat_n(' ', to_tab));
         }
         let rest = String::from_utf8_lossy(&line[self.offset.min(line.len())..]);
         self.nodes[tip].content.push_str(&rest);
@@ -344,7 +355,10 @@ impl BlockParser {
                 let (ch, len, fence_offset) = self.nodes[id].fence;
                 let rest = &line[self.next_nonspace.min(line.len())..];
                 let run = rest.iter().take_while(|&&b| b == ch).count();
-                if self.indent <= 3 && run >= len && rest[run..].iter().all(|&b| b == b' ' || b == b'\t') {
+                if self.indent <= 3
+                    && run >= len
+                    && rest[run..].iter().all(|&b| b == b' ' || b == b'\t')
+                {
                     self.finalize(id, self.line_number);
                     return Continue::LineDone;
                 }
@@ -396,7 +410,9 @@ impl BlockParser {
             }
             // ATX heading.
             let hashes = rest.iter().take_while(|&&b| b == b'#').count();
-            if (1..=6).contains(&hashes) && (rest.len() == hashes || is_space_or_tab(rest.get(hashes))) {
+            if (1..=6).contains(&hashes)
+                && (rest.len() == hashes || is_space_or_tab(rest.get(hashes)))
+            {
                 self.advance_next_nonspace();
                 self.close_unmatched();
                 let id = self.add_child(Kind::Heading(hashes as u8));
@@ -413,7 +429,8 @@ impl BlockParser {
                     self.close_unmatched();
                     let id = self.add_child(Kind::FencedCode);
                     self.nodes[id].fence = (ch, len, self.indent);
-                    self.nodes[id].info = inlines::unescape(String::from_utf8_lossy(info_bytes).trim());
+                    self.nodes[id].info =
+                        inlines::unescape(String::from_utf8_lossy(info_bytes).trim());
                     self.offset = line.len();
                     self.line_consumed = true;
                     return Start::Leaf;
@@ -530,7 +547,15 @@ impl BlockParser {
         let rest = &line[self.next_nonspace.min(line.len())..];
         let interrupting = self.nodes[container].kind == Kind::Paragraph;
         let (data, marker_len) = match rest.first()? {
-            b @ (b'*' | b'+' | b'-') => (ListData { ordered: false, marker: *b, start: 1, ..ListData::default() }, 1),
+            b @ (b'*' | b'+' | b'-') => (
+                ListData {
+                    ordered: false,
+                    marker: *b,
+                    start: 1,
+                    ..ListData::default()
+                },
+                1,
+            ),
             b'0'..=b'9' => {
                 let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
                 let delim = *rest.get(digits)?;
@@ -541,7 +566,15 @@ impl BlockParser {
                 if interrupting && start != 1 {
                     return None;
                 }
-                (ListData { ordered: true, marker: delim, start, ..ListData::default() }, digits + 1)
+                (
+                    ListData {
+                        ordered: true,
+                        marker: delim,
+                        start,
+                        ..ListData::default()
+                    },
+                    digits + 1,
+                )
             }
             _ => return None,
         };
@@ -603,9 +636,10 @@ impl BlockParser {
                 let end = c[trimmed..].find('\n').map_or(c.len(), |i| trimmed + i + 1);
                 c.truncate(end);
             }
-            Kind::Item => {
+            Kind::Item | Kind::List => {
                 let last = self.nodes[id].children.last().copied();
-                self.nodes[id].end_line = last.map_or(self.nodes[id].start_line, |l| self.nodes[l].end_line);
+                self.nodes[id].end_line =
+                    last.map_or(self.nodes[id].start_line, |l| self.nodes[l].end_line);
             }
             _ => {}
         }
@@ -615,44 +649,77 @@ impl BlockParser {
     }
 
     fn ends_with_blank_line(&self, siblings: &[usize], i: usize) -> bool {
-        siblings.get(i + 1).is_some_and(|&next| self.nodes[siblings[i]].end_line + 1 != self.nodes[next].start_line)
+        siblings.get(i + 1).is_some_and(|&next| {
+            self.nodes[siblings[i]].end_line + 1 != self.nodes[next].start_line
+        })
     }
 
     fn children_blocks(&self, id: usize) -> Vec<Block> {
-        self.nodes[id].children.iter().filter_map(|&c| self.to_block(c)).collect()
+        self.nodes[id]
+            .children
+            .iter()
+            .filter_map(|&c| self.to_block(c))
+            .collect()
     }
 
     fn to_block(&self, id: usize) -> Option<Block> {
         let n = &self.nodes[id];
         Some(match n.kind {
             Kind::Paragraph => Block::Paragraph(inlines::parse(n.content.trim(), &self.refs)),
-            Kind::Heading(level) => Block::Heading { level, content: inlines::parse(n.content.trim(), &self.refs) },
+            Kind::Heading(level) => Block::Heading {
+                level,
+                content: inlines::parse(n.content.trim(), &self.refs),
+            },
             Kind::ThematicBreak => Block::ThematicBreak,
             Kind::FencedCode | Kind::IndentedCode => {
-                let language = n.info.split_whitespace().next().map(sanitize_language).filter(|l| !l.is_empty());
-                Block::CodeBlock { info: n.info.clone(), language, literal: n.content.clone() }
+                let language = n
+                    .info
+                    .split_whitespace()
+                    .next()
+                    .map(sanitize_language)
+                    .filter(|l| !l.is_empty());
+                Block::CodeBlock {
+                    info: n.info.clone(),
+                    language,
+                    literal: n.content.clone(),
+                }
             }
             Kind::BlockQuote => Block::BlockQuote(self.children_blocks(id)),
             Kind::List => {
                 let mut tight = true;
                 for (i, &item) in n.children.iter().enumerate() {
                     let kids = &self.nodes[item].children;
-                    if self.ends_with_blank_line(&n.children, i) || (0..kids.len()).any(|k| self.ends_with_blank_line(kids, k)) {
+                    if self.ends_with_blank_line(&n.children, i)
+                        || (0..kids.len()).any(|k| self.ends_with_blank_line(kids, k))
+                    {
                         tight = false;
                     }
                 }
                 let items = n.children.iter().map(|&item| self.to_item(item)).collect();
-                Block::List { ordered: n.list.ordered, start: n.list.start, tight, items }
+                Block::List {
+                    ordered: n.list.ordered,
+                    start: n.list.start,
+                    tight,
+                    items,
+                }
             }
             Kind::Table => {
                 let width = n.align.len();
                 let mut rows = n.rows.iter().map(|r| {
-                    let mut cells: Vec<_> = split_row(r).iter().take(width).map(|c| inlines::parse(c.trim(), &self.refs)).collect();
+                    let mut cells: Vec<_> = split_row(r)
+                        .iter()
+                        .take(width)
+                        .map(|c| inlines::parse(c.trim(), &self.refs))
+                        .collect();
                     cells.resize(width, Vec::new());
                     cells
                 });
                 let head = rows.next().unwrap_or_default();
-                Block::Table { align: n.align.clone(), head, rows: rows.collect() }
+                Block::Table {
+                    align: n.align.clone(),
+                    head,
+                    rows: rows.collect(),
+                }
             }
             Kind::Item | Kind::Document => return None,
         })
@@ -672,7 +739,10 @@ impl BlockParser {
                 });
                 if let Some(checked) = mark.filter(|_| text[3..].starts_with([' ', '\t'])) {
                     task = Some(checked);
-                    blocks.push(Block::Paragraph(inlines::parse(text[3..].trim(), &self.refs)));
+                    blocks.push(Block::Paragraph(inlines::parse(
+                        text[3..].trim(),
+                        &self.refs,
+                    )));
                     continue;
                 }
             }
@@ -730,14 +800,20 @@ pub fn lines(text: &str) -> impl Iterator<Item = &str> {
         }
         let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
         let line = &rest[..end];
-        let skip = if rest[end..].starts_with("\r\n") { 2 } else { usize::from(end < rest.len()) };
+        let skip = if rest[end..].starts_with("\r\n") {
+            2
+        } else {
+            usize::from(end < rest.len())
+        };
         rest = &rest[end + skip..];
         Some(line)
     })
 }
 
 fn is_thematic_break(rest: &[u8]) -> bool {
-    let Some(&ch @ (b'*' | b'-' | b'_')) = rest.first() else { return false };
+    let Some(&ch @ (b'*' | b'-' | b'_')) = rest.first() else {
+        return false;
+    };
     let mut count = 0;
     for &b in rest {
         if b == ch {
@@ -787,5 +863,8 @@ fn split_row(row: &str) -> Vec<String> {
 
 /// A fenced code language becomes a CSS class, so only `[A-Za-z0-9_+#.-]` survive.
 fn sanitize_language(word: &str) -> String {
-    word.chars().filter(|c| c.is_ascii_alphanumeric() || "_+#.-".contains(*c)).take(32).collect()
+    word.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || "_+#.-".contains(*c))
+        .take(32)
+        .collect()
 }

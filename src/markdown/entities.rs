@@ -11,18 +11,67 @@
 /// and the ones the CommonMark spec's own examples use (`Dcaron frac34 HilbertSpace
 /// DifferentialD ClockwiseContourIntegral ngE`).
 const NAMED: &[(&str, &str)] = &[
-    ("AElig", "Æ"), ("Auml", "Ä"), ("ClockwiseContourIntegral", "∲"), ("Dcaron", "Ď"),
-    ("DifferentialD", "ⅆ"), ("HilbertSpace", "ℋ"), ("Ouml", "Ö"), ("Uuml", "Ü"),
-    ("agrave", "à"), ("amp", "&"), ("apos", "'"), ("aring", "å"), ("asymp", "≈"), ("auml", "ä"),
-    ("bull", "•"), ("ccedil", "ç"), ("cent", "¢"), ("copy", "©"), ("darr", "↓"), ("deg", "°"),
-    ("divide", "÷"), ("eacute", "é"), ("egrave", "è"), ("euro", "€"), ("frac34", "¾"),
-    ("ge", "≥"), ("gt", ">"), ("harr", "↔"), ("hellip", "…"), ("infin", "∞"), ("laquo", "«"),
-    ("larr", "←"), ("ldquo", "\u{201C}"), ("le", "≤"), ("lsquo", "\u{2018}"), ("lt", "<"),
-    ("mdash", "—"), ("micro", "µ"), ("middot", "·"), ("nbsp", "\u{A0}"), ("ndash", "–"),
-    ("ne", "≠"), ("ngE", "≧\u{338}"), ("ntilde", "ñ"), ("ouml", "ö"), ("para", "¶"),
-    ("plusmn", "±"), ("pound", "£"), ("quot", "\""), ("raquo", "»"), ("rarr", "→"),
-    ("rdquo", "\u{201D}"), ("reg", "®"), ("rsquo", "\u{2019}"), ("sect", "§"), ("szlig", "ß"),
-    ("times", "×"), ("trade", "™"), ("uarr", "↑"), ("uuml", "ü"), ("yen", "¥"),
+    ("AElig", "Æ"),
+    ("Auml", "Ä"),
+    ("ClockwiseContourIntegral", "∲"),
+    ("Dcaron", "Ď"),
+    ("DifferentialD", "ⅆ"),
+    ("HilbertSpace", "ℋ"),
+    ("Ouml", "Ö"),
+    ("Uuml", "Ü"),
+    ("agrave", "à"),
+    ("amp", "&"),
+    ("apos", "'"),
+    ("aring", "å"),
+    ("asymp", "≈"),
+    ("auml", "ä"),
+    ("bull", "•"),
+    ("ccedil", "ç"),
+    ("cent", "¢"),
+    ("copy", "©"),
+    ("darr", "↓"),
+    ("deg", "°"),
+    ("divide", "÷"),
+    ("eacute", "é"),
+    ("egrave", "è"),
+    ("euro", "€"),
+    ("frac34", "¾"),
+    ("ge", "≥"),
+    ("gt", ">"),
+    ("harr", "↔"),
+    ("hellip", "…"),
+    ("infin", "∞"),
+    ("laquo", "«"),
+    ("larr", "←"),
+    ("ldquo", "\u{201C}"),
+    ("le", "≤"),
+    ("lsquo", "\u{2018}"),
+    ("lt", "<"),
+    ("mdash", "—"),
+    ("micro", "µ"),
+    ("middot", "·"),
+    ("nbsp", "\u{A0}"),
+    ("ndash", "–"),
+    ("ne", "≠"),
+    ("ngE", "≧\u{338}"),
+    ("ntilde", "ñ"),
+    ("ouml", "ö"),
+    ("para", "¶"),
+    ("plusmn", "±"),
+    ("pound", "£"),
+    ("quot", "\""),
+    ("raquo", "»"),
+    ("rarr", "→"),
+    ("rdquo", "\u{201D}"),
+    ("reg", "®"),
+    ("rsquo", "\u{2019}"),
+    ("sect", "§"),
+    ("szlig", "ß"),
+    ("times", "×"),
+    ("trade", "™"),
+    ("uarr", "↑"),
+    ("uuml", "ü"),
+    ("yen", "¥"),
 ];
 
 /// Decodes the reference at the start of `s` (which begins with `&`): (text, bytes used).
@@ -35,18 +84,26 @@ pub fn decode_at(s: &str) -> Option<(String, usize)> {
             Some(hex) => (hex, 16, 6),
             None => (num, 10, 7),
         };
-        if digits.is_empty() || digits.len() > max_len || !digits.chars().all(|c| c.is_digit(radix)) {
+        if digits.is_empty() || digits.len() > max_len || !digits.chars().all(|c| c.is_digit(radix))
+        {
             return None;
         }
         let code = u32::from_str_radix(digits, radix).ok()?;
         // NUL and values that are no character become U+FFFD (spec §2.5).
-        let c = if code == 0 { '\u{FFFD}' } else { char::from_u32(code).unwrap_or('\u{FFFD}') };
+        let c = if code == 0 {
+            '\u{FFFD}'
+        } else {
+            char::from_u32(code).unwrap_or('\u{FFFD}')
+        };
         c.to_string()
     } else {
         if name.is_empty() || name.len() > 32 || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
             return None;
         }
-        NAMED.binary_search_by(|(n, _)| n.cmp(&name)).ok().map(|i| NAMED[i].1.to_owned())?
+        NAMED
+            .binary_search_by(|(n, _)| n.cmp(&name))
+            .ok()
+            .map(|i| NAMED[i].1.to_owned())?
     };
     Some((decoded, end + 2))
 }
@@ -57,7 +114,10 @@ mod tests {
 
     #[test]
     fn table_is_sorted_and_decodes() {
-        assert!(NAMED.windows(2).all(|w| w[0].0 < w[1].0), "binary search needs sorted names");
+        assert!(
+            NAMED.windows(2).all(|w| w[0].0 < w[1].0),
+            "binary search needs sorted names"
+        );
         assert_eq!(decode_at("&amp;x"), Some(("&".into(), 5)));
         assert_eq!(decode_at("&#x1F600;"), Some(("😀".into(), 9)));
         assert_eq!(decode_at("&#0;"), Some(("\u{FFFD}".into(), 4)));

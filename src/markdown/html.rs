@@ -40,7 +40,9 @@ fn block(b: &Block, out: &mut String, tight: bool) {
             out.push_str(&format!("</h{level}>\n"));
         }
         Block::ThematicBreak => out.push_str("<hr />\n"),
-        Block::CodeBlock { language, literal, .. } => {
+        Block::CodeBlock {
+            language, literal, ..
+        } => {
             out.push_str("<pre><code");
             if let Some(lang) = language {
                 out.push_str(" class=\"language-");
@@ -58,7 +60,12 @@ fn block(b: &Block, out: &mut String, tight: bool) {
             }
             out.push_str("</blockquote>\n");
         }
-        Block::List { ordered, start, tight, items } => {
+        Block::List {
+            ordered,
+            start,
+            tight,
+            items,
+        } => {
             match (ordered, start) {
                 (false, _) => out.push_str("<ul>\n"),
                 (true, 1) => out.push_str("<ol>\n"),
@@ -94,11 +101,19 @@ fn block(b: &Block, out: &mut String, tight: bool) {
 fn list_item(item: &ListItem, tight: bool, out: &mut String) {
     out.push_str("<li>");
     if let Some(checked) = item.task {
-        out.push_str(if checked { "<input checked=\"\" disabled=\"\" type=\"checkbox\"> " } else { "<input disabled=\"\" type=\"checkbox\"> " });
+        out.push_str(if checked {
+            "<input checked=\"\" disabled=\"\" type=\"checkbox\"> "
+        } else {
+            "<input disabled=\"\" type=\"checkbox\"> "
+        });
     }
     for (i, b) in item.blocks.iter().enumerate() {
         let inline_para = tight && matches!(b, Block::Paragraph(_));
-        if !inline_para && (i > 0 || !tight || item.task.is_none()) && !out.ends_with('\n') && !(tight && i == 0 && inline_para) {
+        if !inline_para
+            && (i > 0 || !tight || item.task.is_none())
+            && !out.ends_with('\n')
+            && !(tight && i == 0 && inline_para)
+        {
             out.push('\n');
         }
         block(b, out, tight);
@@ -135,7 +150,11 @@ fn inlines(items: &[Inline], out: &mut String) {
             Inline::Emph(c) => wrap("em", c, out),
             Inline::Strong(c) => wrap("strong", c, out),
             Inline::Strike(c) => wrap("del", c, out),
-            Inline::Link { url, title, children } => {
+            Inline::Link {
+                url,
+                title,
+                children,
+            } => {
                 out.push_str("<a href=\"");
                 escape(url, out);
                 out.push('"');

@@ -17,8 +17,14 @@ enum Tag {
     Emph,
     Strong,
     Strike,
-    Link { url: String, title: String },
-    Image { url: String, title: String },
+    Link {
+        url: String,
+        title: String,
+    },
+    Image {
+        url: String,
+        title: String,
+    },
     /// A link whose destination was refused: its text is shown, unlinked.
     Plain,
 }
@@ -35,7 +41,12 @@ enum Tok {
     Close,
     /// A delimiter run: what is left of it is literal text, between the tags it closes
     /// (innermost first) and the tags it opens.
-    Run { ch: char, left: usize, closes: Vec<Tag>, opens: Vec<Tag> },
+    Run {
+        ch: char,
+        left: usize,
+        closes: Vec<Tag>,
+        opens: Vec<Tag>,
+    },
 }
 
 struct Delim {
@@ -67,7 +78,14 @@ struct Parser<'a> {
 }
 
 pub fn parse(text: &str, refs: &RefMap) -> Vec<Inline> {
-    let mut p = Parser { s: text, pos: 0, toks: Vec::new(), delims: Vec::new(), brackets: Vec::new(), refs };
+    let mut p = Parser {
+        s: text,
+        pos: 0,
+        toks: Vec::new(),
+        delims: Vec::new(),
+        brackets: Vec::new(),
+        refs,
+    };
     while p.pos < p.s.len() {
         p.step();
     }
@@ -106,12 +124,24 @@ impl Parser<'_> {
             '`' => self.code_span(),
             '*' | '_' | '~' => self.run(c),
             '[' => {
-                self.brackets.push(Bracket { tok: self.toks.len(), image: false, active: true, delim_bottom: self.delims.len(), text_start: self.pos + 1 });
+                self.brackets.push(Bracket {
+                    tok: self.toks.len(),
+                    image: false,
+                    active: true,
+                    delim_bottom: self.delims.len(),
+                    text_start: self.pos + 1,
+                });
                 self.toks.push(Tok::Bracket("["));
                 self.pos += 1;
             }
             '!' if rest.starts_with("![") => {
-                self.brackets.push(Bracket { tok: self.toks.len(), image: true, active: true, delim_bottom: self.delims.len(), text_start: self.pos + 2 });
+                self.brackets.push(Bracket {
+                    tok: self.toks.len(),
+                    image: true,
+                    active: true,
+                    delim_bottom: self.delims.len(),
+                    text_start: self.pos + 2,
+                });
                 self.toks.push(Tok::Bracket("!["));
                 self.pos += 2;
             }
@@ -119,7 +149,10 @@ impl Parser<'_> {
             '<' => self.autolink(),
             '&' => self.entity(),
             _ => {
-                let end = rest.find(['\n', '\\', '`', '*', '_', '~', '[', ']', '!', '<', '&']).unwrap_or(rest.len()).max(c.len_utf8());
+                let end = rest
+                    .find(['\n', '\\', '`', '*', '_', '~', '[', ']', '!', '<', '&'])
+                    .unwrap_or(rest.len())
+                    .max(c.len_utf8());
                 let t = &rest[..end];
                 self.pos += end;
                 self.text(t);
@@ -169,7 +202,11 @@ impl Parser<'_> {
             let m = rest[start..].bytes().take_while(|&b| b == b'`').count();
             if m == n {
                 let mut code = rest[n..start].replace('\n', " ");
-                if code.len() >= 2 && code.starts_with(' ') && code.ends_with(' ') && code.bytes().any(|b| b != b' ') {
+                if code.len() >= 2
+                    && code.starts_with(' ')
+                    && code.ends_with(' ')
+                    && code.bytes().any(|b| b != b' ')
+                {
                     code = code[1..code.len() - 1].to_owned();
                 }
                 self.toks.push(Tok::Code(code));
@@ -193,10 +230,29 @@ impl Parser<'_> {
         }
         let left = !is_ws(after) && (!is_punct(after) || is_ws(before) || is_punct(before));
         let right = !is_ws(before) && (!is_punct(before) || is_ws(after) || is_punct(after));
-        let (can_open, can_close) = if ch == '_' { (left && (!right || is_punct(before)), right && (!left || is_punct(after))) } else { (left, right) };
-        self.toks.push(Tok::Run { ch, left: len, closes: Vec::new(), opens: Vec::new() });
+        let (can_open, can_close) = if ch == '_' {
+            (
+                left && (!right || is_punct(before)),
+                right && (!left || is_punct(after)),
+            )
+        } else {
+            (left, right)
+        };
+        self.toks.push(Tok::Run {
+            ch,
+            left: len,
+            closes: Vec::new(),
+            opens: Vec::new(),
+        });
         if can_open || can_close {
-            self.delims.push(Delim { tok: self.toks.len() - 1, ch, orig: len, can_open, can_close, removed: false });
+            self.delims.push(Delim {
+                tok: self.toks.len() - 1,
+                ch,
+                orig: len,
+                can_open,
+                can_close,
+                removed: false,
+            });
         }
     }
 
@@ -228,7 +284,9 @@ impl Parser<'_> {
                     continue;
                 }
                 let cl = &self.delims[closer];
-                let odd = (op.can_close || cl.can_open) && (op.orig + cl.orig) % 3 == 0 && !(op.orig % 3 == 0 && cl.orig % 3 == 0);
+                let odd = (op.can_close || cl.can_open)
+                    && (op.orig + cl.orig) % 3 == 0
+                    && !(op.orig % 3 == 0 && cl.orig % 3 == 0);
                 if ch == '~' && self.left(o) != self.left(closer) || ch != '~' && odd {
                     continue;
                 }
@@ -244,7 +302,13 @@ impl Parser<'_> {
                 continue;
             };
             let (lo, lc) = (self.left(opener), self.left(closer));
-            let used = if ch == '~' { lo } else if lo >= 2 && lc >= 2 { 2 } else { 1 };
+            let used = if ch == '~' {
+                lo
+            } else if lo >= 2 && lc >= 2 {
+                2
+            } else {
+                1
+            };
             let tag = match (ch, used) {
                 ('~', _) => Tag::Strike,
                 (_, 2) => Tag::Strong,
@@ -358,15 +422,28 @@ impl Parser<'_> {
         if let Some(end) = rest.find('>') {
             let inner = &rest[1..end];
             let is_uri = inner.split_once(':').is_some_and(|(scheme, _)| {
-                (2..=32).contains(&scheme.len()) && scheme.starts_with(|c: char| c.is_ascii_alphabetic()) && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
-            }) && !inner.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<');
+                (2..=32).contains(&scheme.len())
+                    && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && scheme
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+            }) && !inner
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || c == '<');
             let is_email = !is_uri && is_email(inner);
             if is_uri || is_email {
                 self.pos += end + 1;
-                let href = if is_email { format!("mailto:{inner}") } else { inner.to_owned() };
+                let href = if is_email {
+                    format!("mailto:{inner}")
+                } else {
+                    inner.to_owned()
+                };
                 match url::safe(&href, false) {
                     Some(u) => {
-                        self.toks.push(Tok::Open(Tag::Link { url: u, title: String::new() }));
+                        self.toks.push(Tok::Open(Tag::Link {
+                            url: u,
+                            title: String::new(),
+                        }));
                         self.toks.push(Tok::Text(inner.to_owned()));
                         self.toks.push(Tok::Close);
                     }
@@ -478,15 +555,30 @@ fn link_label(s: &str) -> Option<(&str, usize)> {
 }
 
 pub fn normalize_label(label: &str) -> String {
-    label.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase().to_uppercase()
+    label
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+        .to_uppercase()
 }
 
 fn is_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else { return false };
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
     !local.is_empty()
-        && local.chars().all(|c| c.is_ascii_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(c))
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(c))
         && !domain.is_empty()
-        && domain.split('.').all(|l| !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        && domain.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
 }
 
 /// Backslash escapes and entities resolved (destinations, titles, info strings).
@@ -517,12 +609,17 @@ pub fn unescape(s: &str) -> String {
 pub fn extract_reference_definitions<'a>(content: &'a str, refs: &mut RefMap) -> &'a str {
     let mut rest = content;
     while rest.starts_with('[') {
-        let Some((label, used)) = link_label(rest) else { break };
-        if label.trim().is_empty() || label.chars().count() > 999 || !rest[used..].starts_with(':') {
+        let Some((label, used)) = link_label(rest) else {
+            break;
+        };
+        if label.trim().is_empty() || label.chars().count() > 999 || !rest[used..].starts_with(':')
+        {
             break;
         }
         let i = skip_ws(rest, used + 1);
-        let Some((dest, after)) = link_destination(rest, i) else { break };
+        let Some((dest, after)) = link_destination(rest, i) else {
+            break;
+        };
         if after == i {
             break;
         }
@@ -542,9 +639,26 @@ pub fn extract_reference_definitions<'a>(content: &'a str, refs: &mut RefMap) ->
 
 /// GFM extended autolinks (`www.`, `http(s)://`, emails) inside plain text outside links.
 fn autolink_pass(toks: Vec<Tok>) -> Vec<Tok> {
-    let mut out = Vec::with_capacity(toks.len());
-    let mut in_link = 0usize;
+    // Delimiter runs that matched nothing are text: `a_b@c.d` is one address.
+    let mut merged: Vec<Tok> = Vec::with_capacity(toks.len());
     for tok in toks {
+        let tok = match tok {
+            Tok::Run {
+                ch,
+                left,
+                closes,
+                opens,
+            } if closes.is_empty() && opens.is_empty() => Tok::Text(ch.to_string().repeat(left)),
+            other => other,
+        };
+        match (merged.last_mut(), tok) {
+            (Some(Tok::Text(prev)), Tok::Text(t)) => prev.push_str(&t),
+            (_, tok) => merged.push(tok),
+        }
+    }
+    let mut out = Vec::with_capacity(merged.len());
+    let mut in_link = 0usize;
+    for tok in merged {
         match tok {
             Tok::Open(Tag::Link { .. } | Tag::Image { .. } | Tag::Plain) => {
                 in_link += 1;
@@ -557,7 +671,10 @@ fn autolink_pass(toks: Vec<Tok>) -> Vec<Tok> {
             Tok::Text(t) if in_link == 0 => super::autolink::split(&t, &mut |piece| match piece {
                 super::autolink::Piece::Text(s) => out.push(Tok::Text(s.to_owned())),
                 super::autolink::Piece::Link(href, text) => {
-                    out.push(Tok::Open(Tag::Link { url: href, title: String::new() }));
+                    out.push(Tok::Open(Tag::Link {
+                        url: href,
+                        title: String::new(),
+                    }));
                     out.push(Tok::Text(text.to_owned()));
                     out.push(Tok::Close);
                 }
@@ -584,13 +701,23 @@ fn build(toks: Vec<Tok>) -> Vec<Inline> {
         list.push(node);
     }
     fn close(stack: &mut Vec<(Tag, Vec<Inline>)>, top: &mut Vec<Inline>) {
-        let Some((tag, children)) = stack.pop() else { return };
+        let Some((tag, children)) = stack.pop() else {
+            return;
+        };
         let node = match tag {
             Tag::Emph => Inline::Emph(children),
             Tag::Strong => Inline::Strong(children),
             Tag::Strike => Inline::Strike(children),
-            Tag::Link { url, title } => Inline::Link { url, title, children },
-            Tag::Image { url, title } => Inline::Image { url, title, alt: children },
+            Tag::Link { url, title } => Inline::Link {
+                url,
+                title,
+                children,
+            },
+            Tag::Image { url, title } => Inline::Image {
+                url,
+                title,
+                alt: children,
+            },
             Tag::Plain => {
                 for c in children {
                     push(stack, top, c);
@@ -610,12 +737,21 @@ fn build(toks: Vec<Tok>) -> Vec<Inline> {
             Tok::Hard => push(&mut stack, &mut top, Inline::HardBreak),
             Tok::Open(tag) => stack.push((tag, Vec::new())),
             Tok::Close => close(&mut stack, &mut top),
-            Tok::Run { ch, left, closes, opens } => {
+            Tok::Run {
+                ch,
+                left,
+                closes,
+                opens,
+            } => {
                 for _ in closes {
                     close(&mut stack, &mut top);
                 }
                 if left > 0 {
-                    push(&mut stack, &mut top, Inline::Text(ch.to_string().repeat(left)));
+                    push(
+                        &mut stack,
+                        &mut top,
+                        Inline::Text(ch.to_string().repeat(left)),
+                    );
                 }
                 for tag in opens.into_iter().rev() {
                     stack.push((tag, Vec::new()));

@@ -13,13 +13,29 @@ pub enum Align {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
     Paragraph(Vec<Inline>),
-    Heading { level: u8, content: Vec<Inline> },
+    Heading {
+        level: u8,
+        content: Vec<Inline>,
+    },
     ThematicBreak,
     /// `info` is the whole info string; `language` its first word, sanitised for a class.
-    CodeBlock { info: String, language: Option<String>, literal: String },
+    CodeBlock {
+        info: String,
+        language: Option<String>,
+        literal: String,
+    },
     BlockQuote(Vec<Block>),
-    List { ordered: bool, start: u64, tight: bool, items: Vec<ListItem> },
-    Table { align: Vec<Align>, head: Vec<Vec<Inline>>, rows: Vec<Vec<Vec<Inline>>> },
+    List {
+        ordered: bool,
+        start: u64,
+        tight: bool,
+        items: Vec<ListItem>,
+    },
+    Table {
+        align: Vec<Align>,
+        head: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -37,8 +53,16 @@ pub enum Inline {
     Strong(Vec<Inline>),
     Strike(Vec<Inline>),
     /// `url` is already judged safe (see `url::safe_link`); an unsafe link is never built.
-    Link { url: String, title: String, children: Vec<Inline> },
-    Image { url: String, title: String, alt: Vec<Inline> },
+    Link {
+        url: String,
+        title: String,
+        children: Vec<Inline>,
+    },
+    Image {
+        url: String,
+        title: String,
+        alt: Vec<Inline>,
+    },
     SoftBreak,
     HardBreak,
 }
@@ -49,7 +73,9 @@ impl Inline {
         for item in items {
             match item {
                 Inline::Text(t) | Inline::Code(t) => out.push_str(t),
-                Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => Inline::plain_text(c, out),
+                Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => {
+                    Inline::plain_text(c, out)
+                }
                 Inline::Link { children, .. } => Inline::plain_text(children, out),
                 Inline::Image { alt, .. } => Inline::plain_text(alt, out),
                 Inline::SoftBreak | Inline::HardBreak => out.push('\n'),

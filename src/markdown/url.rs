@@ -6,7 +6,11 @@
 pub fn safe(dest: &str, image: bool) -> Option<String> {
     // The URL parser drops leading/trailing C0 controls and spaces, and every tab and
     // newline inside, before it looks for a scheme: judge what it will see.
-    let seen: String = dest.trim_matches(|c: char| c <= ' ').chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    let seen: String = dest
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
     if let Some(scheme) = scheme_of(&seen) {
         let scheme = scheme.to_ascii_lowercase();
         let ok = match scheme.as_str() {
@@ -26,16 +30,22 @@ pub fn safe(dest: &str, image: bool) -> Option<String> {
 fn scheme_of(url: &str) -> Option<&str> {
     let end = url.find(':')?;
     let scheme = &url[..end];
-    let valid = scheme.starts_with(|c: char| c.is_ascii_alphabetic()) && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c));
+    let valid = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c));
     valid.then_some(scheme)
 }
 
 fn is_raster_data_url(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
-    ["png", "jpeg", "jpg", "gif", "webp", "avif", "bmp"].iter().any(|t| {
-        let prefix = format!("data:image/{t}");
-        lower.starts_with(&prefix) && matches!(lower.as_bytes().get(prefix.len()), Some(b';' | b','))
-    })
+    ["png", "jpeg", "jpg", "gif", "webp", "avif", "bmp"]
+        .iter()
+        .any(|t| {
+            let prefix = format!("data:image/{t}");
+            lower.starts_with(&prefix)
+                && matches!(lower.as_bytes().get(prefix.len()), Some(b';' | b','))
+        })
 }
 
 /// Percent-encodes what is not allowed in a URL, keeping existing `%XX` escapes (the
@@ -49,7 +59,10 @@ pub fn normalize(url: &str) -> String {
         let keep = b.is_ascii_alphanumeric() || b";/?:@&=+$,-_.!~*'()#".contains(&b);
         if keep {
             out.push(b as char);
-        } else if b == b'%' && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit) && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit) {
+        } else if b == b'%'
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
+        {
             out.push('%');
         } else {
             out.push_str(&format!("%{b:02X}"));
@@ -65,13 +78,38 @@ mod tests {
 
     #[test]
     fn schemes_are_judged_as_the_browser_sees_them() {
-        for bad in ["javascript:alert(1)", "JaVaScRiPt:x", " javascript:x", "java\tscript:x", "jav\nascript:x", "\u{1}javascript:x", "vbscript:x", "data:text/html,x", "file:///etc/passwd"] {
+        for bad in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:x",
+            " javascript:x",
+            "java\tscript:x",
+            "jav\nascript:x",
+            "\u{1}javascript:x",
+            "vbscript:x",
+            "data:text/html,x",
+            "file:///etc/passwd",
+        ] {
             assert_eq!(safe(bad, false), None, "{bad:?}");
         }
-        assert_eq!(safe("data:image/png;base64,AA", true).as_deref(), Some("data:image/png;base64,AA"));
-        assert_eq!(safe("data:image/svg+xml,<svg>", true), None, "SVG can script");
+        assert_eq!(
+            safe("data:image/png;base64,AA", true).as_deref(),
+            Some("data:image/png;base64,AA")
+        );
+        assert_eq!(
+            safe("data:image/svg+xml,<svg>", true),
+            None,
+            "SVG can script"
+        );
         assert_eq!(safe("mailto:a@b.c", true), None);
-        for good in ["https://x.y/z", "/relative", "page.html", "#frag", "?q", "//cdn.example/x", "%6Aavascript:x"] {
+        for good in [
+            "https://x.y/z",
+            "/relative",
+            "page.html",
+            "#frag",
+            "?q",
+            "//cdn.example/x",
+            "%6Aavascript:x",
+        ] {
             assert!(safe(good, false).is_some(), "{good}");
         }
         assert_eq!(normalize("/föö bar%20"), "/f%C3%B6%C3%B6%20bar%20");
