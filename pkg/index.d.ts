@@ -167,6 +167,10 @@ export class SseParser {
   free(): void;
 }
 
+/** Markdown (CommonMark + GFM) → a safe HTML string: raw HTML is shown as text and only
+ *  http(s)/mailto links (and http(s)/raster data: images) are kept. */
+export function renderMarkdown(text: string): string;
+
 export interface RillChatEventMap extends HTMLElementEventMap {
   'rill-message': CustomEvent<ChatReply>;
   'rill-delta': CustomEvent<Extract<ChatEvent, { type: 'text' | 'reasoning' }>>;

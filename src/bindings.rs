@@ -78,6 +78,12 @@ fn config_js(err: ChatError) -> JsValue {
     chat_error_js(&err, None)
 }
 
+/// Markdown → safe HTML string, with the renderer the element uses.
+#[wasm_bindgen(js_name = renderMarkdown)]
+pub fn render_markdown(text: &str) -> String {
+    crate::markdown::render_html(text)
+}
+
 /// The spec-exact SSE parser, for pages that bring their own transport.
 #[wasm_bindgen(js_name = SseParser)]
 pub struct JsSseParser(PureSseParser);

@@ -55,7 +55,7 @@ fn web_link(s: &str) -> Option<(usize, usize, String)> {
         return None;
     };
     let domain_len = s[prefix..]
-        .find(|c: char| !(c.is_alphanumeric() || "._-".contains(c)))
+        .find(|c: char| !(c.is_ascii_alphanumeric() || !c.is_ascii() || "._-".contains(c)))
         .unwrap_or(s.len() - prefix);
     let domain = &s[prefix..prefix + domain_len];
     let labels: Vec<&str> = domain.trim_end_matches('.').split('.').collect();
