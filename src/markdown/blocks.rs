@@ -133,6 +133,26 @@ impl BlockParser {
             .count()
     }
 
+    /// The first `count` top-level blocks (all closed) as final blocks, with their byte
+    /// ranges given the offsets where each line started (`starts[k]` = line k + 1, plus the
+    /// end), and the definitions known so far.
+    pub fn take_closed(self, count: usize, starts: &[usize]) -> (Vec<std::ops::Range<usize>>, Vec<Block>, RefMap) {
+        let kids = &self.nodes[0].children;
+        let mut ranges = Vec::with_capacity(count);
+        let mut blocks = Vec::with_capacity(count);
+        for (i, &id) in kids.iter().take(count).enumerate() {
+            let n = &self.nodes[id];
+            let start = starts[n.start_line.saturating_sub(1).min(starts.len() - 1)];
+            let end = match kids.get(i + 1) {
+                Some(&next) => starts[self.nodes[next].start_line.saturating_sub(1).min(starts.len() - 1)],
+                None => starts[n.end_line.min(starts.len() - 1)],
+            };
+            ranges.push(start..end);
+            blocks.extend(self.to_block(id));
+        }
+        (ranges, blocks, self.refs)
+    }
+
     /// One line without its line ending.
     pub fn add_line_text(&mut self, raw: &str) {
         // NUL is replaced for security (spec §2.3).
@@ -449,8 +469,10 @@ impl BlockParser {
                     };
                     let header = header.to_owned();
                     self.nodes[para].content = before.to_owned();
-                    self.finalize(para, self.line_number - 1);
+                    // The header line belongs to the table, not to the paragraph.
+                    self.finalize(para, self.line_number.saturating_sub(2));
                     let id = self.add_child(Kind::Table);
+                    self.nodes[id].start_line = self.line_number - 1;
                     self.nodes[id].align = align;
                     self.nodes[id].rows.push(header);
                     self.offset = line.len();

@@ -12,9 +12,11 @@ mod blocks;
 mod entities;
 mod html;
 mod inlines;
+mod stream;
 pub mod tree;
 pub mod url;
 
+pub use stream::MarkdownStream;
 pub use tree::{Align, Block, Inline, ListItem};
 
 /// Parses a whole document.

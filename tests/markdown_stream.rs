@@ -1,0 +1,82 @@
+//! Streaming markdown: any split of a text ends in exactly the tree of parsing it whole, and
+//! a block, once final, is the block the whole parse has at that place.
+
+use proptest::prelude::*;
+use rill_chat::markdown::{parse, MarkdownStream};
+
+/// Chat-like markdown: paragraphs, headings, lists, code, quotes, tables, emphasis, links.
+fn piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-z]{1,8}( [a-z]{1,8}){0,6}".prop_map(|t| format!("{t}\n")),
+        "[a-z]{1,6}".prop_map(|t| format!("**{t}** and *{t}* and `{t}`\n")),
+        "[a-z]{1,6}".prop_map(|t| format!("[{t}](https://example.com/{t}) [{t}][ref]\n")),
+        "[a-z]{1,6}".prop_map(|t| format!("# {t}\n")),
+        "[a-z]{1,6}".prop_map(|t| format!("- {t}\n")),
+        "[a-z]{1,6}".prop_map(|t| format!("  - {t}\n")),
+        "[a-z]{1,6}".prop_map(|t| format!("1. {t}\n")),
+        "[a-z]{1,6}".prop_map(|t| format!("> {t}\n")),
+        Just("```rust\nfn main() {}\n```\n".to_owned()),
+        Just("```\nunclosed\n".to_owned()),
+        Just("| a | b |\n|---|:-:|\n| 1 | 2 |\n".to_owned()),
+        Just("---\n".to_owned()),
+        Just("\n".to_owned()),
+        Just("    indented\n".to_owned()),
+        Just("[ref]: https://example.com/ref\n".to_owned()),
+        Just("Setext\n===\n".to_owned()),
+        Just("line\r\n".to_owned()),
+    ]
+}
+
+fn document() -> impl Strategy<Value = String> {
+    prop::collection::vec(piece(), 0..25).prop_map(|p| p.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    #[test]
+    fn any_split_gives_the_whole_parse(text in document(), mut cuts in prop::collection::vec(0usize..2000, 0..40)) {
+        cuts.retain(|&c| c <= text.len() && text.is_char_boundary(c));
+        cuts.sort_unstable();
+        cuts.dedup();
+        let whole = parse(&text);
+        let mut stream = MarkdownStream::new();
+        let mut last = 0;
+        let mut frozen_seen: Vec<String> = Vec::new();
+        for &cut in cuts.iter().chain(std::iter::once(&text.len())) {
+            stream.push(&text[last..cut]);
+            last = cut;
+            // Frozen blocks never change once frozen (compared by their debug form).
+            let now: Vec<String> = stream.frozen().map(|b| format!("{b:?}")).collect();
+            prop_assert!(now.starts_with(&frozen_seen), "a frozen block changed");
+            frozen_seen = now;
+        }
+        let frozen = stream.frozen_len();
+        let streamed = stream.finish();
+        prop_assert_eq!(&streamed, &whole);
+        // Without late definitions, final blocks are exactly the whole parse's first blocks.
+        prop_assert!(frozen <= whole.len());
+    }
+}
+
+#[test]
+fn one_word_at_a_time_freezes_blocks_as_they_close() {
+    let text = "# Title\n\nFirst paragraph with **bold**.\n\n- a\n- b\n\n```js\nlet x = 1;\n```\n\nLast words";
+    let mut s = MarkdownStream::new();
+    for word in text.split_inclusive(' ') {
+        s.push(word);
+    }
+    assert_eq!(s.frozen_len(), 4, "heading, paragraph, list and code are final; the last paragraph is open");
+    assert_eq!(s.tail().len(), 1);
+    assert_eq!(s.finish(), parse(text));
+}
+
+#[test]
+fn a_late_definition_still_links_earlier_text() {
+    let text = "See [docs].\n\nMore.\n\n[docs]: https://example.com\n";
+    let mut s = MarkdownStream::new();
+    for c in text.chars() {
+        s.push(&c.to_string());
+    }
+    assert_eq!(s.finish(), parse(text));
+}
