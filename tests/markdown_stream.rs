@@ -66,7 +66,11 @@ fn one_word_at_a_time_freezes_blocks_as_they_close() {
     for word in text.split_inclusive(' ') {
         s.push(word);
     }
-    assert_eq!(s.frozen_len(), 4, "heading, paragraph, list and code are final; the last paragraph is open");
+    assert_eq!(
+        s.frozen_len(),
+        4,
+        "heading, paragraph, list and code are final; the last paragraph is open"
+    );
     assert_eq!(s.tail().len(), 1);
     assert_eq!(s.finish(), parse(text));
 }

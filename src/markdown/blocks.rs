@@ -136,7 +136,11 @@ impl BlockParser {
     /// The first `count` top-level blocks (all closed) as final blocks, with their byte
     /// ranges given the offsets where each line started (`starts[k]` = line k + 1, plus the
     /// end), and the definitions known so far.
-    pub fn take_closed(self, count: usize, starts: &[usize]) -> (Vec<std::ops::Range<usize>>, Vec<Block>, RefMap) {
+    pub fn take_closed(
+        self,
+        count: usize,
+        starts: &[usize],
+    ) -> (Vec<std::ops::Range<usize>>, Vec<Block>, RefMap) {
         let kids = &self.nodes[0].children;
         let mut ranges = Vec::with_capacity(count);
         let mut blocks = Vec::with_capacity(count);
@@ -144,7 +148,12 @@ impl BlockParser {
             let n = &self.nodes[id];
             let start = starts[n.start_line.saturating_sub(1).min(starts.len() - 1)];
             let end = match kids.get(i + 1) {
-                Some(&next) => starts[self.nodes[next].start_line.saturating_sub(1).min(starts.len() - 1)],
+                Some(&next) => {
+                    starts[self.nodes[next]
+                        .start_line
+                        .saturating_sub(1)
+                        .min(starts.len() - 1)]
+                }
                 None => starts[n.end_line.min(starts.len() - 1)],
             };
             ranges.push(start..end);

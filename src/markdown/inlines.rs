@@ -557,7 +557,11 @@ fn link_label(s: &str) -> Option<(&str, usize)> {
 /// Labels match case-insensitively. Only ASCII is folded: Unicode case tables would cost
 /// ~10 KB gzip in the wasm for labels like `ẞ` vs `SS` that models do not write.
 pub fn normalize_label(label: &str) -> String {
-    label.split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_lowercase()
+    label
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_ascii_lowercase()
 }
 
 fn is_email(s: &str) -> bool {

@@ -64,7 +64,12 @@ impl MarkdownStream {
 
     /// The whole document: equal to parsing the full text at once.
     pub fn finish(self) -> Vec<Block> {
-        let MarkdownStream { source, done, frozen, refs } = self;
+        let MarkdownStream {
+            source,
+            done,
+            frozen,
+            refs,
+        } = self;
         let mut p = BlockParser::new();
         p.refs = refs;
         for line in lines(&source[done..]) {
@@ -94,10 +99,12 @@ impl MarkdownStream {
         let tail = &self.source[self.done..];
         let complete = match tail.rfind(['\n', '\r']) {
             // A CR at the very end may be the first half of CRLF: wait for the next byte.
-            Some(i) if tail.as_bytes()[i] == b'\r' && i + 1 == tail.len() => match tail[..i].rfind(['\n', '\r']) {
-                Some(j) => j + 1,
-                None => return,
-            },
+            Some(i) if tail.as_bytes()[i] == b'\r' && i + 1 == tail.len() => {
+                match tail[..i].rfind(['\n', '\r']) {
+                    Some(j) => j + 1,
+                    None => return,
+                }
+            }
             Some(i) => i + 1,
             None => return,
         };
@@ -120,7 +127,11 @@ impl MarkdownStream {
         let (ranges, blocks, refs) = p.take_closed(closed, &starts);
         let base = self.done;
         for (block, range) in blocks.into_iter().zip(ranges) {
-            self.frozen.push(Frozen { block, range: base + range.start..base + range.end, refs_known: refs.len() });
+            self.frozen.push(Frozen {
+                block,
+                range: base + range.start..base + range.end,
+                refs_known: refs.len(),
+            });
         }
         self.done = self.frozen.last().map_or(self.done, |f| f.range.end);
         self.refs = refs;
