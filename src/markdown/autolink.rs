@@ -118,8 +118,10 @@ fn email_at(text: &str, i: usize, min_start: usize) -> Option<(usize, usize, Str
     }
     let local_ok = |c: char| c.is_ascii_alphanumeric() || ".+-_".contains(c);
     let start = text[min_start..i]
-        .rfind(|c: char| !local_ok(c))
-        .map_or(min_start, |k| min_start + k + 1);
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !local_ok(c))
+        .map_or(min_start, |(k, c)| min_start + k + c.len_utf8());
     if start == i {
         return None;
     }
@@ -137,4 +139,35 @@ fn email_at(text: &str, i: usize, min_start: usize) -> Option<(usize, usize, Str
     }
     let end = i + 1 + len;
     Some((start, end, format!("mailto:{}", &text[start..end])))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn links(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        split(text, &mut |p| {
+            if let Piece::Link(href, _) = p {
+                out.push(href);
+            }
+        });
+        out
+    }
+
+    #[test]
+    fn finds_gfm_autolinks_and_trims_them() {
+        assert_eq!(
+            links("see www.example.com/a."),
+            ["http://www.example.com/a"]
+        );
+        assert_eq!(links("(https://x.org/a_(b))"), ["https://x.org/a_(b)"]);
+        assert_eq!(links("mail a.b-c_d@a.b."), ["mailto:a.b-c_d@a.b"]);
+        assert!(links("wwwexample.com and x@y").is_empty());
+        // A multi-byte character right before the address (found by fuzzing).
+        assert_eq!(
+            links("é\u{FFFD}special@Bar.baz-bar0.com"),
+            ["mailto:special@Bar.baz-bar0.com"]
+        );
+    }
 }

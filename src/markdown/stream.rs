@@ -52,11 +52,13 @@ impl MarkdownStream {
         self.frozen.len()
     }
 
-    /// The open tail as it would render now (parsed afresh on each call).
+    /// The open tail as it should show now (parsed afresh on each call). Half-typed inline
+    /// syntax at the end is shown as what it is becoming (see `complete_tail`).
     pub fn tail(&self) -> Vec<Block> {
+        let shown = complete_tail(&self.source[self.done..]);
         let mut p = BlockParser::new();
         p.refs = self.refs.clone();
-        for line in lines(&self.source[self.done..]) {
+        for line in lines(&shown) {
             p.add_line_text(line);
         }
         p.finish().0
@@ -135,5 +137,80 @@ impl MarkdownStream {
         }
         self.done = self.frozen.last().map_or(self.done, |f| f.range.end);
         self.refs = refs;
+    }
+}
+
+/// The tail text as it should be shown mid-stream. We render half-typed syntax as the
+/// construct it is becoming rather than as raw markers, because markers that show and then
+/// vanish make the text jump under the reader's eyes: an unclosed `**`, `*`, `~~` or code
+/// span is closed at the end, and a link whose destination is still arriving shows only its
+/// text. Only display uses this; `finish` parses the text as it is.
+pub fn complete_tail(tail: &str) -> String {
+    // Inside an open code fence everything is literal already.
+    let fences = lines(tail)
+        .filter(|l| {
+            let t = l.trim_start();
+            t.starts_with("```") || t.starts_with("~~~")
+        })
+        .count();
+    if fences % 2 == 1 {
+        return tail.to_owned();
+    }
+    // Work on the last paragraph only: earlier ones in the tail are complete.
+    let start = tail.rfind("\n\n").map_or(0, |i| i + 2);
+    let (head, last) = tail.split_at(start);
+    let mut text = last.to_owned();
+    // `[text](partial` → `text`; a dangling `[text` → `text`.
+    if let Some(open) = text.rfind('[') {
+        let after = &text[open..];
+        let partial_dest = after.find("](").is_some_and(|i| !after[i..].contains(')'));
+        if partial_dest {
+            let close = open + after.find("](").unwrap_or(0);
+            let label = text[open + 1..close].to_owned();
+            text.truncate(open);
+            text.push_str(&label);
+        } else if !after.contains(']') {
+            text.remove(open);
+        }
+    }
+    let mut closers = String::new();
+    if text.matches('`').count() % 2 == 1 {
+        closers.push('`');
+    } else {
+        for marker in ["**", "~~"] {
+            if text.matches(marker).count() % 2 == 1 && !text.trim_end().ends_with(marker) {
+                closers.insert_str(0, marker);
+            }
+        }
+        let singles = text.replace("**", "").matches('*').count();
+        let bullet = text.trim_start().starts_with("* ") as usize;
+        if (singles - bullet) % 2 == 1 && !text.trim_end().ends_with('*') {
+            closers.insert(0, '*');
+        }
+    }
+    let trailing_ws = text.len() - text.trim_end().len();
+    let ws = text.split_off(text.len() - trailing_ws);
+    format!("{head}{text}{closers}{ws}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::complete_tail;
+
+    #[test]
+    fn half_typed_syntax_shows_as_what_it_becomes() {
+        assert_eq!(complete_tail("Some **bol"), "Some **bol**");
+        assert_eq!(complete_tail("a *b"), "a *b*");
+        assert_eq!(complete_tail("run `cargo te"), "run `cargo te`");
+        assert_eq!(complete_tail("see [the docs](https://exa"), "see the docs");
+        assert_eq!(complete_tail("see [the do"), "see the do");
+        assert_eq!(
+            complete_tail("**done** and ~~gone"),
+            "**done** and ~~gone~~"
+        );
+        assert_eq!(complete_tail("* item *x"), "* item *x*");
+        assert_eq!(complete_tail("```js\nlet a = **b"), "```js\nlet a = **b");
+        assert_eq!(complete_tail("p1 **x\n\nclean"), "p1 **x\n\nclean");
+        assert_eq!(complete_tail("fine [link](/x) end"), "fine [link](/x) end");
     }
 }
