@@ -9,24 +9,28 @@ pub enum Piece<'a> {
 
 /// Calls `emit` with the text cut into plain pieces and links, in order.
 pub fn split<'a>(text: &'a str, emit: &mut dyn FnMut(Piece<'a>)) {
+    let bytes = text.as_bytes();
     let mut done = 0;
     let mut i = 0;
-    while i < text.len() {
-        let at_boundary = i == 0
-            || text[..i]
-                .chars()
-                .next_back()
-                .is_some_and(|c| c.is_whitespace() || "*_~(".contains(c));
-        let found = if at_boundary {
-            web_link(&text[i..])
-        } else {
-            None
-        }
-        .or_else(|| email_at(text, i, done));
+    while i < bytes.len() {
+        // Only ASCII bytes can start a link, so stepping by bytes stays on char boundaries
+        // wherever we act.
+        let b = bytes[i];
+        let found = match b {
+            b'w' | b'W' | b'h' | b'H'
+                if i == 0
+                    || matches!(
+                        bytes[i - 1],
+                        b' ' | b'\t' | b'\n' | b'\r' | b'*' | b'_' | b'~' | b'('
+                    ) =>
+            {
+                web_link(&text[i..]).map(|(_, len, href)| (i, i + len, href))
+            }
+            b'@' => email_at(text, i, done),
+            _ => None,
+        };
         match found {
             Some((start, end, href)) => {
-                let start = if start == usize::MAX { i } else { start };
-                let end = if start == i { i + end } else { end };
                 if start > done {
                     emit(Piece::Text(&text[done..start]));
                 }
@@ -34,7 +38,7 @@ pub fn split<'a>(text: &'a str, emit: &mut dyn FnMut(Piece<'a>)) {
                 done = end;
                 i = end;
             }
-            None => i += text[i..].chars().next().map_or(1, char::len_utf8),
+            None => i += 1,
         }
     }
     if done < text.len() {

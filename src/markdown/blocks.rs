@@ -644,6 +644,9 @@ impl BlockParser {
     }
 
     fn extract_refs(&mut self, para: usize) {
+        if !self.nodes[para].content.starts_with('[') {
+            return;
+        }
         let content = std::mem::take(&mut self.nodes[para].content);
         let rest = inlines::extract_reference_definitions(&content, &mut self.refs);
         self.nodes[para].content = rest.to_owned();
@@ -829,7 +832,10 @@ pub fn lines(text: &str) -> impl Iterator<Item = &str> {
         if rest.is_empty() {
             return None;
         }
-        let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
+        let end = rest
+            .bytes()
+            .position(|b| b == b'\n' || b == b'\r')
+            .unwrap_or(rest.len());
         let line = &rest[..end];
         let skip = if rest[end..].starts_with("\r\n") {
             2

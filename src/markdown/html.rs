@@ -13,15 +13,20 @@ pub fn render(blocks: &[Block]) -> String {
 }
 
 pub fn escape(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => continue,
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(rep);
+        start = i + 1;
     }
+    out.push_str(&text[start..]);
 }
 
 fn block(b: &Block, out: &mut String, tight: bool) {

@@ -93,6 +93,18 @@ pub fn parse(text: &str, refs: &RefMap) -> Vec<Inline> {
     build(autolink_pass(p.toks))
 }
 
+/// Bytes that can start inline syntax (all ASCII, so a byte scan finds them).
+const SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    let bytes = b"\n\\`*_~[]!<&";
+    while i < bytes.len() {
+        t[bytes[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 fn is_punct(c: char) -> bool {
     c.is_ascii_punctuation()
         || matches!(c as u32, 0xA1..=0xBF | 0x2010..=0x2027 | 0x2030..=0x205E | 0x20A0..=0x20C0 | 0x2190..=0x23FF | 0x2E00..=0x2E7F | 0x3000..=0x303F | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20)
@@ -149,8 +161,10 @@ impl Parser<'_> {
             '<' => self.autolink(),
             '&' => self.entity(),
             _ => {
+                // Everything up to the next byte that may start syntax is plain text.
                 let end = rest
-                    .find(['\n', '\\', '`', '*', '_', '~', '[', ']', '!', '<', '&'])
+                    .bytes()
+                    .position(|b| SPECIAL[usize::from(b)])
                     .unwrap_or(rest.len())
                     .max(c.len_utf8());
                 let t = &rest[..end];
