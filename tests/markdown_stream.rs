@@ -84,3 +84,15 @@ fn a_late_definition_still_links_earlier_text() {
     }
     assert_eq!(s.finish(), parse(text));
 }
+
+#[test]
+fn a_table_header_that_was_a_paragraph_line_is_not_cut_off() {
+    // Found by fuzzing: the header line is tab-indented paragraph continuation text; on its
+    // own at the start of a document it would be an indented code block.
+    let text = "intro\n\thead|\n| --- |\nrow\n";
+    let mut s = MarkdownStream::new();
+    for c in text.chars() {
+        s.push(&c.to_string());
+    }
+    assert_eq!(s.finish(), parse(text));
+}

@@ -124,13 +124,22 @@ impl BlockParser {
         (blocks, self.refs)
     }
 
-    /// How many top-level blocks are closed for good (the streaming renderer freezes them).
+    /// How many leading top-level blocks are closed for good and can be cut off: the tail
+    /// after them must parse the same on its own, so a block is only cut where a blank line
+    /// separates it from the next (a table header line or a paragraph's continuation means
+    /// something else at the start of a document).
     pub fn closed_top_level(&self) -> usize {
-        self.nodes[0]
-            .children
-            .iter()
-            .take_while(|&&c| !self.nodes[c].open)
-            .count()
+        let kids = &self.nodes[0].children;
+        let closed = kids.iter().take_while(|&&c| !self.nodes[c].open).count();
+        (0..=closed)
+            .rev()
+            .find(|&n| {
+                n == 0
+                    || kids.get(n).is_none_or(|&next| {
+                        self.nodes[next].start_line > self.nodes[kids[n - 1]].end_line + 1
+                    })
+            })
+            .unwrap_or(0)
     }
 
     /// The first `count` top-level blocks (all closed) as final blocks, with their byte
