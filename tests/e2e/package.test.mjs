@@ -37,21 +37,26 @@ test('the tarball holds the built package and nothing else', () => {
   assert.deepEqual(files, ['README.md', 'index.d.ts', 'index.js', 'package.json', 'rill_chat.d.ts', 'rill_chat.js', 'rill_chat_bg.wasm', 'rill_chat_bg.wasm.d.ts']);
 });
 
-test('importing the package in Node does not throw and the parser works', () => {
+test('importing the package in Node does not throw; the parser and renderMarkdown work', () => {
   const script = `
     const m = await import('rill-chat');
     await m.ready;
     const p = new m.SseParser();
     const events = p.feed(new TextEncoder().encode('id: 7\\r\\ndata: a\\r\\ndata: b\\r\\n\\r\\n'));
-    console.log(JSON.stringify({ events, defined: typeof m.RillChatElement, retry: p.retry }));`;
+    const html = m.renderMarkdown('# Hi\\n\\n**bold** [x](javascript:alert(1)) <b>raw</b>\\n');
+    console.log(JSON.stringify({ events, defined: typeof m.RillChatElement, retry: p.retry, html }));`;
   const out = JSON.parse(run('node', ['--input-type=module', '-e', script], app));
-  assert.deepEqual(out, { events: [{ event: 'message', data: 'a\nb', id: '7' }], defined: 'function', retry: null });
+  assert.deepEqual(out, {
+    events: [{ event: 'message', data: 'a\nb', id: '7' }], defined: 'function', retry: null,
+    html: '<h1>Hi</h1>\n<p><strong>bold</strong> x &lt;b&gt;raw&lt;/b&gt;</p>\n',
+  });
 });
 
 /** Loads `url`, sends "hello" through the element; resolves with the wasm URLs requested. */
 test('the types describe the API: a strict TypeScript consumer compiles', () => {
   writeFileSync(path.join(app, 'consumer.ts'), `
-import { ready, ChatClient, ChatError, SseParser, type ChatEvent, type ChatReply } from 'rill-chat';
+import { ready, ChatClient, ChatError, SseParser, renderMarkdown, type ChatEvent, type ChatReply } from 'rill-chat';
+const html: string = renderMarkdown('**hi**');
 await ready;
 const client = new ChatClient({
   endpoint: 'https://api.aimlapi.com/v1/chat/completions', model: 'anthropic/claude-sonnet-4',
