@@ -40,9 +40,14 @@ fn block(b: &Block, out: &mut String, tight: bool) {
             out.push_str("</p>\n");
         }
         Block::Heading { level, content } => {
-            out.push_str(&format!("<h{level}>"));
+            let digit = char::from(b'0' + level);
+            out.push_str("<h");
+            out.push(digit);
+            out.push('>');
             inlines(content, out);
-            out.push_str(&format!("</h{level}>\n"));
+            out.push_str("</h");
+            out.push(digit);
+            out.push_str(">\n");
         }
         Block::ThematicBreak => out.push_str("<hr />\n"),
         Block::CodeBlock {
@@ -140,7 +145,9 @@ fn table_cell(tag: &str, content: &[Inline], align: Align, out: &mut String) {
     }
     out.push('>');
     inlines(content, out);
-    out.push_str(&format!("</{tag}>\n"));
+    out.push_str("</");
+    out.push_str(tag);
+    out.push_str(">\n");
 }
 
 fn inlines(items: &[Inline], out: &mut String) {

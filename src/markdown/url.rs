@@ -39,12 +39,14 @@ fn scheme_of(url: &str) -> Option<&str> {
 
 fn is_raster_data_url(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
+    let Some(rest) = lower.strip_prefix("data:image/") else {
+        return false;
+    };
     ["png", "jpeg", "jpg", "gif", "webp", "avif", "bmp"]
         .iter()
         .any(|t| {
-            let prefix = format!("data:image/{t}");
-            lower.starts_with(&prefix)
-                && matches!(lower.as_bytes().get(prefix.len()), Some(b';' | b','))
+            rest.strip_prefix(t)
+                .is_some_and(|after| after.starts_with([';', ',']))
         })
 }
 
@@ -65,7 +67,10 @@ pub fn normalize(url: &str) -> String {
         {
             out.push('%');
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
         }
         i += 1;
     }
