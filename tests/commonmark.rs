@@ -71,8 +71,8 @@ fn commonmark_and_gfm_conformance() {
     let (p, t) = report("CommonMark 0.31.2", &run("commonmark-0.31.2.json"));
     let (gp, gt) = report("GFM extensions", &run("gfm-extensions.json"));
     // The floor only ever rises; the goal is 95 % of the counted CommonMark examples.
-    assert!(p * 100 >= t * 50, "CommonMark pass rate fell to {p}/{t}");
-    assert!(gp * 100 >= gt * 50, "GFM pass rate fell to {gp}/{gt}");
+    assert!(p * 100 >= t * 95, "CommonMark pass rate fell to {p}/{t}");
+    assert!(gp * 100 >= gt * 95, "GFM pass rate fell to {gp}/{gt}");
 }
 
 /// `SHOW=484,485 cargo test --test commonmark show -- --nocapture` prints those examples.
