@@ -116,6 +116,11 @@ impl Json {
         Json::Obj(Vec::new())
     }
 
+    /// An object from `(key, value)` pairs, in order.
+    pub fn object(pairs: Vec<(&str, Json)>) -> Json {
+        Json::Obj(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+    }
+
     pub fn str(s: impl Into<String>) -> Json {
         Json::Str(s.into())
     }

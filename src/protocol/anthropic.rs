@@ -14,7 +14,7 @@ use crate::sse::SseEvent;
 pub const DEFAULT_MAX_TOKENS: u64 = 4096;
 
 fn obj(pairs: Vec<(&str, Json)>) -> Json {
-    Json::Obj(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+    Json::object(pairs)
 }
 
 pub fn request_body(opts: &ChatOptions, messages: &[Message], stream: bool) -> Json {
@@ -74,18 +74,7 @@ pub fn request_body(opts: &ChatOptions, messages: &[Message], stream: bool) -> J
             Json::Arr(opts.stop_sequences.iter().map(Json::str).collect()),
         );
     }
-    if let Some(m) = &opts.metadata {
-        body.push("metadata", m.clone());
-    }
-    if let Some(budget) = opts.thinking_budget {
-        body.push(
-            "thinking",
-            obj(vec![
-                ("type", Json::str("enabled")),
-                ("budget_tokens", num(budget)),
-            ]),
-        );
-    }
+    super::push_metadata_and_thinking(&mut body, opts);
     if !opts.tools.is_empty() {
         let tools = opts.tools.iter().map(|t| {
             let mut tool = obj(vec![("name", Json::str(&t.name))]);

@@ -94,6 +94,20 @@ pub fn build_request(
     })
 }
 
+/// `metadata` and `thinking` are written the same way by both codecs.
+fn push_metadata_and_thinking(body: &mut Json, opts: &ChatOptions) {
+    if let Some(m) = &opts.metadata {
+        body.push("metadata", m.clone());
+    }
+    if let Some(budget) = opts.thinking_budget {
+        let thinking = Json::object(vec![
+            ("type", Json::str("enabled")),
+            ("budget_tokens", Json::Num(budget as f64)),
+        ]);
+        body.push("thinking", thinking);
+    }
+}
+
 /// Why the model stopped, normalized across providers; the raw string is kept beside it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FinishReason {

@@ -12,7 +12,7 @@ use crate::json::Json;
 use crate::sse::SseEvent;
 
 fn obj(pairs: Vec<(&str, Json)>) -> Json {
-    Json::Obj(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+    Json::object(pairs)
 }
 
 /// The chat-completions body. Claude models behind the AI/ML API take Anthropic-style
@@ -69,18 +69,7 @@ pub fn request_body(opts: &ChatOptions, messages: &[Message], stream: bool) -> J
         let stops = Json::Arr(opts.stop_sequences.iter().map(Json::str).collect());
         body.push(if claude { "stop_sequences" } else { "stop" }, stops);
     }
-    if let Some(m) = &opts.metadata {
-        body.push("metadata", m.clone());
-    }
-    if let Some(budget) = opts.thinking_budget {
-        body.push(
-            "thinking",
-            obj(vec![
-                ("type", Json::str("enabled")),
-                ("budget_tokens", num(budget)),
-            ]),
-        );
-    }
+    super::push_metadata_and_thinking(&mut body, opts);
     if !opts.tools.is_empty() {
         let tools = opts.tools.iter().map(|t| {
             let description = t.description.clone().map_or(Json::Null, Json::Str);
