@@ -1,6 +1,8 @@
 //! Native parse+render throughput of our markdown renderer beside pulldown-cmark on the same
 //! chat-like document (`cargo run --release --example markdown_throughput`). Prints medians.
 
+#![cfg_attr(target_arch = "wasm32", allow(dead_code))]
+
 use std::time::Instant;
 
 fn document() -> String {
@@ -21,6 +23,10 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
 fn main() {
     let doc = document();
     let mb = doc.len() as f64 / 1e6;

@@ -1,6 +1,7 @@
 //! Conformance: every example of CommonMark 0.31.2 and of the GFM extensions, rendered and
 //! compared with the spec's HTML; prints the pass rate per section. Raw HTML is shown as
 //! text by design, so "HTML blocks" and "Raw HTML" are reported but not counted.
+#![cfg(not(target_arch = "wasm32"))]
 
 use rill_chat::json::Json;
 use rill_chat::markdown::render_html;

@@ -1,5 +1,6 @@
 //! Every recorded stream in ../shared/fixtures/streams, fed through the SSE parser and the
 //! matching decoder in many chunkings, must give the reply its `.json` sibling expects.
+#![cfg(not(target_arch = "wasm32"))]
 
 use rill_chat::conversation::Reply;
 use rill_chat::error::ErrorKind;

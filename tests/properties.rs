@@ -1,5 +1,6 @@
 //! Property tests: any split of a byte stream gives the events (and the reply) of parsing
 //! it whole, for generated SSE streams and for every recorded fixture.
+#![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
 use rill_chat::conversation::ReplyStream;

@@ -66,7 +66,7 @@ fn web_link(s: &str) -> Option<(usize, usize, String)> {
     if domain.is_empty()
         || labels.iter().any(|l| l.is_empty())
         || labels.iter().rev().take(2).any(|l| l.contains('_'))
-        || (scheme.is_empty() && labels.len() < 1)
+        || (scheme.is_empty() && labels.is_empty())
     {
         return None;
     }
@@ -91,9 +91,8 @@ fn trim_trailing(link: &str) -> usize {
         let Some(last) = cur.chars().next_back() else {
             return 0;
         };
-        if "?!.,:*_~'\"".contains(last) {
-            end -= 1;
-        } else if last == ')' && cur.matches('(').count() < cur.matches(')').count() {
+        let unbalanced = last == ')' && cur.matches('(').count() < cur.matches(')').count();
+        if "?!.,:*_~'\"".contains(last) || unbalanced {
             end -= 1;
         } else if last == ';' {
             let amp = cur.rfind('&');

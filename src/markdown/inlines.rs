@@ -391,7 +391,7 @@ impl Parser<'_> {
         let after = self.pos;
         let target = self.inline_target().or_else(|| {
             self.pos = after;
-            self.reference_target(&self.s[b.text_start..label_end].to_owned())
+            self.reference_target(&self.s[b.text_start..label_end])
         });
         let Some((dest, title)) = target else {
             self.pos = after;

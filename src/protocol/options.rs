@@ -116,7 +116,7 @@ impl ChatOptions {
             if !KNOWN.contains(&key.as_str()) {
                 let hint = KNOWN
                     .iter()
-                    .find(|k| k.to_ascii_lowercase() == key.replace('_', "").to_ascii_lowercase());
+                    .find(|k| k.eq_ignore_ascii_case(&key.replace('_', "")));
                 return Err(cfg(match hint {
                     Some(h) => format!("unknown option '{key}' (did you mean '{h}'?)"),
                     None => format!("unknown option '{key}'"),
