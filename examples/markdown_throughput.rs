@@ -3,8 +3,6 @@
 
 #![cfg_attr(target_arch = "wasm32", allow(dead_code))]
 
-use std::time::Instant;
-
 fn document() -> String {
     let mut s = String::new();
     for i in 0..400 {
@@ -32,10 +30,10 @@ fn main() {
     let mb = doc.len() as f64 / 1e6;
     let (mut ours, mut theirs) = (Vec::new(), Vec::new());
     for _ in 0..15 {
-        let t = Instant::now();
+        let t = std::time::Instant::now();
         std::hint::black_box(rill_chat::markdown::render_html(&doc));
         ours.push(t.elapsed().as_secs_f64());
-        let t = Instant::now();
+        let t = std::time::Instant::now();
         let mut out = String::new();
         let opts =
             pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_STRIKETHROUGH;

@@ -11,6 +11,8 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+// Without the URL the browser tests cannot run at all, so failing loudly is right.
+#[allow(clippy::option_env_unwrap)]
 fn devserver() -> &'static str {
     option_env!("RILL_DEVSERVER")
         .expect("build with RILL_DEVSERVER=http://127.0.0.1:PORT (scripts/test-wasm.sh does)")

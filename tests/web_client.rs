@@ -13,6 +13,8 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+// Without the URL the browser tests cannot run at all, so failing loudly is right.
+#[allow(clippy::option_env_unwrap)]
 fn devserver() -> &'static str {
     option_env!("RILL_DEVSERVER")
         .expect("build with RILL_DEVSERVER=http://127.0.0.1:PORT (scripts/test-wasm.sh does)")
@@ -468,7 +470,7 @@ async fn a_js_tool_handler_round_trip() {
         text_of(&reply, "text")
     );
     assert_eq!(text_of(&reply, "finishReason"), "stop");
-    let types: Vec<String> = events.iter().map(|e| text_of(&e, "type")).collect();
+    let types: Vec<String> = events.iter().map(|e| text_of(e, "type")).collect();
     let call_at = types
         .iter()
         .position(|t| t == "toolCall")
@@ -493,8 +495,8 @@ async fn a_throwing_handler_becomes_a_tool_error_the_model_sees() {
         .iter()
         .find(|e| text_of(e, "type") == "toolResult")
         .unwrap();
-    assert_eq!(get(&tool, "isError").as_bool(), Some(true));
-    assert!(text_of(&tool, "result").contains("clock is broken"));
+    assert_eq!(get(tool, "isError").as_bool(), Some(true));
+    assert!(text_of(tool, "result").contains("clock is broken"));
     assert!(
         text_of(&reply, "text").contains("clock is broken"),
         "the model read the error"
