@@ -2,7 +2,11 @@
 //! streaming replies into the log as they arrive. (pkg/index.js defines the element class
 //! and forwards to this; all DOM work stays in Rust.)
 
+mod render;
 mod styles;
+
+use render::MarkdownView;
+use std::cell::Cell;
 
 use crate::bindings::{chat_error_js, js_from_json, json_from_js, reply_js};
 use crate::client;
@@ -204,6 +208,7 @@ async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, 
         .await
     };
     let mut s = state.borrow_mut();
+    bubble.flush(&s.doc);
     s.abort = None;
     s.button.set_text_content(Some("Send"));
     bubble.body_el.set_attribute("aria-busy", "false").ok();
@@ -277,7 +282,10 @@ fn message_el(doc: &Document, role: &str) -> Result<Element, JsValue> {
 /// The assistant bubble being streamed into: text and reasoning grow in place.
 struct Bubble {
     body_el: Element,
-    text: Text,
+    content: Element,
+    /// The reply's markdown; `None` once finished.
+    view: Rc<RefCell<Option<MarkdownView>>>,
+    frame_pending: Rc<Cell<bool>>,
     reasoning: RefCell<Option<Text>>,
 }
 
@@ -285,21 +293,47 @@ impl Bubble {
     fn new(doc: &Document) -> Result<Bubble, JsValue> {
         let body_el = message_el(doc, "assistant")?;
         body_el.set_attribute("aria-busy", "true")?;
-        let content = element(doc, "div", "body", "body")?;
-        let text = doc.create_text_node("");
-        content.append_child(&text)?;
+        let content = element(doc, "div", "body markdown", "body")?;
         body_el.append_child(&content)?;
-        Ok(Bubble {
-            body_el,
-            text,
-            reasoning: RefCell::new(None),
-        })
+        let view = MarkdownView::new(doc, content.clone())?;
+        Ok(Bubble { body_el, content, view: Rc::new(RefCell::new(Some(view))), frame_pending: Rc::new(Cell::new(false)), reasoning: RefCell::new(None) })
+    }
+
+    /// Text is drawn at most once per animation frame, however many deltas arrive.
+    fn schedule_render(&self, doc: &Document) {
+        if self.frame_pending.replace(true) {
+            return;
+        }
+        let (view, pending, doc) = (self.view.clone(), self.frame_pending.clone(), doc.clone());
+        let draw = move || {
+            pending.set(false);
+            if let Some(v) = view.borrow_mut().as_mut() {
+                let _ = v.render(&doc);
+            }
+        };
+        match web_sys::window() {
+            Some(w) => {
+                let cb = Closure::once_into_js(draw);
+                let _ = w.request_animation_frame(cb.unchecked_ref());
+            }
+            None => draw(),
+        }
+    }
+
+    /// Finish, stop and error all end here: the whole text is drawn at once.
+    fn flush(&self, doc: &Document) {
+        if let Some(v) = self.view.borrow_mut().take() {
+            let _ = v.finish(doc);
+        }
     }
 
     fn apply(&self, s: &State, ev: &ChatEvent) {
         match ev {
             ChatEvent::Text(delta) => {
-                let _ = self.text.append_data(delta);
+                if let Some(v) = self.view.borrow_mut().as_mut() {
+                    v.push(delta);
+                }
+                self.schedule_render(&s.doc);
             }
             ChatEvent::Reasoning(delta) => {
                 let mut slot = self.reasoning.borrow_mut();
@@ -327,9 +361,7 @@ impl Bubble {
                 if let Ok(el) = element(&s.doc, "div", "tool", "tool") {
                     let mark = if *is_error { "failed" } else { "returned" };
                     el.set_text_content(Some(&format!("Tool {name} {mark}: {content}")));
-                    let _ = self
-                        .body_el
-                        .insert_before(&el, self.body_el.last_child().as_ref());
+                    let _ = self.body_el.insert_before(&el, Some(&self.content));
                 }
             }
             _ => {}

@@ -24,7 +24,25 @@ pub const CSS: &str = r#"
 .msg { max-width: 85%; padding: 8px 12px; border-radius: var(--rill-radius); white-space: pre-wrap;
   overflow-wrap: anywhere; }
 .msg.user { align-self: flex-end; background: var(--rill-user-bg); }
-.msg.assistant { align-self: flex-start; background: var(--rill-assistant-bg); }
+.msg.assistant { align-self: flex-start; background: var(--rill-assistant-bg); white-space: normal; }
+.markdown > :first-child, .markdown .tail > :first-child { margin-top: 0; }
+.markdown p, .markdown ul, .markdown ol, .markdown blockquote, .markdown pre, .markdown .table { margin: 0 0 0.6em; }
+.markdown h1, .markdown h2, .markdown h3, .markdown h4, .markdown h5, .markdown h6 { margin: 0.8em 0 0.4em; line-height: 1.25; }
+.markdown h1 { font-size: 1.35em; } .markdown h2 { font-size: 1.2em; } .markdown h3 { font-size: 1.08em; }
+.markdown h4, .markdown h5, .markdown h6 { font-size: 1em; }
+.markdown ul, .markdown ol { padding-inline-start: 1.4em; }
+.markdown code { font: 0.9em/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+  background: rgba(127, 127, 127, 0.15); border-radius: 4px; padding: 0.1em 0.3em; }
+.markdown pre { overflow-x: auto; padding: 10px 12px; border-radius: 8px; background: rgba(127, 127, 127, 0.12); }
+.markdown pre code { background: none; padding: 0; white-space: pre; }
+.markdown blockquote { padding-inline-start: 0.8em; border-inline-start: 3px solid var(--rill-border); color: var(--rill-muted); }
+.markdown .table { overflow-x: auto; }
+.markdown table { border-collapse: collapse; }
+.markdown th, .markdown td { border: 1px solid var(--rill-border); padding: 4px 8px; text-align: start; }
+.markdown [data-align="center"] { text-align: center; } .markdown [data-align="right"] { text-align: end; }
+.markdown a { color: var(--rill-accent); }
+.markdown img { max-width: 100%; }
+.markdown hr { border: 0; border-top: 1px solid var(--rill-border); }
 .msg.assistant[aria-busy="true"] .body:empty::after { content: "…"; color: var(--rill-muted); }
 .reasoning { color: var(--rill-muted); font-size: 0.9em; margin-bottom: 6px; }
 .error { margin-top: 6px; padding: 6px 10px; border-radius: 8px; background: var(--rill-error-bg);

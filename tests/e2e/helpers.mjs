@@ -61,14 +61,20 @@ export async function watchProblems(page) {
 export async function chatThroughComposer(page, text) {
   const watching = page.evaluate(() => new Promise((resolve, reject) => {
     const el = document.querySelector('rill-chat');
+    // What the reader sees, sampled once per frame while the reply streams.
     const lengths = [];
-    el.addEventListener('rill-delta', () => {
-      const bubbles = el.shadowRoot.querySelectorAll('.msg.assistant');
-      lengths.push(bubbles[bubbles.length - 1].textContent.length);
-    });
+    const body = () => [...el.shadowRoot.querySelectorAll('.msg.assistant .body')].at(-1);
+    let sampling = true;
+    const sample = () => {
+      const b = body();
+      if (b) lengths.push(b.textContent.length);
+      if (sampling) requestAnimationFrame(sample);
+    };
+    requestAnimationFrame(sample);
     el.addEventListener('rill-message', (e) => {
-      const bubbles = el.shadowRoot.querySelectorAll('.msg.assistant');
-      resolve({ lengths, reply: e.detail, shown: bubbles[bubbles.length - 1].textContent });
+      sampling = false;
+      const b = body();
+      resolve({ lengths, reply: e.detail, shown: b.textContent, tags: [...b.querySelectorAll('*')].map((n) => n.localName) });
     }, { once: true });
     el.addEventListener('rill-error', (e) => reject(new Error(e.detail.message)), { once: true });
   }));
