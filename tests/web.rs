@@ -144,9 +144,13 @@ async fn final_blocks_keep_their_nodes_while_the_tail_grows() {
     let host: web_sys::HtmlElement = doc.create_element("div").unwrap().unchecked_into();
     doc.body().unwrap().append_child(&host).unwrap();
     // The element's reply streams from the devserver; a slow pace leaves time to look.
-    let opts = js(&format!(r#"{{"endpoint":"{}/v1/chat/completions","model":"anthropic/claude-sonnet-4","headers":{{"x-rill-pace":"ttft=0,tps=150"}}}}"#, devserver()));
+    let opts = js(&format!(
+        r#"{{"endpoint":"{}/v1/chat/completions","model":"anthropic/claude-sonnet-4","headers":{{"x-rill-pace":"ttft=0,tps=150"}}}}"#,
+        devserver()
+    ));
     Reflect::set(&host, &"__opts".into(), &opts).unwrap();
-    let widget = RillWidget::new(host.clone(), Function::new_no_args("return this.__opts")).unwrap();
+    let widget =
+        RillWidget::new(host.clone(), Function::new_no_args("return this.__opts")).unwrap();
     let reply = widget.send("hello".into());
     let root = host.shadow_root().unwrap();
     let mut first_heading = None;
@@ -159,8 +163,14 @@ async fn final_blocks_keep_their_nodes_while_the_tail_grows() {
     }
     let heading = first_heading.expect("the heading became a final block while streaming");
     let _ = JsFuture::from(reply).await.expect("reply");
-    let after = root.query_selector(".body > h2").unwrap().expect("still there");
-    assert!(heading.is_same_node(Some(&after)), "a final block keeps its DOM node");
+    let after = root
+        .query_selector(".body > h2")
+        .unwrap()
+        .expect("still there");
+    assert!(
+        heading.is_same_node(Some(&after)),
+        "a final block keeps its DOM node"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -193,13 +203,39 @@ async fn the_element_renders_a_streamed_reply_into_its_shadow_log() {
     // The markdown reply is rendered as elements, never as markup text.
     let body = bubble.query_selector(".body").unwrap().expect("a body");
     assert!(body.query_selector("h2").unwrap().is_some(), "a heading");
-    assert!(body.query_selector("table th").unwrap().is_some(), "a table");
-    assert!(body.query_selector("pre code.language-js").unwrap().is_some(), "a code block");
-    assert!(body.query_selector("a[href='https://docs.aimlapi.com/'][rel~=noopener]").unwrap().is_some(), "a safe link");
+    assert!(
+        body.query_selector("table th").unwrap().is_some(),
+        "a table"
+    );
+    assert!(
+        body.query_selector("pre code.language-js")
+            .unwrap()
+            .is_some(),
+        "a code block"
+    );
+    assert!(
+        body.query_selector("a[href='https://docs.aimlapi.com/'][rel~=noopener]")
+            .unwrap()
+            .is_some(),
+        "a safe link"
+    );
     let shown = body.text_content().unwrap_or_default();
-    assert!(shown.contains("I'm the rill-chat demo model") && !shown.contains("**"), "{shown}");
-    assert!(get(&reply, "text").as_string().unwrap().contains("**rill-chat demo model**"));
-    assert_eq!(log.query_selector(".msg.user").unwrap().unwrap().text_content().as_deref(), Some("hello"));
+    assert!(
+        shown.contains("I'm the rill-chat demo model") && !shown.contains("**"),
+        "{shown}"
+    );
+    assert!(get(&reply, "text")
+        .as_string()
+        .unwrap()
+        .contains("**rill-chat demo model**"));
+    assert_eq!(
+        log.query_selector(".msg.user")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .as_deref(),
+        Some("hello")
+    );
     widget.clear();
     assert_eq!(log.child_element_count(), 0);
 }

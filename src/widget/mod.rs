@@ -256,8 +256,10 @@ fn begin(state: &Rc<RefCell<State>>, text: &str) -> Result<Turn, ChatError> {
     let user = message_el(&s.doc, "user").map_err(dom)?;
     user.set_text_content(Some(text));
     s.log.append_child(&user).map_err(dom)?;
-    let bubble = Bubble::new(&s.doc).map_err(dom)?;
+    let bubble = Bubble::new(&s.doc, &s.log).map_err(dom)?;
     s.log.append_child(&bubble.body_el).map_err(dom)?;
+    // Sending is a clear intent to see the answer: jump to the end.
+    s.log.set_scroll_top(s.log.scroll_height());
     let abort = AbortController::new().map_err(dom)?;
     s.abort = Some(abort.clone());
     s.button.set_text_content(Some("Stop"));
@@ -282,6 +284,8 @@ fn message_el(doc: &Document, role: &str) -> Result<Element, JsValue> {
 /// The assistant bubble being streamed into: text and reasoning grow in place.
 struct Bubble {
     body_el: Element,
+    /// The scrolling message log, followed only while the reader is at its bottom.
+    log: Element,
     content: Element,
     /// The reply's markdown; `None` once finished.
     view: Rc<RefCell<Option<MarkdownView>>>,
@@ -290,13 +294,20 @@ struct Bubble {
 }
 
 impl Bubble {
-    fn new(doc: &Document) -> Result<Bubble, JsValue> {
+    fn new(doc: &Document, log: &Element) -> Result<Bubble, JsValue> {
         let body_el = message_el(doc, "assistant")?;
         body_el.set_attribute("aria-busy", "true")?;
         let content = element(doc, "div", "body markdown", "body")?;
         body_el.append_child(&content)?;
         let view = MarkdownView::new(doc, content.clone())?;
-        Ok(Bubble { body_el, content, view: Rc::new(RefCell::new(Some(view))), frame_pending: Rc::new(Cell::new(false)), reasoning: RefCell::new(None) })
+        Ok(Bubble {
+            body_el,
+            log: log.clone(),
+            content,
+            view: Rc::new(RefCell::new(Some(view))),
+            frame_pending: Rc::new(Cell::new(false)),
+            reasoning: RefCell::new(None),
+        })
     }
 
     /// Text is drawn at most once per animation frame, however many deltas arrive.
@@ -304,11 +315,20 @@ impl Bubble {
         if self.frame_pending.replace(true) {
             return;
         }
-        let (view, pending, doc) = (self.view.clone(), self.frame_pending.clone(), doc.clone());
+        let (view, pending, doc, log) = (
+            self.view.clone(),
+            self.frame_pending.clone(),
+            doc.clone(),
+            self.log.clone(),
+        );
         let draw = move || {
             pending.set(false);
+            let follow = at_bottom(&log);
             if let Some(v) = view.borrow_mut().as_mut() {
                 let _ = v.render(&doc);
+            }
+            if follow {
+                log.set_scroll_top(log.scroll_height());
             }
         };
         match web_sys::window() {
@@ -322,8 +342,12 @@ impl Bubble {
 
     /// Finish, stop and error all end here: the whole text is drawn at once.
     fn flush(&self, doc: &Document) {
+        let follow = at_bottom(&self.log);
         if let Some(v) = self.view.borrow_mut().take() {
             let _ = v.finish(doc);
+        }
+        if follow {
+            self.log.set_scroll_top(self.log.scroll_height());
         }
     }
 
@@ -370,6 +394,11 @@ impl Bubble {
             dispatch(&s.host, "rill-delta", &js_from_json(&ev.to_json()));
         }
     }
+}
+
+/// Whether the reader is at the end of the log (a few pixels of slack for rounding).
+fn at_bottom(log: &Element) -> bool {
+    log.scroll_height() - log.scroll_top() - log.client_height() <= 24
 }
 
 fn dispatch(host: &HtmlElement, name: &str, detail: &JsValue) {

@@ -20,7 +20,12 @@ impl MarkdownView {
         let tail = doc.create_element("div")?;
         tail.set_class_name("tail");
         root.append_child(&tail)?;
-        Ok(MarkdownView { stream: MarkdownStream::new(), root, tail, frozen_shown: 0 })
+        Ok(MarkdownView {
+            stream: MarkdownStream::new(),
+            root,
+            tail,
+            frozen_shown: 0,
+        })
     }
 
     pub fn push(&mut self, text: &str) {
@@ -30,7 +35,8 @@ impl MarkdownView {
     /// Brings the DOM up to date: new final blocks are appended for good, the tail redrawn.
     pub fn render(&mut self, doc: &Document) -> Result<(), JsValue> {
         for block in self.stream.frozen().skip(self.frozen_shown) {
-            self.root.insert_before(&block_node(doc, block)?, Some(&self.tail))?;
+            self.root
+                .insert_before(&block_node(doc, block)?, Some(&self.tail))?;
         }
         self.frozen_shown = self.stream.frozen_len();
         let tail = self.stream.tail();
@@ -66,9 +72,13 @@ fn with_inlines(doc: &Document, tag: &str, items: &[Inline]) -> Result<Element, 
 pub fn block_node(doc: &Document, block: &Block) -> Result<Node, JsValue> {
     let node: Element = match block {
         Block::Paragraph(items) => with_inlines(doc, "p", items)?,
-        Block::Heading { level, content } => with_inlines(doc, &format!("h{}", level.clamp(&1, &6)), content)?,
+        Block::Heading { level, content } => {
+            with_inlines(doc, &format!("h{}", level.clamp(&1, &6)), content)?
+        }
         Block::ThematicBreak => el(doc, "hr")?,
-        Block::CodeBlock { language, literal, .. } => {
+        Block::CodeBlock {
+            language, literal, ..
+        } => {
             let pre = el(doc, "pre")?;
             pre.set_attribute("part", "code")?;
             let code = el(doc, "code")?;
@@ -86,7 +96,12 @@ pub fn block_node(doc: &Document, block: &Block) -> Result<Node, JsValue> {
             }
             q
         }
-        Block::List { ordered, start, tight, items } => {
+        Block::List {
+            ordered,
+            start,
+            tight,
+            items,
+        } => {
             let list = el(doc, if *ordered { "ol" } else { "ul" })?;
             if *ordered && *start != 1 {
                 list.set_attribute("start", &start.to_string())?;
@@ -136,7 +151,12 @@ pub fn block_node(doc: &Document, block: &Block) -> Result<Node, JsValue> {
     Ok(node.into())
 }
 
-fn row(doc: &Document, tag: &str, cells: &[Vec<Inline>], align: &[Align]) -> Result<Element, JsValue> {
+fn row(
+    doc: &Document,
+    tag: &str,
+    cells: &[Vec<Inline>],
+    align: &[Align],
+) -> Result<Element, JsValue> {
     let tr = el(doc, "tr")?;
     for (cell, a) in cells.iter().zip(align) {
         let c = with_inlines(doc, tag, cell)?;
@@ -166,7 +186,11 @@ fn inlines(doc: &Document, parent: &Element, items: &[Inline]) -> Result<(), JsV
             Inline::Emph(c) => with_inlines(doc, "em", c)?.into(),
             Inline::Strong(c) => with_inlines(doc, "strong", c)?.into(),
             Inline::Strike(c) => with_inlines(doc, "del", c)?.into(),
-            Inline::Link { url, title, children } => {
+            Inline::Link {
+                url,
+                title,
+                children,
+            } => {
                 let a = with_inlines(doc, "a", children)?;
                 // The URL was judged safe when the tree was built (markdown::url::safe).
                 a.set_attribute("href", url)?;

@@ -58,3 +58,28 @@ test('an error from the API is shown in the element and the next message works',
   // Chromium itself logs every failed HTTP status; that line is the 429 we asked for.
   assert.deepEqual(problems.filter((p) => !p.includes('status of 429')), []);
 });
+
+test('the log follows new text only while the reader is at the bottom', async (t) => {
+  const server = await startDevserver(['--ttft-ms', '0', '--tps', '300']);
+  t.after(server.stop);
+  const browser = await launchChromium();
+  t.after(() => browser.close());
+  const page = await browser.newPage();
+  await page.goto(server.url);
+  await page.waitForFunction(() => customElements.get('rill-chat') && document.querySelector('rill-chat').shadowRoot);
+  const out = await page.evaluate(async () => {
+    const el = document.querySelector('rill-chat');
+    const log = el.shadowRoot.querySelector('[role=log]');
+    const gap = () => log.scrollHeight - log.scrollTop - log.clientHeight;
+    await el.send('hello');
+    const followed = gap();
+    const second = el.send('tell me more');
+    await new Promise((r) => setTimeout(r, 150));
+    log.scrollTop = 0; // the reader scrolls up to re-read
+    await second;
+    return { followed, overflow: log.scrollHeight > log.clientHeight, stayed: log.scrollTop };
+  });
+  assert.ok(out.overflow, 'the replies are taller than the log');
+  assert.ok(out.followed <= 24, `at the bottom after the first reply (gap ${out.followed})`);
+  assert.equal(out.stayed, 0, 'left where the reader scrolled to');
+});
