@@ -4,6 +4,9 @@
 //! - `blocks` builds the block structure line by line (so it is incremental by nature),
 //!   `inlines` parses each block's text, `tree` is the result, `html` renders it as a string
 //!   and the element renders the same tree as DOM.
+//! - Half-typed syntax in the open tail (`**bol`, `` `co``, `[link](ht`) is shown as the
+//!   construct it is becoming, not as raw markers: markers that appear and then vanish make
+//!   the text jump under the reader's eyes (`stream::complete_tail`).
 //! - Size: 19,821 B gzip -9 in the release wasm (115,723 B with `renderMarkdown` exported vs
 //!   95,902 B without it, measured 2026-11-22), against ~72 KB for pulldown-cmark.
 //! - Speed: natively about 2.6x pulldown-cmark's time on the same document
