@@ -239,3 +239,83 @@ async fn the_element_renders_a_streamed_reply_into_its_shadow_log() {
     widget.clear();
     assert_eq!(log.child_element_count(), 0);
 }
+
+/// A widget on a fresh host with the given client options (JSON text).
+fn widget_with(options: &str) -> (RillWidget, web_sys::ShadowRoot) {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let host: web_sys::HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    doc.body().unwrap().append_child(&host).unwrap();
+    Reflect::set(&host, &"__opts".into(), &js(options)).unwrap();
+    let widget =
+        RillWidget::new(host.clone(), Function::new_no_args("return this.__opts")).unwrap();
+    (widget, host.shadow_root().unwrap())
+}
+
+#[wasm_bindgen_test]
+async fn reasoning_streams_into_a_panel_that_folds_when_the_answer_starts() {
+    let opts = format!(
+        r#"{{"endpoint":"{}/v1/messages","model":"claude-sonnet-4","thinking":{{"budgetTokens":1024}},"headers":{{"x-rill-pace":"instant"}}}}"#,
+        devserver()
+    );
+    let (widget, root) = widget_with(&opts);
+    JsFuture::from(widget.send("hello".into()))
+        .await
+        .expect("reply");
+    let panel = root
+        .query_selector("details.reasoning")
+        .unwrap()
+        .expect("a reasoning panel");
+    assert!(panel
+        .text_content()
+        .unwrap_or_default()
+        .contains("offline demo model"));
+    assert!(!panel.has_attribute("open"), "folded once the answer began");
+    let meta = root.query_selector(".meta").unwrap().expect("a footer");
+    assert!(
+        meta.text_content().unwrap_or_default().contains("tokens"),
+        "{:?}",
+        meta.text_content()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn stop_leaves_a_quiet_marker_and_max_tokens_says_so() {
+    let opts = format!(
+        r#"{{"endpoint":"{}/v1/chat/completions","model":"gpt-4o","headers":{{"x-rill-pace":"ttft=0,tps=50"}}}}"#,
+        devserver()
+    );
+    let (widget, root) = widget_with(&opts);
+    let reply = widget.send("hello".into());
+    frames().await;
+    frames().await;
+    widget.stop();
+    let err = JsFuture::from(reply).await.expect_err("stopped");
+    assert_eq!(get(&err, "kind").as_string().as_deref(), Some("aborted"));
+    assert_eq!(
+        root.query_selector(".marker")
+            .unwrap()
+            .and_then(|m| m.text_content())
+            .as_deref(),
+        Some("Stopped")
+    );
+    assert!(
+        root.query_selector("[role=alert]").unwrap().is_none(),
+        "stopping is not an error"
+    );
+
+    let opts = format!(
+        r#"{{"endpoint":"{}/v1/chat/completions","model":"gpt-4o","maxTokens":8,"headers":{{"x-rill-pace":"instant"}}}}"#,
+        devserver()
+    );
+    let (widget, root) = widget_with(&opts);
+    JsFuture::from(widget.send("hello".into()))
+        .await
+        .expect("reply");
+    assert_eq!(
+        root.query_selector(".marker")
+            .unwrap()
+            .and_then(|m| m.text_content())
+            .as_deref(),
+        Some("Cut at the max tokens limit")
+    );
+}

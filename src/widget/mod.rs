@@ -2,13 +2,13 @@
 //! streaming replies into the log as they arrive. (pkg/index.js defines the element class
 //! and forwards to this; all DOM work stays in Rust.)
 
+mod bubble;
 mod render;
 mod styles;
 
-use render::MarkdownView;
-use std::cell::Cell;
+use bubble::Bubble;
 
-use crate::bindings::{chat_error_js, js_from_json, json_from_js, reply_js};
+use crate::bindings::{chat_error_js, json_from_js, reply_js};
 use crate::client;
 use crate::conversation::Reply;
 use crate::error::ChatError;
@@ -22,7 +22,7 @@ use wasm_bindgen_futures::{future_to_promise, spawn_local};
 use web_sys::{
     AbortController, CssStyleSheet, CustomEvent, CustomEventInit, Document, Element,
     HtmlButtonElement, HtmlElement, HtmlTextAreaElement, KeyboardEvent, ShadowRootInit,
-    ShadowRootMode, Text,
+    ShadowRootMode,
 };
 
 pub struct Widget {
@@ -110,7 +110,12 @@ impl Widget {
     }
 }
 
-fn element(doc: &Document, tag: &str, class: &str, part: &str) -> Result<Element, JsValue> {
+pub(crate) fn element(
+    doc: &Document,
+    tag: &str,
+    class: &str,
+    part: &str,
+) -> Result<Element, JsValue> {
     let el = doc.create_element(tag)?;
     el.set_class_name(class);
     el.set_attribute("part", part)?;
@@ -214,6 +219,7 @@ async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, 
     bubble.body_el.set_attribute("aria-busy", "false").ok();
     match outcome {
         Ok(outcome) => {
+            bubble.finished(&s.doc, &outcome.reply, &outcome.metrics);
             s.history = outcome.tool_loop.messages;
             let value = reply_js(&outcome.reply, &outcome.metrics);
             dispatch(&s.host, "rill-message", &value);
@@ -225,12 +231,16 @@ async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, 
                 s.history
                     .push(Message::text(Role::Assistant, failure.partial.text.clone()));
             }
-            let note = s.doc.create_element("div")?;
-            note.set_class_name("error");
-            note.set_attribute("role", "alert")?;
-            note.set_attribute("part", "error")?;
-            note.set_text_content(Some(&failure.error.message));
-            bubble.body_el.append_child(&note)?;
+            if failure.error.kind == crate::error::ErrorKind::Aborted {
+                bubble.marker(&s.doc, "Stopped");
+            } else {
+                let note = s.doc.create_element("div")?;
+                note.set_class_name("error");
+                note.set_attribute("role", "alert")?;
+                note.set_attribute("part", "error")?;
+                note.set_text_content(Some(&failure.error.message));
+                bubble.body_el.append_child(&note)?;
+            }
             let value = chat_error_js(&failure.error, Some((&failure.partial, &failure.metrics)));
             dispatch(&s.host, "rill-error", &value);
             Err(value)
@@ -272,7 +282,7 @@ fn begin(state: &Rc<RefCell<State>>, text: &str) -> Result<Turn, ChatError> {
     })
 }
 
-fn message_el(doc: &Document, role: &str) -> Result<Element, JsValue> {
+pub(crate) fn message_el(doc: &Document, role: &str) -> Result<Element, JsValue> {
     element(
         doc,
         "div",
@@ -281,127 +291,7 @@ fn message_el(doc: &Document, role: &str) -> Result<Element, JsValue> {
     )
 }
 
-/// The assistant bubble being streamed into: text and reasoning grow in place.
-struct Bubble {
-    body_el: Element,
-    /// The scrolling message log, followed only while the reader is at its bottom.
-    log: Element,
-    content: Element,
-    /// The reply's markdown; `None` once finished.
-    view: Rc<RefCell<Option<MarkdownView>>>,
-    frame_pending: Rc<Cell<bool>>,
-    reasoning: RefCell<Option<Text>>,
-}
-
-impl Bubble {
-    fn new(doc: &Document, log: &Element) -> Result<Bubble, JsValue> {
-        let body_el = message_el(doc, "assistant")?;
-        body_el.set_attribute("aria-busy", "true")?;
-        let content = element(doc, "div", "body markdown", "body")?;
-        body_el.append_child(&content)?;
-        let view = MarkdownView::new(doc, content.clone())?;
-        Ok(Bubble {
-            body_el,
-            log: log.clone(),
-            content,
-            view: Rc::new(RefCell::new(Some(view))),
-            frame_pending: Rc::new(Cell::new(false)),
-            reasoning: RefCell::new(None),
-        })
-    }
-
-    /// Text is drawn at most once per animation frame, however many deltas arrive.
-    fn schedule_render(&self, doc: &Document) {
-        if self.frame_pending.replace(true) {
-            return;
-        }
-        let (view, pending, doc, log) = (
-            self.view.clone(),
-            self.frame_pending.clone(),
-            doc.clone(),
-            self.log.clone(),
-        );
-        let draw = move || {
-            pending.set(false);
-            let follow = at_bottom(&log);
-            if let Some(v) = view.borrow_mut().as_mut() {
-                let _ = v.render(&doc);
-            }
-            if follow {
-                log.set_scroll_top(log.scroll_height());
-            }
-        };
-        match web_sys::window() {
-            Some(w) => {
-                let cb = Closure::once_into_js(draw);
-                let _ = w.request_animation_frame(cb.unchecked_ref());
-            }
-            None => draw(),
-        }
-    }
-
-    /// Finish, stop and error all end here: the whole text is drawn at once.
-    fn flush(&self, doc: &Document) {
-        let follow = at_bottom(&self.log);
-        if let Some(v) = self.view.borrow_mut().take() {
-            let _ = v.finish(doc);
-        }
-        if follow {
-            self.log.set_scroll_top(self.log.scroll_height());
-        }
-    }
-
-    fn apply(&self, s: &State, ev: &ChatEvent) {
-        match ev {
-            ChatEvent::Text(delta) => {
-                if let Some(v) = self.view.borrow_mut().as_mut() {
-                    v.push(delta);
-                }
-                self.schedule_render(&s.doc);
-            }
-            ChatEvent::Reasoning(delta) => {
-                let mut slot = self.reasoning.borrow_mut();
-                if slot.is_none() {
-                    if let Ok(el) = element(&s.doc, "div", "reasoning", "reasoning") {
-                        let node = s.doc.create_text_node("");
-                        let _ = el.append_child(&node);
-                        let _ = self
-                            .body_el
-                            .insert_before(&el, self.body_el.first_child().as_ref());
-                        *slot = Some(node);
-                    }
-                }
-                if let Some(node) = slot.as_ref() {
-                    let _ = node.append_data(delta);
-                }
-            }
-            ChatEvent::Usage(u) => dispatch(&s.host, "rill-usage", &js_from_json(&u.to_json())),
-            ChatEvent::ToolResult {
-                name,
-                content,
-                is_error,
-                ..
-            } => {
-                if let Ok(el) = element(&s.doc, "div", "tool", "tool") {
-                    let mark = if *is_error { "failed" } else { "returned" };
-                    el.set_text_content(Some(&format!("Tool {name} {mark}: {content}")));
-                    let _ = self.body_el.insert_before(&el, Some(&self.content));
-                }
-            }
-            _ => {}
-        }
-        if matches!(ev, ChatEvent::Text(_) | ChatEvent::Reasoning(_)) {
-            dispatch(&s.host, "rill-delta", &js_from_json(&ev.to_json()));
-        }
-    }
-}
-
-/// Whether the reader is at the end of the log (a few pixels of slack for rounding).
-fn at_bottom(log: &Element) -> bool {
-    log.scroll_height() - log.scroll_top() - log.client_height() <= 24
-}
-
-fn dispatch(host: &HtmlElement, name: &str, detail: &JsValue) {
+pub(crate) fn dispatch(host: &HtmlElement, name: &str, detail: &JsValue) {
     let init = CustomEventInit::new();
     init.set_detail(detail);
     init.set_bubbles(true);

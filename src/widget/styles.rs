@@ -45,6 +45,10 @@ pub const CSS: &str = r#"
 .markdown hr { border: 0; border-top: 1px solid var(--rill-border); }
 .msg.assistant[aria-busy="true"] .body:empty::after { content: "…"; color: var(--rill-muted); }
 .reasoning { color: var(--rill-muted); font-size: 0.9em; margin-bottom: 6px; }
+.reasoning summary { cursor: pointer; }
+.reasoning-text { white-space: pre-wrap; padding: 4px 0 0 12px; border-inline-start: 2px solid var(--rill-border); }
+.meta, .marker, .tool { color: var(--rill-muted); font-size: 0.8em; margin-top: 6px; }
+.marker { font-style: italic; }
 .error { margin-top: 6px; padding: 6px 10px; border-radius: 8px; background: var(--rill-error-bg);
   color: var(--rill-error-fg); white-space: normal; }
 .composer { display: flex; gap: 8px; padding: 12px; border-top: 1px solid var(--rill-border); }
