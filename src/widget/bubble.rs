@@ -146,8 +146,13 @@ impl Bubble {
         }
         if let Ok(meta) = element(doc, "div", "meta", "meta") {
             meta.set_text_content(Some(&parts.join(" · ")));
+            if let Ok(copy) = super::render::copy_button(doc, "message", "Copy reply") {
+                let _ = meta.append_child(&copy);
+            }
             let _ = self.body_el.append_child(&meta);
         }
+        // Copying a reply gives its markdown, not the rendered text.
+        let _ = self.body_el.set_attribute("data-markdown", &reply.text);
     }
 
     /// A quiet note at the end of the reply (not an error: nothing went wrong).

@@ -152,7 +152,49 @@ fn wire_controls(state: &Rc<RefCell<State>>) -> Result<(), JsValue> {
     // The listeners live as long as the element's DOM, which holds them.
     on_key.forget();
     on_click.forget();
+    let log = state.borrow().log.clone();
+    let on_copy = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| on_copy(&ev));
+    log.add_event_listener_with_callback("click", on_copy.as_ref().unchecked_ref())?;
+    on_copy.forget();
     Ok(())
+}
+
+/// A click on any copy button in the log: a code block's text or a reply's markdown goes
+/// to the clipboard, and the button says so.
+fn on_copy(ev: &web_sys::Event) {
+    let Some(button) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .and_then(|t| t.closest("button[data-copy]").ok().flatten())
+    else {
+        return;
+    };
+    let text = match button.get_attribute("data-copy").as_deref() {
+        Some("code") => button
+            .closest(".code")
+            .ok()
+            .flatten()
+            .and_then(|c| c.query_selector("pre").ok().flatten())
+            .and_then(|p| p.text_content()),
+        _ => button
+            .closest(".msg")
+            .ok()
+            .flatten()
+            .and_then(|m| m.get_attribute("data-markdown")),
+    };
+    let Some(text) = text else { return };
+    let clipboard = Reflect::get(&js_sys::global(), &"navigator".into())
+        .and_then(|n| Reflect::get(&n, &"clipboard".into()));
+    let write = clipboard
+        .as_ref()
+        .ok()
+        .and_then(|c| Reflect::get(c, &"writeText".into()).ok())
+        .and_then(|f| f.dyn_into::<Function>().ok());
+    let done = match (clipboard, write) {
+        (Ok(c), Some(f)) => f.call1(&c, &JsValue::from_str(&text)).is_ok(),
+        _ => false,
+    };
+    button.set_text_content(Some(if done { "Copied" } else { "Copy failed" }));
 }
 
 /// Sends the composer's text from the UI; the outcome is shown in the log, not returned.

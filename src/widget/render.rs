@@ -87,7 +87,12 @@ pub fn block_node(doc: &Document, block: &Block) -> Result<Node, JsValue> {
             }
             code.set_text_content(Some(literal));
             pre.append_child(&code)?;
-            pre
+            let wrap = el(doc, "div")?;
+            wrap.set_class_name("code");
+            let copy = copy_button(doc, "code", "Copy code")?;
+            wrap.append_child(&copy)?;
+            wrap.append_child(&pre)?;
+            wrap
         }
         Block::BlockQuote(children) => {
             let q = el(doc, "blockquote")?;
@@ -219,4 +224,16 @@ fn inlines(doc: &Document, parent: &Element, items: &[Inline]) -> Result<(), JsV
         parent.append_child(&node)?;
     }
     Ok(())
+}
+
+/// A copy button; one delegated listener on the log handles them all (`widget::on_copy`).
+pub fn copy_button(doc: &Document, what: &str, label: &str) -> Result<Element, JsValue> {
+    let b = doc.create_element("button")?;
+    b.set_attribute("type", "button")?;
+    b.set_class_name("copy");
+    b.set_attribute("part", "copy")?;
+    b.set_attribute("data-copy", what)?;
+    b.set_attribute("aria-label", label)?;
+    b.set_text_content(Some("Copy"));
+    Ok(b)
 }

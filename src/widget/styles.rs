@@ -49,6 +49,11 @@ pub const CSS: &str = r#"
 .reasoning-text { white-space: pre-wrap; padding: 4px 0 0 12px; border-inline-start: 2px solid var(--rill-border); }
 .meta, .marker, .tool { color: var(--rill-muted); font-size: 0.8em; margin-top: 6px; }
 .marker { font-style: italic; }
+.code { position: relative; }
+.copy { font-size: 0.75rem; padding: 2px 8px; border-radius: 6px; background: transparent;
+  color: var(--rill-muted); border: 1px solid var(--rill-border); }
+.code > .copy { position: absolute; top: 6px; inset-inline-end: 6px; }
+.meta .copy { margin-inline-start: 8px; }
 .error { margin-top: 6px; padding: 6px 10px; border-radius: 8px; background: var(--rill-error-bg);
   color: var(--rill-error-fg); white-space: normal; }
 .composer { display: flex; gap: 8px; padding: 12px; border-top: 1px solid var(--rill-border); }

@@ -83,3 +83,24 @@ test('the log follows new text only while the reader is at the bottom', async (t
   assert.ok(out.followed <= 24, `at the bottom after the first reply (gap ${out.followed})`);
   assert.equal(out.stayed, 0, 'left where the reader scrolled to');
 });
+
+test('copy buttons put a code block and a whole reply (as markdown) on the clipboard', async (t) => {
+  const server = await startDevserver(['--no-delay']);
+  t.after(server.stop);
+  const browser = await launchChromium();
+  t.after(() => browser.close());
+  const context = await browser.newContext();
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.replace(/\/$/, '') });
+  const page = await context.newPage();
+  const problems = await watchProblems(page);
+  await page.goto(server.url);
+  await page.waitForFunction(() => customElements.get('rill-chat'));
+  const reply = await page.evaluate(() => document.querySelector('rill-chat').send('hello'));
+  await page.locator('rill-chat .code button[data-copy=code]').first().click();
+  const code = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(code, /^const client = new ChatClient/);
+  assert.equal(await page.locator('rill-chat .code button[data-copy=code]').first().textContent(), 'Copied');
+  await page.locator('rill-chat button[data-copy=message]').click();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), reply.text);
+  assert.deepEqual(problems, []);
+});
