@@ -204,6 +204,8 @@ export class RillChatElement extends HTMLElement {
   maxToolRounds?: number;
   /** Resolves with the finished reply; rejects with the ChatError the element also shows. */
   send(text: string): Promise<ChatReply>;
+  /** Asks again for the last reply (the old one is replaced); resolves with the new reply. */
+  regenerate(): Promise<ChatReply>;
   stop(): void;
   clear(): void;
   addEventListener<K extends keyof RillChatEventMap>(type: K, listener: (this: RillChatElement, ev: RillChatEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;

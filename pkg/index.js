@@ -144,6 +144,12 @@ export class RillChatElement extends Base {
     return this.#ensureWidget().send(String(text));
   }
 
+  /** Asks again for the last reply; resolves with the new one. */
+  async regenerate() {
+    await ready;
+    return this.#ensureWidget().regenerate();
+  }
+
   stop() { this.#widget?.stop(); }
 
   clear() { this.#widget?.clear(); }

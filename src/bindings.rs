@@ -235,6 +235,11 @@ impl RillWidget {
         self.0.send(text)
     }
 
+    /// Asks again for the last reply; resolves with the new one.
+    pub fn regenerate(&self) -> Promise {
+        self.0.regenerate()
+    }
+
     pub fn stop(&self) {
         self.0.stop();
     }

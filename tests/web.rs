@@ -319,3 +319,66 @@ async fn stop_leaves_a_quiet_marker_and_max_tokens_says_so() {
         Some("Cut at the max tokens limit")
     );
 }
+
+#[wasm_bindgen_test]
+async fn regenerate_replaces_the_last_reply_and_retry_recovers_from_an_error() {
+    let opts = format!(
+        r#"{{"endpoint":"{}/v1/chat/completions","model":"gpt-4o","headers":{{"x-rill-pace":"instant"}}}}"#,
+        devserver()
+    );
+    let (widget, root) = widget_with(&opts);
+    JsFuture::from(widget.send("hello".into()))
+        .await
+        .expect("first reply");
+    let again = JsFuture::from(widget.regenerate())
+        .await
+        .expect("second reply");
+    assert_eq!(root.query_selector_all(".msg.user").unwrap().length(), 1);
+    assert_eq!(
+        root.query_selector_all(".msg.assistant").unwrap().length(),
+        1,
+        "the old reply was replaced"
+    );
+    // The model saw the conversation without the replaced answer: one message.
+    assert!(get(&again, "text")
+        .as_string()
+        .unwrap()
+        .contains("| Turns so far | 1 |"));
+    assert_eq!(
+        root.query_selector_all("[data-action=regenerate]")
+            .unwrap()
+            .length(),
+        1
+    );
+
+    let token = format!("r{}", js_sys::Math::random().to_bits());
+    let opts = format!(
+        r#"{{"endpoint":"{}/v1/chat/completions","model":"gpt-4o","retries":0,"headers":{{"x-rill-pace":"instant","x-rill-fault":"http-500,once-{token}"}}}}"#,
+        devserver()
+    );
+    let (widget, root) = widget_with(&opts);
+    JsFuture::from(widget.send("hello".into()))
+        .await
+        .expect_err("the first attempt fails");
+    let retry: web_sys::HtmlElement = root
+        .query_selector("[role=alert] button[data-action=retry]")
+        .unwrap()
+        .expect("a Retry button")
+        .unchecked_into();
+    retry.click();
+    for _ in 0..200 {
+        frames().await;
+        if root.query_selector(".meta").unwrap().is_some() {
+            break;
+        }
+    }
+    assert!(
+        root.query_selector("[role=alert]").unwrap().is_none(),
+        "the failed reply was replaced"
+    );
+    assert!(
+        root.query_selector(".meta").unwrap().is_some(),
+        "the retry finished"
+    );
+    assert_eq!(root.query_selector_all(".msg.user").unwrap().length(), 1);
+}

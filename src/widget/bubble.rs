@@ -149,6 +149,15 @@ impl Bubble {
             if let Ok(copy) = super::render::copy_button(doc, "message", "Copy reply") {
                 let _ = meta.append_child(&copy);
             }
+            if let Ok(again) = doc.create_element("button") {
+                let _ = again.set_attribute("type", "button");
+                let _ = again.set_attribute("data-action", "regenerate");
+                let _ = again.set_attribute("part", "regenerate");
+                let _ = again.set_attribute("aria-label", "Regenerate reply");
+                again.set_class_name("copy");
+                again.set_text_content(Some("Regenerate"));
+                let _ = meta.append_child(&again);
+            }
             let _ = self.body_el.append_child(&meta);
         }
         // Copying a reply gives its markdown, not the rendered text.

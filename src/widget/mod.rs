@@ -90,10 +90,12 @@ impl Widget {
     /// The user bubble and the empty reply bubble appear before this returns; the promise
     /// settles when the reply is finished.
     pub fn send(&self, text: String) -> Promise {
-        match begin(&self.state, &text) {
-            Ok(turn) => future_to_promise(stream_reply(self.state.clone(), turn)),
-            Err(e) => Promise::reject(&chat_error_js(&e, None)),
-        }
+        start(&self.state, Some(&text))
+    }
+
+    /// Asks again for the last reply (after a bad answer, an error or a stop).
+    pub fn regenerate(&self) -> Promise {
+        start(&self.state, None)
     }
 
     pub fn stop(&self) {
@@ -153,9 +155,30 @@ fn wire_controls(state: &Rc<RefCell<State>>) -> Result<(), JsValue> {
     on_key.forget();
     on_click.forget();
     let log = state.borrow().log.clone();
-    let on_copy = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| on_copy(&ev));
-    log.add_event_listener_with_callback("click", on_copy.as_ref().unchecked_ref())?;
-    on_copy.forget();
+    let st = state.clone();
+    let on_log_click = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
+        let action = ev
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .and_then(|t| t.closest("button[data-action]").ok().flatten());
+        if let Some(button) = action {
+            // Regenerate and Retry both ask again for the last reply.
+            if matches!(
+                button.get_attribute("data-action").as_deref(),
+                Some("regenerate" | "retry")
+            ) {
+                // The outcome shows in the log; nothing else waits for it.
+                let reply = wasm_bindgen_futures::JsFuture::from(start(&st, None));
+                spawn_local(async move {
+                    let _ = reply.await;
+                });
+            }
+            return;
+        }
+        on_copy(&ev);
+    });
+    log.add_event_listener_with_callback("click", on_log_click.as_ref().unchecked_ref())?;
+    on_log_click.forget();
     Ok(())
 }
 
@@ -210,7 +233,7 @@ fn submit(state: &Rc<RefCell<State>>) {
         return;
     }
     // A refused send (bad options) keeps the text in the composer.
-    let Ok(turn) = begin(state, &text) else {
+    let Ok(turn) = begin(state, Some(&text)) else {
         return;
     };
     state.borrow().input.set_value("");
@@ -281,6 +304,13 @@ async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, 
                 note.set_attribute("role", "alert")?;
                 note.set_attribute("part", "error")?;
                 note.set_text_content(Some(&failure.error.message));
+                let retry = s.doc.create_element("button")?;
+                retry.set_attribute("type", "button")?;
+                retry.set_attribute("data-action", "retry")?;
+                retry.set_attribute("part", "retry")?;
+                retry.set_class_name("retry");
+                retry.set_text_content(Some("Retry"));
+                note.append_child(&retry)?;
                 bubble.body_el.append_child(&note)?;
             }
             let value = chat_error_js(&failure.error, Some((&failure.partial, &failure.metrics)));
@@ -291,7 +321,17 @@ async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, 
 }
 
 /// Validates and records the user turn and builds the reply bubble.
-fn begin(state: &Rc<RefCell<State>>, text: &str) -> Result<Turn, ChatError> {
+/// Starts a turn and returns the promise of its reply (rejected if it cannot start).
+fn start(state: &Rc<RefCell<State>>, text: Option<&str>) -> Promise {
+    match begin(state, text) {
+        Ok(turn) => future_to_promise(stream_reply(state.clone(), turn)),
+        Err(e) => Promise::reject(&chat_error_js(&e, None)),
+    }
+}
+
+/// Validates and records the user turn (or, for `None`, takes back the last reply to ask
+/// again) and builds the reply bubble.
+fn begin(state: &Rc<RefCell<State>>, text: Option<&str>) -> Result<Turn, ChatError> {
     let mut s = state.borrow_mut();
     if s.abort.is_some() {
         return Err(ChatError::config(
@@ -305,9 +345,34 @@ fn begin(state: &Rc<RefCell<State>>, text: &str) -> Result<Turn, ChatError> {
     let options = ChatOptions::from_json(&json_from_js(&raw)?)?;
     let handlers = client::handlers_from(&raw);
     let dom = |e: JsValue| ChatError::config(format!("could not update the page: {e:?}"));
-    let user = message_el(&s.doc, "user").map_err(dom)?;
-    user.set_text_content(Some(text));
-    s.log.append_child(&user).map_err(dom)?;
+    match text {
+        Some(text) => {
+            let user = message_el(&s.doc, "user").map_err(dom)?;
+            user.set_text_content(Some(text));
+            s.log.append_child(&user).map_err(dom)?;
+        }
+        None => {
+            let Some(last_user) = s.history.iter().rposition(|m| m.role == Role::User) else {
+                return Err(ChatError::config("there is no message to answer again"));
+            };
+            s.history.truncate(last_user + 1);
+            // The old reply goes: its bubble is the last one in the log.
+            let replies = s.log.query_selector_all(".msg.assistant").map_err(dom)?;
+            if let Some(old) = replies.item(replies.length().saturating_sub(1)) {
+                if old.next_sibling().is_none() {
+                    let _ = s.log.remove_child(&old);
+                }
+            }
+        }
+    }
+    // Only the newest reply offers to be regenerated.
+    if let Ok(buttons) = s.log.query_selector_all("[data-action=regenerate]") {
+        for i in 0..buttons.length() {
+            if let Some(b) = buttons.item(i).and_then(|b| b.dyn_into::<Element>().ok()) {
+                b.remove();
+            }
+        }
+    }
     let bubble = Bubble::new(&s.doc, &s.log).map_err(dom)?;
     s.log.append_child(&bubble.body_el).map_err(dom)?;
     // Sending is a clear intent to see the answer: jump to the end.
@@ -315,7 +380,9 @@ fn begin(state: &Rc<RefCell<State>>, text: &str) -> Result<Turn, ChatError> {
     let abort = AbortController::new().map_err(dom)?;
     s.abort = Some(abort.clone());
     s.button.set_text_content(Some("Stop"));
-    s.history.push(Message::text(Role::User, text));
+    if let Some(text) = text {
+        s.history.push(Message::text(Role::User, text));
+    }
     Ok(Turn {
         options,
         handlers,

@@ -54,6 +54,7 @@ pub const CSS: &str = r#"
   color: var(--rill-muted); border: 1px solid var(--rill-border); }
 .code > .copy { position: absolute; top: 6px; inset-inline-end: 6px; }
 .meta .copy { margin-inline-start: 8px; }
+.retry { margin-inline-start: 8px; padding: 2px 10px; font-size: 0.85em; }
 .error { margin-top: 6px; padding: 6px 10px; border-radius: 8px; background: var(--rill-error-bg);
   color: var(--rill-error-fg); white-space: normal; }
 .composer { display: flex; gap: 8px; padding: 12px; border-top: 1px solid var(--rill-border); }
