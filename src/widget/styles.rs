@@ -11,12 +11,18 @@ pub const CSS: &str = r#"
   --rill-height: 480px;
   display: block; color: var(--rill-fg); font: 15px/1.5 var(--rill-font);
 }
+/* theme="auto" (the default) follows the system; theme="light" / "dark" force one. */
 @media (prefers-color-scheme: dark) {
-  :host {
-    --rill-bg: #16181c; --rill-fg: #e7e9ec; --rill-muted: #a0a7b1; --rill-border: #343841;
-    --rill-user-bg: #223056; --rill-assistant-bg: #1f2227; --rill-accent: #7c9cff;
-    --rill-accent-fg: #0b1020; --rill-error-bg: #3a1714; --rill-error-fg: #ffb4a9;
+  :host(:not([theme="light"])) {
+  --rill-bg: #16181c; --rill-fg: #e7e9ec; --rill-muted: #a0a7b1; --rill-border: #343841;
+  --rill-user-bg: #223056; --rill-assistant-bg: #1f2227; --rill-accent: #7c9cff;
+  --rill-accent-fg: #0b1020; --rill-error-bg: #3a1714; --rill-error-fg: #ffb4a9;
   }
+}
+:host([theme="dark"]) {
+  --rill-bg: #16181c; --rill-fg: #e7e9ec; --rill-muted: #a0a7b1; --rill-border: #343841;
+  --rill-user-bg: #223056; --rill-assistant-bg: #1f2227; --rill-accent: #7c9cff;
+  --rill-accent-fg: #0b1020; --rill-error-bg: #3a1714; --rill-error-fg: #ffb4a9;
 }
 .frame { display: flex; flex-direction: column; height: var(--rill-height); background: var(--rill-bg);
   border: 1px solid var(--rill-border); border-radius: var(--rill-radius); overflow: hidden; }

@@ -104,3 +104,23 @@ test('copy buttons put a code block and a whole reply (as markdown) on the clipb
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), reply.text);
   assert.deepEqual(problems, []);
 });
+
+test('theme="dark" and theme="light" override the system scheme', async (t) => {
+  const server = await startDevserver(['--no-delay']);
+  t.after(server.stop);
+  const browser = await launchChromium();
+  t.after(() => browser.close());
+  const page = await browser.newPage({ colorScheme: 'light' });
+  await page.goto(server.url);
+  await page.waitForFunction(() => document.querySelector('rill-chat')?.shadowRoot?.querySelector('.frame'));
+  const background = (theme) => page.evaluate((theme) => {
+    const el = document.querySelector('rill-chat');
+    if (theme) el.setAttribute('theme', theme); else el.removeAttribute('theme');
+    return getComputedStyle(el.shadowRoot.querySelector('.frame')).backgroundColor;
+  }, theme);
+  assert.equal(await background(null), 'rgb(255, 255, 255)');
+  assert.equal(await background('dark'), 'rgb(22, 24, 28)');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  assert.equal(await background(null), 'rgb(22, 24, 28)', 'auto follows the system');
+  assert.equal(await background('light'), 'rgb(255, 255, 255)');
+});
