@@ -164,6 +164,11 @@ impl Bubble {
         let _ = self.body_el.set_attribute("data-markdown", &reply.text);
     }
 
+    /// What the live region reads: the rendered answer, without buttons and numbers.
+    pub(super) fn spoken_text(&self) -> String {
+        self.content.text_content().unwrap_or_default()
+    }
+
     /// A quiet note at the end of the reply (not an error: nothing went wrong).
     pub(super) fn marker(&self, doc: &Document, text: &str) {
         if let Ok(m) = element(doc, "div", "marker", "marker") {

@@ -33,6 +33,8 @@ struct State {
     host: HtmlElement,
     doc: Document,
     log: Element,
+    /// Announces each finished reply once to screen readers.
+    live: Element,
     input: HtmlTextAreaElement,
     button: HtmlButtonElement,
     get_options: Function,
@@ -60,6 +62,13 @@ impl Widget {
         let frame = element(&doc, "div", "frame", "container")?;
         let log = element(&doc, "div", "log", "log")?;
         log.set_attribute("role", "log")?;
+        // Tokens are not read out one by one: the live region below announces whole replies.
+        log.set_attribute("aria-live", "off")?;
+        log.set_attribute("aria-label", "Conversation")?;
+        // A scrollable region must be reachable by keyboard to be scrolled.
+        log.set_attribute("tabindex", "0")?;
+        let live = element(&doc, "div", "sr-only", "live")?;
+        live.set_attribute("aria-live", "polite")?;
         let composer = element(&doc, "div", "composer", "composer")?;
         let input: HtmlTextAreaElement =
             element(&doc, "textarea", "input", "input")?.unchecked_into();
@@ -70,13 +79,14 @@ impl Widget {
         button.set_type("button");
         button.set_text_content(Some("Send"));
         composer.append_with_node_2(&input, &button)?;
-        frame.append_with_node_2(&log, &composer)?;
+        frame.append_with_node_3(&log, &composer, &live)?;
         root.append_child(&frame)?;
 
         let state = Rc::new(RefCell::new(State {
             host,
             doc,
             log,
+            live,
             input,
             button,
             get_options,
@@ -285,6 +295,7 @@ async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, 
     match outcome {
         Ok(outcome) => {
             bubble.finished(&s.doc, &outcome.reply, &outcome.metrics);
+            s.live.set_text_content(Some(&bubble.spoken_text()));
             s.history = outcome.tool_loop.messages;
             let value = reply_js(&outcome.reply, &outcome.metrics);
             dispatch(&s.host, "rill-message", &value);

@@ -81,6 +81,8 @@ pub fn block_node(doc: &Document, block: &Block) -> Result<Node, JsValue> {
         } => {
             let pre = el(doc, "pre")?;
             pre.set_attribute("part", "code")?;
+            // It scrolls sideways, so it must be reachable by keyboard.
+            pre.set_attribute("tabindex", "0")?;
             let code = el(doc, "code")?;
             if let Some(lang) = language {
                 code.set_class_name(&format!("language-{lang}"));

@@ -1,0 +1,72 @@
+// Accessibility of the demo with axe-core (light and dark, after a reply with every kind of
+// block), keyboard-only use, and a live region that announces a finished reply once.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { startDevserver, launchChromium } from './helpers.mjs';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+for (const scheme of ['light', 'dark']) {
+  test(`axe finds no violations on the demo (${scheme})`, async (t) => {
+    const server = await startDevserver(['--no-delay']);
+    t.after(server.stop);
+    const browser = await launchChromium();
+    t.after(() => browser.close());
+    const page = await browser.newPage({ colorScheme: scheme });
+    await page.goto(server.url);
+    await page.waitForFunction(() => customElements.get('rill-chat'));
+    await page.evaluate(() => document.querySelector('rill-chat').send('hello'));
+    await page.addScriptTag({ path: axePath });
+    const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+    const violations = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    assert.deepEqual(violations, []);
+  });
+}
+
+test('keyboard only: type, Enter sends, Shift+Enter is a newline, Esc stops', async (t) => {
+  const server = await startDevserver(['--ttft-ms', '0', '--tps', '40']);
+  t.after(server.stop);
+  const browser = await launchChromium();
+  t.after(() => browser.close());
+  const page = await browser.newPage();
+  await page.goto(server.url);
+  await page.waitForFunction(() => customElements.get('rill-chat') && document.querySelector('rill-chat').shadowRoot);
+  const input = page.locator('rill-chat textarea');
+  await input.focus();
+  await page.keyboard.type('line one');
+  await page.keyboard.press('Shift+Enter');
+  await page.keyboard.type('line two');
+  assert.equal(await input.inputValue(), 'line one\nline two');
+  await page.keyboard.press('Enter');
+  await page.locator('rill-chat .msg.assistant .body').waitFor();
+  await page.keyboard.press('Escape');
+  await page.locator('rill-chat .marker').waitFor();
+  assert.equal(await page.locator('rill-chat .marker').textContent(), 'Stopped');
+  assert.equal(await page.locator('rill-chat .msg.user').textContent(), 'line one\nline two');
+  assert.equal(await page.locator('rill-chat button.send').textContent(), 'Send');
+});
+
+test('the live region announces a finished reply once, not every token', async (t) => {
+  const server = await startDevserver(['--ttft-ms', '0', '--tps', '400']);
+  t.after(server.stop);
+  const browser = await launchChromium();
+  t.after(() => browser.close());
+  const page = await browser.newPage();
+  await page.goto(server.url);
+  await page.waitForFunction(() => customElements.get('rill-chat') && document.querySelector('rill-chat').shadowRoot);
+  const out = await page.evaluate(async () => {
+    const el = document.querySelector('rill-chat');
+    const live = el.shadowRoot.querySelector('[aria-live=polite]');
+    const changes = [];
+    new MutationObserver(() => changes.push(live.textContent)).observe(live, { childList: true, characterData: true, subtree: true });
+    await el.send('hello');
+    await new Promise((r) => setTimeout(r, 50));
+    const log = el.shadowRoot.querySelector('[role=log]');
+    return { changes: changes.filter(Boolean), logLive: log.getAttribute('aria-live'), politeness: live.getAttribute('aria-live') };
+  });
+  assert.equal(out.changes.length, 1, `announced ${out.changes.length} times`);
+  assert.match(out.changes[0], /rill-chat demo model/);
+  assert.equal(out.logLive, 'off', 'the streaming log itself is not read token by token');
+  assert.equal(out.politeness, 'polite');
+});
