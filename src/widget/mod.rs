@@ -314,7 +314,9 @@ async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, 
                 note.set_class_name("error");
                 note.set_attribute("role", "alert")?;
                 note.set_attribute("part", "error")?;
-                note.set_text_content(Some(&failure.error.message));
+                let message = element(&s.doc, "span", "error-text", "error-text")?;
+                message.set_text_content(Some(&failure.error.message));
+                note.append_child(&message)?;
                 let retry = s.doc.create_element("button")?;
                 retry.set_attribute("type", "button")?;
                 retry.set_attribute("data-action", "retry")?;

@@ -50,10 +50,11 @@ test('an error from the API is shown in the element and the next message works',
     const failed = await el.send('hi').then(() => null, (e) => ({ name: e.name, kind: e.kind, status: e.status, message: e.message }));
     el.headers = {};
     const ok = await el.send('hello again');
-    return { failed, ok: ok.text.length, alert: el.shadowRoot.querySelector('[role=alert]')?.textContent };
+    return { failed, ok: ok.text.length, alert: el.shadowRoot.querySelector('[role=alert] .error-text')?.textContent, retry: el.shadowRoot.querySelector('[role=alert] button')?.textContent };
   });
   assert.deepEqual(outcome.failed, { name: 'ChatError', kind: 'http', status: 429, message: 'Too Many Requests' });
   assert.equal(outcome.alert, 'Too Many Requests');
+  assert.equal(outcome.retry, 'Retry');
   assert.ok(outcome.ok > 100);
   // Chromium itself logs every failed HTTP status; that line is the 429 we asked for.
   assert.deepEqual(problems.filter((p) => !p.includes('status of 429')), []);
