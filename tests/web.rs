@@ -229,7 +229,7 @@ async fn the_element_renders_a_streamed_reply_into_its_shadow_log() {
         .unwrap()
         .contains("**rill-chat demo model**"));
     assert_eq!(
-        log.query_selector(".msg.user")
+        log.query_selector(".msg.user .user-text")
             .unwrap()
             .unwrap()
             .text_content()

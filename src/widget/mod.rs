@@ -164,6 +164,16 @@ fn wire_controls(state: &Rc<RefCell<State>>) -> Result<(), JsValue> {
     // The listeners live as long as the element's DOM, which holds them.
     on_key.forget();
     on_click.forget();
+    // The composer grows with its text (CSSOM writes are allowed under style-src 'self').
+    let grow_input = input.clone();
+    let on_input = Closure::<dyn FnMut()>::new(move || {
+        let style = grow_input.style();
+        let _ = style.set_property("height", "auto");
+        let height = grow_input.scroll_height().min(160);
+        let _ = style.set_property("height", &format!("{height}px"));
+    });
+    input.add_event_listener_with_callback("input", on_input.as_ref().unchecked_ref())?;
+    on_input.forget();
     let log = state.borrow().log.clone();
     let st = state.clone();
     let on_log_click = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
@@ -172,16 +182,17 @@ fn wire_controls(state: &Rc<RefCell<State>>) -> Result<(), JsValue> {
             .and_then(|t| t.dyn_into::<Element>().ok())
             .and_then(|t| t.closest("button[data-action]").ok().flatten());
         if let Some(button) = action {
-            // Regenerate and Retry both ask again for the last reply.
-            if matches!(
-                button.get_attribute("data-action").as_deref(),
-                Some("regenerate" | "retry")
-            ) {
-                // The outcome shows in the log; nothing else waits for it.
-                let reply = wasm_bindgen_futures::JsFuture::from(start(&st, None));
-                spawn_local(async move {
-                    let _ = reply.await;
-                });
+            match button.get_attribute("data-action").as_deref() {
+                // Regenerate and Retry both ask again for the last reply; the outcome shows
+                // in the log and nothing else waits for it.
+                Some("regenerate" | "retry") => {
+                    let reply = wasm_bindgen_futures::JsFuture::from(start(&st, None));
+                    spawn_local(async move {
+                        let _ = reply.await;
+                    });
+                }
+                Some("edit") => edit(&st, &button),
+                _ => {}
             }
             return;
         }
@@ -190,6 +201,44 @@ fn wire_controls(state: &Rc<RefCell<State>>) -> Result<(), JsValue> {
     log.add_event_listener_with_callback("click", on_log_click.as_ref().unchecked_ref())?;
     on_log_click.forget();
     Ok(())
+}
+
+/// Edit a sent message: its text returns to the composer, and it and everything after it
+/// leave the conversation (the k-th user bubble is the k-th user message).
+fn edit(state: &Rc<RefCell<State>>, button: &Element) {
+    let mut s = state.borrow_mut();
+    if s.abort.is_some() {
+        return;
+    }
+    let Some(bubble) = button.closest(".msg.user").ok().flatten() else {
+        return;
+    };
+    let Ok(users) = s.log.query_selector_all(".msg.user") else {
+        return;
+    };
+    let Some(k) =
+        (0..users.length()).find(|&i| users.item(i).is_some_and(|n| n.is_same_node(Some(&bubble))))
+    else {
+        return;
+    };
+    let Some(pos) = s
+        .history
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.role == Role::User)
+        .nth(k as usize)
+        .map(|(i, _)| i)
+    else {
+        return;
+    };
+    let text = s.history[pos].joined_text();
+    s.history.truncate(pos);
+    while let Some(next) = bubble.next_sibling() {
+        let _ = s.log.remove_child(&next);
+    }
+    bubble.remove();
+    s.input.set_value(&text);
+    let _ = s.input.focus();
 }
 
 /// A click on any copy button in the log: a code block's text or a reply's markdown goes
@@ -361,7 +410,20 @@ fn begin(state: &Rc<RefCell<State>>, text: Option<&str>) -> Result<Turn, ChatErr
     match text {
         Some(text) => {
             let user = message_el(&s.doc, "user").map_err(dom)?;
-            user.set_text_content(Some(text));
+            let body = element(&s.doc, "div", "user-text", "user-text").map_err(dom)?;
+            body.set_text_content(Some(text));
+            let edit = s.doc.create_element("button").map_err(dom)?;
+            for (k, v) in [
+                ("type", "button"),
+                ("class", "copy edit"),
+                ("part", "edit"),
+                ("data-action", "edit"),
+                ("aria-label", "Edit message"),
+            ] {
+                edit.set_attribute(k, v).map_err(dom)?;
+            }
+            edit.set_text_content(Some("Edit"));
+            user.append_with_node_2(&body, &edit).map_err(dom)?;
             s.log.append_child(&user).map_err(dom)?;
         }
         None => {

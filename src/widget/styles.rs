@@ -62,6 +62,7 @@ pub const CSS: &str = r#"
 .meta .copy { margin-inline-start: 8px; }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 .log:focus-visible, pre:focus-visible { outline: 2px solid var(--rill-accent); outline-offset: -2px; }
+.msg.user .edit { display: block; margin: 4px 0 0 auto; }
 .retry { margin-inline-start: 8px; padding: 2px 10px; font-size: 0.85em; }
 .error { margin-top: 6px; padding: 6px 10px; border-radius: 8px; background: var(--rill-error-bg);
   color: var(--rill-error-fg); white-space: normal; }

@@ -43,7 +43,7 @@ test('keyboard only: type, Enter sends, Shift+Enter is a newline, Esc stops', as
   await page.keyboard.press('Escape');
   await page.locator('rill-chat .marker').waitFor();
   assert.equal(await page.locator('rill-chat .marker').textContent(), 'Stopped');
-  assert.equal(await page.locator('rill-chat .msg.user').textContent(), 'line one\nline two');
+  assert.equal(await page.locator('rill-chat .msg.user .user-text').textContent(), 'line one\nline two');
   assert.equal(await page.locator('rill-chat button.send').textContent(), 'Send');
 });
 

@@ -28,7 +28,7 @@ for (const csp of [false, true]) {
     assert.ok(growing[0] < shown.length / 2, 'text was shown long before the end');
     assert.equal(reply.finishReason, 'stop');
     assert.ok(reply.usage.outputTokens > 50);
-    assert.equal(await page.locator('rill-chat .msg.user').textContent(), 'hello');
+    assert.equal(await page.locator('rill-chat .msg.user .user-text').textContent(), 'hello');
     assert.equal(await page.locator('rill-chat textarea').inputValue(), '', 'the composer was cleared');
     assert.match(await page.locator('#status').textContent(), /Reply finished/);
     assert.deepEqual(problems, []);
@@ -124,4 +124,29 @@ test('theme="dark" and theme="light" override the system scheme', async (t) => {
   await page.emulateMedia({ colorScheme: 'dark' });
   assert.equal(await background(null), 'rgb(22, 24, 28)', 'auto follows the system');
   assert.equal(await background('light'), 'rgb(255, 255, 255)');
+});
+
+test('Edit puts a sent message back in the composer and takes it and its answer out', async (t) => {
+  const server = await startDevserver(['--no-delay']);
+  t.after(server.stop);
+  const browser = await launchChromium();
+  t.after(() => browser.close());
+  const page = await browser.newPage();
+  await page.goto(server.url);
+  await page.waitForFunction(() => customElements.get('rill-chat') && document.querySelector('rill-chat').shadowRoot);
+  await page.evaluate(async () => {
+    const el = document.querySelector('rill-chat');
+    await el.send('first question');
+    await el.send('second question with a typo');
+  });
+  await page.locator('rill-chat .msg.user button[data-action=edit]').nth(1).click();
+  assert.equal(await page.locator('rill-chat textarea').inputValue(), 'second question with a typo');
+  assert.equal(await page.locator('rill-chat .msg').count(), 2, 'the edited turn and its answer left the log');
+  await page.locator('rill-chat textarea').fill('second question, fixed');
+  await page.locator('rill-chat textarea').press('Enter');
+  await page.locator('rill-chat .msg.assistant .meta').nth(1).waitFor();
+  const texts = await page.locator('rill-chat .msg.user .user-text').allTextContents();
+  assert.deepEqual(texts, ['first question', 'second question, fixed']);
+  // The model saw three messages: first question, its answer, the fixed question.
+  assert.match(await page.locator('rill-chat .msg.assistant').nth(1).textContent(), /Turns so far\s*3/);
 });
