@@ -1,0 +1,149 @@
+//! The parsed block structure turned into the public tree: inline parsing of each leaf,
+//! list tightness, task items, tables, and the final top-level blocks the stream freezes.
+
+use super::starts::split_row;
+use super::{inlines, BlockParser, Kind};
+use crate::markdown::inlines::RefMap;
+use crate::markdown::tree::{Block, ListItem};
+
+impl BlockParser {
+    /// The first `count` top-level blocks (all closed) as final blocks, with their byte
+    /// ranges given the offsets where each line started (`starts[k]` = line k + 1, plus the
+    /// end), and the definitions known so far.
+    pub fn take_closed(
+        self,
+        count: usize,
+        starts: &[usize],
+    ) -> (Vec<std::ops::Range<usize>>, Vec<Block>, RefMap) {
+        let kids = &self.nodes[0].children;
+        let mut ranges = Vec::with_capacity(count);
+        let mut blocks = Vec::with_capacity(count);
+        for (i, &id) in kids.iter().take(count).enumerate() {
+            let n = &self.nodes[id];
+            let start = starts[n.start_line.saturating_sub(1).min(starts.len() - 1)];
+            let end = match kids.get(i + 1) {
+                Some(&next) => {
+                    starts[self.nodes[next]
+                        .start_line
+                        .saturating_sub(1)
+                        .min(starts.len() - 1)]
+                }
+                None => starts[n.end_line.min(starts.len() - 1)],
+            };
+            ranges.push(start..end);
+            blocks.extend(self.to_block(id));
+        }
+        (ranges, blocks, self.refs)
+    }
+
+    fn ends_with_blank_line(&self, siblings: &[usize], i: usize) -> bool {
+        siblings.get(i + 1).is_some_and(|&next| {
+            self.nodes[siblings[i]].end_line + 1 != self.nodes[next].start_line
+        })
+    }
+
+    pub(super) fn children_blocks(&self, id: usize) -> Vec<Block> {
+        self.nodes[id]
+            .children
+            .iter()
+            .filter_map(|&c| self.to_block(c))
+            .collect()
+    }
+
+    fn to_block(&self, id: usize) -> Option<Block> {
+        let n = &self.nodes[id];
+        Some(match n.kind {
+            Kind::Paragraph => Block::Paragraph(inlines::parse(n.content.trim(), &self.refs)),
+            Kind::Heading(level) => Block::Heading {
+                level,
+                content: inlines::parse(n.content.trim(), &self.refs),
+            },
+            Kind::ThematicBreak => Block::ThematicBreak,
+            Kind::FencedCode | Kind::IndentedCode => {
+                let language = n
+                    .info
+                    .split_whitespace()
+                    .next()
+                    .map(sanitize_language)
+                    .filter(|l| !l.is_empty());
+                Block::CodeBlock {
+                    info: n.info.clone(),
+                    language,
+                    literal: n.content.clone(),
+                }
+            }
+            Kind::BlockQuote => Block::BlockQuote(self.children_blocks(id)),
+            Kind::List => {
+                let mut tight = true;
+                for (i, &item) in n.children.iter().enumerate() {
+                    let kids = &self.nodes[item].children;
+                    if self.ends_with_blank_line(&n.children, i)
+                        || (0..kids.len()).any(|k| self.ends_with_blank_line(kids, k))
+                    {
+                        tight = false;
+                    }
+                }
+                let items = n.children.iter().map(|&item| self.to_item(item)).collect();
+                Block::List {
+                    ordered: n.list.ordered,
+                    start: n.list.start,
+                    tight,
+                    items,
+                }
+            }
+            Kind::Table => {
+                let width = n.align.len();
+                let mut rows = n.rows.iter().map(|r| {
+                    let mut cells: Vec<_> = split_row(r)
+                        .iter()
+                        .take(width)
+                        .map(|c| inlines::parse(c.trim(), &self.refs))
+                        .collect();
+                    cells.resize(width, Vec::new());
+                    cells
+                });
+                let head = rows.next().unwrap_or_default();
+                Block::Table {
+                    align: n.align.clone(),
+                    head,
+                    rows: rows.collect(),
+                }
+            }
+            Kind::Item | Kind::Document => return None,
+        })
+    }
+
+    fn to_item(&self, id: usize) -> ListItem {
+        let mut task = None;
+        let mut blocks = Vec::new();
+        for (i, &c) in self.nodes[id].children.iter().enumerate() {
+            let n = &self.nodes[c];
+            if i == 0 && n.kind == Kind::Paragraph {
+                let text = n.content.trim_start();
+                let mark = text.get(..3).and_then(|m| match m {
+                    "[ ]" => Some(false),
+                    "[x]" | "[X]" => Some(true),
+                    _ => None,
+                });
+                if let Some(checked) = mark.filter(|_| text[3..].starts_with([' ', '\t'])) {
+                    task = Some(checked);
+                    blocks.push(Block::Paragraph(inlines::parse(
+                        text[3..].trim(),
+                        &self.refs,
+                    )));
+                    continue;
+                }
+            }
+            blocks.extend(self.to_block(c));
+        }
+        ListItem { task, blocks }
+    }
+}
+
+/// A fenced code language becomes a CSS class, so only `[A-Za-z0-9_+#.-]` survive.
+fn sanitize_language(word: &str) -> String {
+    word.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || "_+#.-".contains(*c))
+        .take(32)
+        .collect()
+}

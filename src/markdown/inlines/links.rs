@@ -1,0 +1,195 @@
+//! Link syntax shared by inline links and reference definitions: destinations, titles,
+//! labels and their normalization, escapes and entities, and the definitions themselves.
+
+use crate::markdown::entities;
+
+/// Link reference definitions by normalized label: (destination, title). A plain list:
+/// replies hold a handful of definitions, and a map type would add ~3 KB gzip to the wasm.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RefMap(Vec<(String, (String, String))>);
+
+impl RefMap {
+    pub fn get(&self, label: &str) -> Option<&(String, String)> {
+        self.0.iter().find(|(l, _)| l == label).map(|(_, v)| v)
+    }
+
+    /// The first definition of a label wins (spec §4.7).
+    pub fn insert_first(&mut self, label: String, value: (String, String)) {
+        if self.get(&label).is_none() {
+            self.0.push((label, value));
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+pub(super) fn skip_ws(s: &str, i: usize) -> usize {
+    i + s[i..].len() - s[i..].trim_start_matches([' ', '\t', '\n']).len()
+}
+
+/// `<dest>` or a raw destination with balanced parentheses; unescaped and decoded.
+pub(super) fn link_destination(s: &str, i: usize) -> Option<(String, usize)> {
+    let rest = &s[i..];
+    if let Some(inner) = rest.strip_prefix('<') {
+        let mut escaped = false;
+        for (k, c) in inner.char_indices() {
+            match c {
+                '\n' | '<' if !escaped => return None,
+                '>' if !escaped => return Some((unescape(&inner[..k]), i + k + 2)),
+                _ => {}
+            }
+            escaped = c == '\\' && !escaped;
+        }
+        return None;
+    }
+    let mut depth = 0usize;
+    let mut end = rest.len();
+    let mut escaped = false;
+    for (k, c) in rest.char_indices() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match c {
+            '\\' => escaped = true,
+            '(' => depth += 1,
+            ')' if depth == 0 => {
+                end = k;
+                break;
+            }
+            ')' => depth -= 1,
+            c if c.is_ascii_whitespace() || c.is_ascii_control() => {
+                end = k;
+                break;
+            }
+            _ => {}
+        }
+    }
+    if end == 0 || depth != 0 {
+        return None;
+    }
+    Some((unescape(&rest[..end]), i + end))
+}
+
+pub(super) fn link_title(s: &str, i: usize) -> Option<(String, usize)> {
+    let rest = &s[i..];
+    let open = rest.chars().next()?;
+    let close = match open {
+        '"' => '"',
+        '\'' => '\'',
+        '(' => ')',
+        _ => return None,
+    };
+    let mut escaped = false;
+    for (k, c) in rest.char_indices().skip(1) {
+        if !escaped && c == close {
+            return Some((unescape(&rest[1..k]), i + k + 1));
+        }
+        if !escaped && open == '(' && c == '(' {
+            return None;
+        }
+        escaped = c == '\\' && !escaped;
+    }
+    None
+}
+
+/// `[label]` at the start of `s`: (raw label, bytes used).
+pub(super) fn link_label(s: &str) -> Option<(&str, usize)> {
+    let inner = s.strip_prefix('[')?;
+    let mut escaped = false;
+    for (k, c) in inner.char_indices() {
+        match c {
+            '[' if !escaped => return None,
+            ']' if !escaped => return Some((&inner[..k], k + 2)),
+            _ => {}
+        }
+        escaped = c == '\\' && !escaped;
+    }
+    None
+}
+
+/// Labels match case-insensitively. Only ASCII is folded: Unicode case tables would cost
+/// ~10 KB gzip in the wasm for labels like `ẞ` vs `SS` that models do not write.
+pub fn normalize_label(label: &str) -> String {
+    label
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_ascii_lowercase()
+}
+
+pub(super) fn is_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(c))
+        && !domain.is_empty()
+        && domain.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+}
+
+/// Backslash escapes and entities resolved (destinations, titles, info strings).
+pub fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while let Some(c) = s[i..].chars().next() {
+        if c == '\\' {
+            if let Some(n) = s[i + 1..].chars().next().filter(char::is_ascii_punctuation) {
+                out.push(n);
+                i += 2;
+                continue;
+            }
+        } else if c == '&' {
+            if let Some((d, len)) = entities::decode_at(&s[i..]) {
+                out.push_str(&d);
+                i += len;
+                continue;
+            }
+        }
+        out.push(c);
+        i += c.len_utf8();
+    }
+    out
+}
+
+/// Takes the link reference definitions off the start of a paragraph's text; returns the rest.
+pub fn extract_reference_definitions<'a>(content: &'a str, refs: &mut RefMap) -> &'a str {
+    let mut rest = content;
+    while rest.starts_with('[') {
+        let Some((label, used)) = link_label(rest) else {
+            break;
+        };
+        if label.trim().is_empty() || label.chars().count() > 999 || !rest[used..].starts_with(':')
+        {
+            break;
+        }
+        let i = skip_ws(rest, used + 1);
+        let Some((dest, after)) = link_destination(rest, i) else {
+            break;
+        };
+        if after == i {
+            break;
+        }
+        let j = skip_ws(rest, after);
+        let line_end = |k: usize| rest[k..].find('\n').map_or(rest.len(), |n| k + n + 1);
+        let only_ws_to_eol = |k: usize| rest[k..line_end(k)].trim().is_empty();
+        let (title, end) = match link_title(rest, j).filter(|_| j > after) {
+            Some((t, k)) if only_ws_to_eol(k) => (t, line_end(k)),
+            _ if only_ws_to_eol(after) => (String::new(), line_end(after)),
+            _ => break,
+        };
+        refs.insert_first(normalize_label(label), (dest, title));
+        rest = &rest[end..];
+    }
+    rest
+}
