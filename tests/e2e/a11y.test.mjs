@@ -3,19 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { startDevserver, launchChromium } from './helpers.mjs';
+import { openDemo } from './helpers.mjs';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 for (const scheme of ['light', 'dark']) {
   test(`axe finds no violations on the demo (${scheme})`, async (t) => {
-    const server = await startDevserver(['--no-delay']);
-    t.after(server.stop);
-    const browser = await launchChromium();
-    t.after(() => browser.close());
-    const page = await browser.newPage({ colorScheme: scheme });
-    await page.goto(server.url);
-    await page.waitForFunction(() => customElements.get('rill-chat'));
+    const { page } = await openDemo(t, ['--no-delay'], { colorScheme: scheme });
     await page.evaluate(() => document.querySelector('rill-chat').send('hello'));
     await page.addScriptTag({ path: axePath });
     const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
@@ -25,13 +19,7 @@ for (const scheme of ['light', 'dark']) {
 }
 
 test('keyboard only: type, Enter sends, Shift+Enter is a newline, Esc stops', async (t) => {
-  const server = await startDevserver(['--ttft-ms', '0', '--tps', '40']);
-  t.after(server.stop);
-  const browser = await launchChromium();
-  t.after(() => browser.close());
-  const page = await browser.newPage();
-  await page.goto(server.url);
-  await page.waitForFunction(() => customElements.get('rill-chat') && document.querySelector('rill-chat').shadowRoot);
+  const { page } = await openDemo(t, ['--ttft-ms', '0', '--tps', '40']);
   const input = page.locator('rill-chat textarea');
   await input.focus();
   await page.keyboard.type('line one');
@@ -48,13 +36,7 @@ test('keyboard only: type, Enter sends, Shift+Enter is a newline, Esc stops', as
 });
 
 test('the live region announces a finished reply once, not every token', async (t) => {
-  const server = await startDevserver(['--ttft-ms', '0', '--tps', '400']);
-  t.after(server.stop);
-  const browser = await launchChromium();
-  t.after(() => browser.close());
-  const page = await browser.newPage();
-  await page.goto(server.url);
-  await page.waitForFunction(() => customElements.get('rill-chat') && document.querySelector('rill-chat').shadowRoot);
+  const { page } = await openDemo(t, ['--ttft-ms', '0', '--tps', '400']);
   const out = await page.evaluate(async () => {
     const el = document.querySelector('rill-chat');
     const live = el.shadowRoot.querySelector('[aria-live=polite]');

@@ -2,19 +2,12 @@
 // element, with no console errors, also under the strict CSP of DESIGN.md.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDevserver, launchChromium, watchProblems, chatThroughComposer } from './helpers.mjs';
+import { startDevserver, launchChromium, watchProblems, chatThroughComposer, openDemo } from './helpers.mjs';
 
 for (const csp of [false, true]) {
   test(`demo page streams a reply into <rill-chat>${csp ? ' under a strict CSP' : ''}`, async (t) => {
-    const server = await startDevserver(['--ttft-ms', '150', '--tps', '400', ...(csp ? ['--csp'] : [])]);
-    t.after(server.stop);
-    const browser = await launchChromium();
-    t.after(() => browser.close());
-    const page = await browser.newPage();
-    const problems = await watchProblems(page);
-    const response = await page.goto(server.url);
+    const { page, problems, response } = await openDemo(t, ['--ttft-ms', '150', '--tps', '400', ...(csp ? ['--csp'] : [])]);
     if (csp) assert.match(response.headers()['content-security-policy'], /style-src 'self'/);
-    await page.waitForFunction(() => customElements.get('rill-chat') && document.querySelector('rill-chat').shadowRoot);
 
     const { lengths, reply, shown, tags } = await chatThroughComposer(page, 'hello');
 
@@ -36,14 +29,7 @@ for (const csp of [false, true]) {
 }
 
 test('an error from the API is shown in the element and the next message works', async (t) => {
-  const server = await startDevserver(['--no-delay']);
-  t.after(server.stop);
-  const browser = await launchChromium();
-  t.after(() => browser.close());
-  const page = await browser.newPage();
-  const problems = await watchProblems(page);
-  await page.goto(server.url);
-  await page.waitForFunction(() => customElements.get('rill-chat'));
+  const { page, problems } = await openDemo(t, ['--no-delay']);
   const outcome = await page.evaluate(async () => {
     const el = document.querySelector('rill-chat');
     el.headers = { 'x-rill-fault': 'http-429' };
@@ -61,13 +47,7 @@ test('an error from the API is shown in the element and the next message works',
 });
 
 test('the log follows new text only while the reader is at the bottom', async (t) => {
-  const server = await startDevserver(['--ttft-ms', '0', '--tps', '300']);
-  t.after(server.stop);
-  const browser = await launchChromium();
-  t.after(() => browser.close());
-  const page = await browser.newPage();
-  await page.goto(server.url);
-  await page.waitForFunction(() => customElements.get('rill-chat') && document.querySelector('rill-chat').shadowRoot);
+  const { page } = await openDemo(t, ['--ttft-ms', '0', '--tps', '300']);
   const out = await page.evaluate(async () => {
     const el = document.querySelector('rill-chat');
     const log = el.shadowRoot.querySelector('[role=log]');
@@ -107,13 +87,7 @@ test('copy buttons put a code block and a whole reply (as markdown) on the clipb
 });
 
 test('theme="dark" and theme="light" override the system scheme', async (t) => {
-  const server = await startDevserver(['--no-delay']);
-  t.after(server.stop);
-  const browser = await launchChromium();
-  t.after(() => browser.close());
-  const page = await browser.newPage({ colorScheme: 'light' });
-  await page.goto(server.url);
-  await page.waitForFunction(() => document.querySelector('rill-chat')?.shadowRoot?.querySelector('.frame'));
+  const { page } = await openDemo(t, ['--no-delay'], { colorScheme: 'light' });
   const background = (theme) => page.evaluate((theme) => {
     const el = document.querySelector('rill-chat');
     if (theme) el.setAttribute('theme', theme); else el.removeAttribute('theme');
@@ -127,13 +101,7 @@ test('theme="dark" and theme="light" override the system scheme', async (t) => {
 });
 
 test('Edit puts a sent message back in the composer and takes it and its answer out', async (t) => {
-  const server = await startDevserver(['--no-delay']);
-  t.after(server.stop);
-  const browser = await launchChromium();
-  t.after(() => browser.close());
-  const page = await browser.newPage();
-  await page.goto(server.url);
-  await page.waitForFunction(() => customElements.get('rill-chat') && document.querySelector('rill-chat').shadowRoot);
+  const { page } = await openDemo(t, ['--no-delay']);
   await page.evaluate(async () => {
     const el = document.querySelector('rill-chat');
     await el.send('first question');

@@ -56,6 +56,20 @@ export async function watchProblems(page) {
   return problems;
 }
 
+/** The demo page with a ready <rill-chat>, on a devserver started with `args`; everything is
+ *  closed when the test ends. */
+export async function openDemo(t, args, pageOptions = {}) {
+  const server = await startDevserver(args);
+  t.after(server.stop);
+  const browser = await launchChromium();
+  t.after(() => browser.close());
+  const page = await browser.newPage(pageOptions);
+  const problems = await watchProblems(page);
+  const response = await page.goto(server.url);
+  await page.waitForFunction(() => customElements.get('rill-chat') && document.querySelector('rill-chat')?.shadowRoot?.querySelector('.frame'));
+  return { server, browser, page, problems, response };
+}
+
 /** Sends `text` through the element's composer (typing + Enter), resolves with what the
  *  page saw: the bubble's length at every delta and the final reply. */
 export async function chatThroughComposer(page, text) {
