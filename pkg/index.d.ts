@@ -179,29 +179,10 @@ export interface RillChatEventMap extends HTMLElementEventMap {
 }
 
 /** <rill-chat endpoint="…" provider="…" model="…" system="…"> */
+/** Every `ChatClient` option is also a property of the element (properties win over attributes). */
+export interface RillChatElement extends Partial<ChatClientOptions> {}
+
 export class RillChatElement extends HTMLElement {
-  endpoint?: string;
-  provider?: Provider;
-  model?: string;
-  system?: string;
-  apiKey?: string;
-  headers?: Record<string, string>;
-  maxTokens?: number;
-  temperature?: number;
-  topP?: number;
-  topK?: number;
-  stopSequences?: string | string[];
-  frequencyPenalty?: number;
-  metadata?: Record<string, string>;
-  thinking?: { budgetTokens: number };
-  tools?: ToolDefinition[];
-  toolChoice?: ToolChoice;
-  toolFormat?: 'openai' | 'anthropic';
-  includeUsage?: boolean;
-  timeoutMs?: number;
-  idleTimeoutMs?: number;
-  retries?: number;
-  maxToolRounds?: number;
   /** Resolves with the finished reply; rejects with the ChatError the element also shows. */
   send(text: string): Promise<ChatReply>;
   /** Asks again for the last reply (the old one is replaced); resolves with the new reply. */

@@ -27,6 +27,10 @@ extern "C" {
     fn set_timeout(handler: &Function, ms: f64) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(id: &JsValue);
+    #[wasm_bindgen(js_name = setInterval)]
+    fn set_interval(handler: &Function, ms: f64) -> JsValue;
+    #[wasm_bindgen(js_name = clearInterval)]
+    fn clear_interval(id: &JsValue);
 }
 
 /// Limits of one request, from the client options.
@@ -205,14 +209,9 @@ async fn exchange(
         .body()
         .ok_or_else(|| ChatError::new(ErrorKind::Parse, "the response has no body"))?;
     let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    // One watch for the whole body; each chunk only moves its clock.
+    let idle = IdleWatch::start(policy.idle_timeout_ms, &controller, &cause);
     loop {
-        // Each wait for bytes gets the idle allowance afresh.
-        let _idle = Timer::abort_after(
-            policy.idle_timeout_ms,
-            &controller,
-            &cause,
-            Cause::IdleTimeout,
-        );
         let chunk = JsFuture::from(reader.read())
             .await
             .map_err(|e| fail(e, "the connection broke while reading the reply"))?;
@@ -228,6 +227,7 @@ async fn exchange(
             ChatError::new(ErrorKind::Parse, "the body reader gave a non-byte chunk")
         })?;
         *got_bytes |= bytes.length() > 0;
+        idle.touch();
         let result = session.feed(&bytes.to_vec(), &mut events);
         emit(&mut events, session.reply(), metrics);
         if let Err(e) = result {
@@ -295,6 +295,46 @@ impl Timer {
             id,
             _callback: callback,
         }
+    }
+}
+
+/// Aborts when no bytes came for `idle_ms`: one `setInterval` checks a clock that each chunk
+/// moves, so the per-chunk cost is a clock read, not a new timer and closure.
+struct IdleWatch {
+    id: JsValue,
+    last: Rc<Cell<f64>>,
+    _callback: Closure<dyn FnMut()>,
+}
+
+impl IdleWatch {
+    fn start(idle_ms: u64, controller: &AbortController, cause: &Rc<Cell<Cause>>) -> IdleWatch {
+        let last = Rc::new(Cell::new(performance_now()));
+        let (controller, cause, seen) = (controller.clone(), cause.clone(), last.clone());
+        let limit = idle_ms as f64;
+        let callback = Closure::<dyn FnMut()>::new(move || {
+            if performance_now() - seen.get() >= limit && cause.get() == Cause::None {
+                cause.set(Cause::IdleTimeout);
+                controller.abort();
+            }
+        });
+        // Checked often enough to fire within about a quarter of the allowance.
+        let period = (limit / 4.0).clamp(25.0, 1000.0);
+        let id = set_interval(callback.as_ref().unchecked_ref(), period);
+        IdleWatch {
+            id,
+            last,
+            _callback: callback,
+        }
+    }
+
+    fn touch(&self) {
+        self.last.set(performance_now());
+    }
+}
+
+impl Drop for IdleWatch {
+    fn drop(&mut self) {
+        clear_interval(&self.id);
     }
 }
 

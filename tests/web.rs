@@ -2,29 +2,17 @@
 //! real streaming fetch against the devserver that scripts/test-wasm.sh starts on a free port.
 #![cfg(target_arch = "wasm32")]
 
-use js_sys::{Array, Function, Promise, Reflect, JSON};
+use js_sys::{Array, Function, Promise, Reflect};
 use rill_chat::{ChatCore, RillWidget};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
+mod common;
+use common::{devserver, get, js};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-// Without the URL the browser tests cannot run at all, so failing loudly is right.
-#[allow(clippy::option_env_unwrap)]
-fn devserver() -> &'static str {
-    option_env!("RILL_DEVSERVER")
-        .expect("build with RILL_DEVSERVER=http://127.0.0.1:PORT (scripts/test-wasm.sh does)")
-}
-
-fn js(text: &str) -> JsValue {
-    JSON::parse(text).expect("test JSON")
-}
-
-fn get(v: &JsValue, key: &str) -> JsValue {
-    Reflect::get(v, &key.into()).unwrap_or(JsValue::UNDEFINED)
-}
 
 fn options(fault: Option<&str>) -> JsValue {
     let headers = match fault {

@@ -11,22 +11,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
+mod common;
+use common::{devserver, get, text_of};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-// Without the URL the browser tests cannot run at all, so failing loudly is right.
-#[allow(clippy::option_env_unwrap)]
-fn devserver() -> &'static str {
-    option_env!("RILL_DEVSERVER")
-        .expect("build with RILL_DEVSERVER=http://127.0.0.1:PORT (scripts/test-wasm.sh does)")
-}
-
-fn get(v: &JsValue, key: &str) -> JsValue {
-    Reflect::get(v, &key.into()).unwrap_or(JsValue::UNDEFINED)
-}
-
-fn text_of(v: &JsValue, key: &str) -> String {
-    get(v, key).as_string().unwrap_or_default()
-}
 
 /// A core for `path` on the devserver with extra options merged in (as JSON text).
 fn core(path: &str, extra: &str) -> ChatCore {

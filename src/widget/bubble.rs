@@ -23,6 +23,7 @@ pub(super) struct Bubble {
     frame_pending: Rc<Cell<bool>>,
     /// The `<details>` panel and its text, created by the first reasoning delta.
     reasoning: RefCell<Option<(Element, Text)>>,
+    answer_started: Cell<bool>,
 }
 
 impl Bubble {
@@ -39,6 +40,7 @@ impl Bubble {
             view: Rc::new(RefCell::new(Some(view))),
             frame_pending: Rc::new(Cell::new(false)),
             reasoning: RefCell::new(None),
+            answer_started: Cell::new(false),
         })
     }
 
@@ -86,9 +88,11 @@ impl Bubble {
     pub(super) fn apply(&self, s: &State, ev: &ChatEvent) {
         match ev {
             ChatEvent::Text(delta) => {
-                // The answer has begun: the thinking folds away (still one click to reopen).
-                if let Some((panel, _)) = self.reasoning.borrow().as_ref() {
-                    let _ = panel.remove_attribute("open");
+                // The answer has begun: the thinking folds away once (one click reopens it).
+                if !self.answer_started.replace(true) {
+                    if let Some((panel, _)) = self.reasoning.borrow().as_ref() {
+                        let _ = panel.remove_attribute("open");
+                    }
                 }
                 if let Some(v) = self.view.borrow_mut().as_mut() {
                     v.push(delta);
