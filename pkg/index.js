@@ -114,19 +114,62 @@ const Base = globalThis.HTMLElement ?? class {};
 
 /** The <rill-chat> element: a complete chat UI whose inside is rendered by the wasm. */
 export class RillChatElement extends Base {
-  static observedAttributes = ATTRIBUTES;
+  static observedAttributes = ['open'];
   #widget = null;
   #props = {};
+  #strings = undefined;
+
+  constructor() {
+    super();
+    // Properties set before the element was defined sit on the instance and would hide
+    // the accessors below: move them behind the accessors.
+    for (const name of [...OPTION_PROPERTIES, 'strings']) {
+      if (Object.prototype.hasOwnProperty.call(this, name)) {
+        const value = this[name];
+        delete this[name];
+        this[name] = value;
+      }
+    }
+  }
 
   connectedCallback() {
-    ready.then(() => this.#ensureWidget(), (err) => {
+    ready.then(() => { if (this.isConnected) this.#ensureWidget(); }, (err) => {
       this.dispatchEvent(new CustomEvent('rill-error', { detail: err, bubbles: true, composed: true }));
     });
+  }
+
+  // Removed from the page (not just moved): the reply stops and the wasm side is freed.
+  // Connected again, the element starts over (or restores the stored conversation).
+  disconnectedCallback() {
+    queueMicrotask(() => {
+      if (!this.isConnected && this.#widget) {
+        this.#widget.free();
+        this.#widget = null;
+      }
+    });
+  }
+
+  attributeChangedCallback(name) {
+    if (name === 'open') this.#widget?.syncOpen();
   }
 
   #ensureWidget() {
     this.#widget ??= new RillWidget(this, () => this.#options());
     return this.#widget;
+  }
+
+  /** Every word the element shows, by key (see the README); unknown keys throw. */
+  get strings() { return this.#strings; }
+  set strings(value) {
+    const previous = this.#strings;
+    this.#strings = value;
+    if (!this.#widget) return;
+    try {
+      this.#widget.refreshStrings();
+    } catch (err) {
+      this.#strings = previous;
+      throw err;
+    }
   }
 
   #options() {

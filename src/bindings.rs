@@ -247,4 +247,16 @@ impl RillWidget {
     pub fn clear(&self) {
         self.0.clear();
     }
+
+    /// Re-reads the host's `strings`; throws a ChatError for an unknown key.
+    #[wasm_bindgen(js_name = refreshStrings)]
+    pub fn refresh_strings(&self) -> Result<(), JsValue> {
+        self.0.refresh_strings()
+    }
+
+    /// The host's `open` attribute changed (launcher mode).
+    #[wasm_bindgen(js_name = syncOpen)]
+    pub fn sync_open(&self) {
+        self.0.sync_open();
+    }
 }

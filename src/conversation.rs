@@ -303,39 +303,10 @@ impl ToolLoop {
         Json::Arr(
             self.messages[self.sent..]
                 .iter()
-                .map(message_json)
+                .map(Message::to_json)
                 .collect(),
         )
     }
-}
-
-/// A message in the public OpenAI shape (what the page would pass back in `messages`).
-fn message_json(m: &Message) -> Json {
-    let mut out = Json::Obj(vec![
-        ("role".into(), Json::str(m.role.as_str())),
-        ("content".into(), Json::str(m.joined_text())),
-    ]);
-    if !m.tool_calls.is_empty() {
-        let calls = m.tool_calls.iter().map(|c| {
-            let function = Json::Obj(vec![
-                ("name".into(), Json::str(&c.name)),
-                ("arguments".into(), Json::str(&c.arguments)),
-            ]);
-            Json::Obj(vec![
-                ("id".into(), Json::str(&c.id)),
-                ("type".into(), Json::str("function")),
-                ("function".into(), function),
-            ])
-        });
-        out.push("tool_calls", Json::Arr(calls.collect()));
-    }
-    if let Some(id) = &m.tool_call_id {
-        out.push("tool_call_id", Json::str(id));
-        if m.is_error {
-            out.push("is_error", Json::Bool(true));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

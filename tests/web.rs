@@ -287,7 +287,7 @@ async fn stop_leaves_a_quiet_marker_and_max_tokens_says_so() {
         Some("Stopped")
     );
     assert!(
-        root.query_selector("[role=alert]").unwrap().is_none(),
+        root.query_selector(".error[role=alert]").unwrap().is_none(),
         "stopping is not an error"
     );
 
@@ -300,11 +300,42 @@ async fn stop_leaves_a_quiet_marker_and_max_tokens_says_so() {
         .await
         .expect("reply");
     assert_eq!(
-        root.query_selector(".marker")
+        root.query_selector(".marker .marker-text")
             .unwrap()
             .and_then(|m| m.text_content())
             .as_deref(),
         Some("Cut at the max tokens limit")
+    );
+    // Continue: the model goes on from the cut, in the same bubble, as one reply.
+    let bubble = root.query_selector(".msg.assistant").unwrap().unwrap();
+    let before = bubble.get_attribute("data-markdown").unwrap();
+    let go_on: web_sys::HtmlElement = root
+        .query_selector(".marker button[data-action=continue]")
+        .unwrap()
+        .expect("a Continue button")
+        .unchecked_into();
+    go_on.click();
+    for _ in 0..200 {
+        frames().await;
+        if root.query_selector(".meta").unwrap().is_some() {
+            break;
+        }
+    }
+    let after = bubble.get_attribute("data-markdown").unwrap();
+    assert!(
+        after.starts_with(before.trim_end()) && after.len() > before.len() + 10,
+        "{before:?} then {after:?}"
+    );
+    assert_eq!(
+        root.query_selector_all(".msg.assistant").unwrap().length(),
+        1
+    );
+    assert_eq!(
+        root.query_selector_all("[data-action=continue]")
+            .unwrap()
+            .length(),
+        1,
+        "cut again (same max tokens), so offered again, once"
     );
 }
 
@@ -349,7 +380,7 @@ async fn regenerate_replaces_the_last_reply_and_retry_recovers_from_an_error() {
         .await
         .expect_err("the first attempt fails");
     let retry: web_sys::HtmlElement = root
-        .query_selector("[role=alert] button[data-action=retry]")
+        .query_selector(".error[role=alert] button[data-action=retry]")
         .unwrap()
         .expect("a Retry button")
         .unchecked_into();
@@ -361,7 +392,7 @@ async fn regenerate_replaces_the_last_reply_and_retry_recovers_from_an_error() {
         }
     }
     assert!(
-        root.query_selector("[role=alert]").unwrap().is_none(),
+        root.query_selector(".error[role=alert]").unwrap().is_none(),
         "the failed reply was replaced"
     );
     assert!(

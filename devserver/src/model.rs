@@ -28,6 +28,8 @@ pub struct Ask {
     pub tools: Vec<(String, Value)>,
     /// The last message answers a tool call with this content.
     pub after_tool: Option<String>,
+    /// The last message is the assistant's own unfinished text: go on from there.
+    pub prefill: Option<String>,
 }
 
 /// A request the real API would reject: status, message (the body shape is the caller's).
@@ -102,6 +104,20 @@ pub fn validate(api: Api, body: &[u8]) -> Result<Ask, Invalid> {
     };
     let tools = offered_tools(v.get("tools"));
     let after_tool = messages.last().and_then(tool_result_text);
+    let prefill = messages
+        .last()
+        .filter(|m| m.get("role").and_then(Value::as_str) == Some("assistant"))
+        .map(|m| content_text(m.get("content")).0)
+        .filter(|t| !t.is_empty());
+    if api == Api::Messages
+        && prefill
+            .as_ref()
+            .is_some_and(|p| p.ends_with(char::is_whitespace))
+    {
+        return Err(Invalid(
+            "messages: final assistant content cannot end with trailing whitespace".into(),
+        ));
+    }
     let mut last_user = String::new();
     let mut images = 0;
     let mut chars = v.get("system").map_or(0, |s| s.to_string().len());
@@ -132,10 +148,12 @@ pub fn validate(api: Api, body: &[u8]) -> Result<Ask, Invalid> {
         max_tokens,
         last_user,
         images,
-        turns: messages.len(),
+        // A continuation answers the same turn as the reply it continues.
+        turns: messages.len() - usize::from(prefill.is_some()),
         input_tokens: (chars as u64).div_ceil(4).max(1),
         tools,
         after_tool,
+        prefill,
     })
 }
 
@@ -268,7 +286,7 @@ pub fn answer(ask: &Ask) -> Answer {
     }
     let (text, tool_call) = match (&ask.after_tool, ask.tools.first()) {
         (Some(result), _) => (tool_answer_text(result), None),
-        (None, Some(_)) => {
+        (None, Some(_)) if ask.prefill.is_none() => {
             let (name, schema) = pick_tool(ask);
             let call = DemoToolCall {
                 id: format!("call_demo_{}", ask.turns),
@@ -277,7 +295,15 @@ pub fn answer(ask: &Ask) -> Answer {
             };
             (format!("Let me call `{name}` for that."), Some(call))
         }
-        (None, None) => (answer_text(ask), None),
+        (None, _) => (answer_text(ask), None),
+    };
+    // Continuing its own cut reply, the model writes what came after it.
+    let text = match &ask.prefill {
+        Some(prefix) => match text.strip_prefix(prefix.as_str()) {
+            Some(rest) => rest.to_owned(),
+            None => " …and that is where the earlier reply ended.".to_owned(),
+        },
+        None => text,
     };
     pieces.extend(tokenize(&text).into_iter().map(Piece::Text));
     let limit = ask.max_tokens.map_or(usize::MAX, |m| m as usize);
@@ -471,5 +497,27 @@ mod tests {
         };
         let a = answer(&ask);
         assert!(a.truncated && a.output_tokens() == 10);
+    }
+
+    #[test]
+    fn a_prefilled_reply_is_continued_where_it_was_cut() {
+        let whole = answer(
+            &validate(
+                Api::Messages,
+                br#"{"model":"m","max_tokens":4000,"messages":[{"role":"user","content":"hi"}]}"#,
+            )
+            .unwrap(),
+        )
+        .text();
+        let cut: String = whole.chars().take(200).collect();
+        let cut = cut.trim_end();
+        let body = serde_json::json!({"model":"m","max_tokens":4000,"messages":[
+            {"role":"user","content":"hi"},{"role":"assistant","content":cut}]});
+        let ask = validate(Api::Messages, body.to_string().as_bytes()).unwrap();
+        assert_eq!(format!("{cut}{}", answer(&ask).text()), whole);
+        let trailing = serde_json::json!({"model":"m","max_tokens":4000,"messages":[
+            {"role":"user","content":"hi"},{"role":"assistant","content":"Hello "}]});
+        let err = validate(Api::Messages, trailing.to_string().as_bytes()).unwrap_err();
+        assert!(err.0.contains("trailing whitespace"), "{err:?}");
     }
 }

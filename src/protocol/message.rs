@@ -148,6 +148,42 @@ impl Message {
         })
     }
 
+    /// The public OpenAI shape, which `from_json` reads back (what the page passes in
+    /// `messages`, and what the element stores): text-only content as a string.
+    pub fn to_json(&self) -> Json {
+        let text_only = self.parts.iter().all(|p| matches!(p, ContentPart::Text(_)));
+        let content = if text_only {
+            Json::str(self.joined_text())
+        } else {
+            Json::Arr(self.parts.iter().map(ContentPart::to_json).collect())
+        };
+        let mut out = Json::Obj(vec![
+            ("role".into(), Json::str(self.role.as_str())),
+            ("content".into(), content),
+        ]);
+        if !self.tool_calls.is_empty() {
+            let calls = self.tool_calls.iter().map(|c| {
+                let function = Json::Obj(vec![
+                    ("name".into(), Json::str(&c.name)),
+                    ("arguments".into(), Json::str(&c.arguments)),
+                ]);
+                Json::Obj(vec![
+                    ("id".into(), Json::str(&c.id)),
+                    ("type".into(), Json::str("function")),
+                    ("function".into(), function),
+                ])
+            });
+            out.push("tool_calls", Json::Arr(calls.collect()));
+        }
+        if let Some(id) = &self.tool_call_id {
+            out.push("tool_call_id", Json::str(id));
+            if self.is_error {
+                out.push("is_error", Json::Bool(true));
+            }
+        }
+        out
+    }
+
     /// The concatenated text parts.
     pub fn joined_text(&self) -> String {
         let mut out = String::new();
@@ -157,6 +193,24 @@ impl Message {
             }
         }
         out
+    }
+}
+
+impl ContentPart {
+    fn to_json(&self) -> Json {
+        match self {
+            ContentPart::Text(t) => Json::Obj(vec![
+                ("type".into(), Json::str("text")),
+                ("text".into(), Json::str(t)),
+            ]),
+            ContentPart::Image(url) => Json::Obj(vec![
+                ("type".into(), Json::str("image_url")),
+                (
+                    "image_url".into(),
+                    Json::Obj(vec![("url".into(), Json::str(url))]),
+                ),
+            ]),
+        }
     }
 }
 
@@ -186,6 +240,29 @@ pub fn parse_data_url(url: &str) -> Option<(&str, &str)> {
     let (meta, data) = rest.split_once(',')?;
     let media_type = meta.strip_suffix(";base64")?;
     Some((media_type, data))
+}
+
+/// `image/png` + bytes → `data:image/png;base64,…` (standard alphabet, padded).
+pub fn data_url(media_type: &str, bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(media_type.len() + 13 + bytes.len().div_ceil(3) * 4);
+    out.push_str("data:");
+    out.push_str(media_type);
+    out.push_str(";base64,");
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -221,5 +298,41 @@ mod tests {
             Some(("image/png", "AA=="))
         );
         assert_eq!(parse_data_url("https://x/y.png"), None);
+    }
+
+    #[test]
+    fn data_urls_are_standard_base64() {
+        for (bytes, b64) in [
+            (&b""[..], ""),
+            (b"f", "Zg=="),
+            (b"fo", "Zm8="),
+            (b"foo", "Zm9v"),
+            (b"foob", "Zm9vYg=="),
+            (b"\xff\xfe\x00", "//4A"),
+        ] {
+            assert_eq!(
+                data_url("image/png", bytes),
+                format!("data:image/png;base64,{b64}")
+            );
+        }
+        assert_eq!(
+            parse_data_url(&data_url("image/gif", b"hi")),
+            Some(("image/gif", "aGk="))
+        );
+    }
+
+    #[test]
+    fn to_json_reads_back_the_same_message() {
+        let with_image = Message {
+            parts: vec![
+                ContentPart::Text("look".into()),
+                ContentPart::Image("data:image/png;base64,AA==".into()),
+            ],
+            ..Message::text(Role::User, "")
+        };
+        let tool = Message::tool_result("c1", "boom", true);
+        for m in [with_image, tool, Message::text(Role::Assistant, "hi")] {
+            assert_eq!(Message::from_json(&m.to_json()).unwrap(), m);
+        }
     }
 }

@@ -8,7 +8,7 @@ pub mod openai;
 mod options;
 
 pub use errors::error_from_http;
-pub use message::{parse_data_url, ContentPart, Message, Role, Thinking, ToolCall};
+pub use message::{data_url, parse_data_url, ContentPart, Message, Role, Thinking, ToolCall};
 pub use options::{is_claude, ChatOptions, ToolChoice, ToolFormat, ToolSpec};
 
 use crate::error::ChatError;

@@ -1,7 +1,10 @@
-//! One assistant reply in the log: its markdown body, the reasoning panel, tool results, the
-//! closing marker (stopped, cut at max tokens) and the footer with its numbers.
+//! One assistant reply in the log: its markdown body, the reasoning panel, tool-call cards,
+//! the closing marker (stopped, cut at max tokens) or error banner, and the footer.
 
+use super::chrome::{self, button};
 use super::render::MarkdownView;
+use super::strings::Strings;
+use super::tools::ToolCards;
 use super::{dispatch, element, message_el, State};
 use crate::bindings::js_from_json;
 use crate::conversation::{Metrics, Reply};
@@ -17,6 +20,8 @@ pub(super) struct Bubble {
     pub(super) body_el: Element,
     /// The scrolling message log, followed only while the reader is at its bottom.
     log: Element,
+    /// Shown when text arrives while the reader is scrolled up.
+    jump: Element,
     content: Element,
     /// The reply's markdown; `None` once finished.
     view: Rc<RefCell<Option<MarkdownView>>>,
@@ -24,23 +29,59 @@ pub(super) struct Bubble {
     /// The `<details>` panel and its text, created by the first reasoning delta.
     reasoning: RefCell<Option<(Element, Text)>>,
     answer_started: Cell<bool>,
+    tools: RefCell<ToolCards>,
+    strings: Rc<Strings>,
 }
 
 impl Bubble {
-    pub(super) fn new(doc: &Document, log: &Element) -> Result<Bubble, JsValue> {
-        let body_el = message_el(doc, "assistant")?;
-        body_el.set_attribute("aria-busy", "true")?;
-        let content = element(doc, "div", "body markdown", "body")?;
+    pub(super) fn new(s: &State) -> Result<Bubble, JsValue> {
+        let body_el = message_el(&s.doc, "assistant")?;
+        let content = element(&s.doc, "div", "body markdown", "body")?;
+        content.set_attribute("dir", "auto")?;
         body_el.append_child(&content)?;
-        let view = MarkdownView::new(doc, content.clone())?;
+        Bubble::around(s, body_el, content, "")
+    }
+
+    /// Reopens a finished reply to stream its continuation after `text`.
+    pub(super) fn resume(s: &State, body_el: Element, text: &str) -> Result<Bubble, JsValue> {
+        for sel in [".meta", ".marker", ".error"] {
+            while let Some(old) = body_el.query_selector(sel)? {
+                old.remove();
+            }
+        }
+        let content = match body_el.query_selector(".body")? {
+            Some(c) => c,
+            None => return Err(JsValue::from_str("the reply has no body")),
+        };
+        content.set_text_content(None);
+        let b = Bubble::around(s, body_el, content, text)?;
+        b.answer_started.set(true);
+        if let Some(v) = b.view.borrow_mut().as_mut() {
+            v.render(&s.doc)?;
+        }
+        Ok(b)
+    }
+
+    fn around(
+        s: &State,
+        body_el: Element,
+        content: Element,
+        text: &str,
+    ) -> Result<Bubble, JsValue> {
+        body_el.set_attribute("aria-busy", "true")?;
+        let mut view = MarkdownView::new(&s.doc, content.clone(), s.strings.clone())?;
+        view.push(text);
         Ok(Bubble {
             body_el,
-            log: log.clone(),
+            log: s.ui.log.clone(),
+            jump: s.ui.jump.clone().unchecked_into(),
             content,
             view: Rc::new(RefCell::new(Some(view))),
             frame_pending: Rc::new(Cell::new(false)),
             reasoning: RefCell::new(None),
             answer_started: Cell::new(false),
+            tools: RefCell::new(ToolCards::default()),
+            strings: s.strings.clone(),
         })
     }
 
@@ -49,11 +90,12 @@ impl Bubble {
         if self.frame_pending.replace(true) {
             return;
         }
-        let (view, pending, doc, log) = (
+        let (view, pending, doc, log, jump) = (
             self.view.clone(),
             self.frame_pending.clone(),
             doc.clone(),
             self.log.clone(),
+            self.jump.clone(),
         );
         let draw = move || {
             pending.set(false);
@@ -61,9 +103,7 @@ impl Bubble {
             if let Some(v) = view.borrow_mut().as_mut() {
                 let _ = v.render(&doc);
             }
-            if follow {
-                log.set_scroll_top(log.scroll_height());
-            }
+            follow_or_offer_jump(&log, &jump, follow);
         };
         match web_sys::window() {
             Some(w) => {
@@ -75,14 +115,12 @@ impl Bubble {
     }
 
     /// Finish, stop and error all end here: the whole text is drawn at once.
-    pub(super) fn flush(&self, doc: &Document) {
+    pub(super) fn flush(&self, s: &State) {
         let follow = at_bottom(&self.log);
         if let Some(v) = self.view.borrow_mut().take() {
-            let _ = v.finish(doc);
+            let _ = v.finish(&s.doc);
         }
-        if follow {
-            self.log.set_scroll_top(self.log.scroll_height());
-        }
+        follow_or_offer_jump(&self.log, &self.jump, follow);
     }
 
     pub(super) fn apply(&self, s: &State, ev: &ChatEvent) {
@@ -102,24 +140,39 @@ impl Bubble {
             ChatEvent::Reasoning(delta) => {
                 let mut slot = self.reasoning.borrow_mut();
                 if slot.is_none() {
-                    *slot = reasoning_panel(&s.doc, &self.body_el).ok();
+                    *slot = reasoning_panel(&s.doc, &self.strings, &self.body_el).ok();
                 }
                 if let Some((_, node)) = slot.as_ref() {
                     let _ = node.append_data(delta);
                 }
             }
             ChatEvent::Usage(u) => dispatch(&s.host, "rill-usage", &js_from_json(&u.to_json())),
-            ChatEvent::ToolResult {
+            ChatEvent::ToolCall {
+                index,
+                id,
                 name,
+                arguments_delta,
+            } => {
+                let _ = self.tools.borrow_mut().call(
+                    &s.doc,
+                    &self.strings,
+                    (&self.body_el, &self.content),
+                    *index,
+                    id.as_deref(),
+                    name.as_deref(),
+                    arguments_delta,
+                );
+            }
+            ChatEvent::ToolResult {
+                id,
                 content,
                 is_error,
                 ..
             } => {
-                if let Ok(el) = element(&s.doc, "div", "tool", "tool") {
-                    let mark = if *is_error { "failed" } else { "returned" };
-                    el.set_text_content(Some(&format!("Tool {name} {mark}: {content}")));
-                    let _ = self.body_el.insert_before(&el, Some(&self.content));
-                }
+                let _ =
+                    self.tools
+                        .borrow_mut()
+                        .result(&s.doc, &self.strings, id, content, *is_error);
             }
             _ => {}
         }
@@ -127,45 +180,75 @@ impl Bubble {
             dispatch(&s.host, "rill-delta", &js_from_json(&ev.to_json()));
         }
     }
-}
 
-impl Bubble {
+    /// Text drawn later by `flush` (a reply restored from storage).
+    pub(super) fn push_text(&self, text: &str) {
+        if let Some(v) = self.view.borrow_mut().as_mut() {
+            v.push(text);
+        }
+    }
+
+    /// A finished tool call (restored from storage): its card with the result.
+    pub(super) fn restored_call(
+        &self,
+        doc: &Document,
+        call: &crate::protocol::ToolCall,
+        result: Option<(&str, bool)>,
+    ) -> Result<(), JsValue> {
+        let mut tools = self.tools.borrow_mut();
+        tools.call(
+            doc,
+            &self.strings,
+            (&self.body_el, &self.content),
+            call.index,
+            Some(&call.id),
+            Some(&call.name),
+            &call.arguments,
+        )?;
+        if let Some((content, is_error)) = result {
+            tools.result(doc, &self.strings, &call.id, content, is_error)?;
+        }
+        Ok(())
+    }
+
     /// After a finished reply: a marker when max tokens cut it, and the footer numbers.
-    pub(super) fn finished(&self, doc: &Document, reply: &Reply, metrics: &Metrics) {
+    pub(super) fn finished(&self, s: &State, reply: &Reply, metrics: &Metrics) {
+        let t = &self.strings;
         if matches!(reply.finish, Some((FinishReason::Length, _))) {
-            self.marker(doc, "Cut at the max tokens limit");
+            self.marker(s, "cutOff", true);
         }
         let mut parts = Vec::new();
         if let Some(n) = metrics.output_tokens {
-            parts.push(format!(
-                "{}{n} tokens",
-                if metrics.estimated { "~" } else { "" }
-            ));
+            let n = format!("{}{n}", if metrics.estimated { "~" } else { "" });
+            parts.push(t.fill("tokens", &[("n", &n)]));
         }
-        if let Some(t) = metrics.ttft_ms {
-            parts.push(format!("first token {:.1} s", t / 1000.0));
+        if let Some(ms) = metrics.ttft_ms {
+            parts.push(t.fill("firstToken", &[("s", &format!("{:.1}", ms / 1000.0))]));
         }
         if let Some(r) = metrics.tokens_per_second() {
-            parts.push(format!("{r:.0} tokens/s"));
+            parts.push(t.fill("tokensPerSecond", &[("n", &format!("{r:.0}"))]));
         }
-        if let Ok(meta) = element(doc, "div", "meta", "meta") {
-            meta.set_text_content(Some(&parts.join(" · ")));
-            if let Ok(copy) = super::render::copy_button(doc, "message", "Copy reply") {
-                let _ = meta.append_child(&copy);
-            }
-            if let Ok(again) = doc.create_element("button") {
-                let _ = again.set_attribute("type", "button");
-                let _ = again.set_attribute("data-action", "regenerate");
-                let _ = again.set_attribute("part", "regenerate");
-                let _ = again.set_attribute("aria-label", "Regenerate reply");
-                again.set_class_name("copy");
-                again.set_text_content(Some("Regenerate"));
-                let _ = meta.append_child(&again);
-            }
+        if let Ok(meta) = self.footer(&s.doc, &parts.join(" · ")) {
             let _ = self.body_el.append_child(&meta);
         }
         // Copying a reply gives its markdown, not the rendered text.
         let _ = self.body_el.set_attribute("data-markdown", &reply.text);
+    }
+
+    fn footer(&self, doc: &Document, numbers: &str) -> Result<Element, JsValue> {
+        let t = &self.strings;
+        let meta = element(doc, "div", "meta", "meta")?;
+        let figures = element(doc, "span", "numbers", "metrics")?;
+        figures.set_text_content(Some(numbers));
+        meta.append_child(&figures)?;
+        let copy = super::render::copy_button(doc, t, "message")?;
+        meta.append_child(&copy)?;
+        let again = button(doc, "copy", "regenerate")?;
+        again.set_attribute("data-action", "regenerate")?;
+        again.set_attribute("aria-label", t.get("regenerateLabel"))?;
+        again.set_text_content(Some(t.get("regenerate")));
+        meta.append_child(&again)?;
+        Ok(meta)
     }
 
     /// What the live region reads: the rendered answer, without buttons and numbers.
@@ -173,22 +256,57 @@ impl Bubble {
         self.content.text_content().unwrap_or_default()
     }
 
-    /// A quiet note at the end of the reply (not an error: nothing went wrong).
-    pub(super) fn marker(&self, doc: &Document, text: &str) {
-        if let Ok(m) = element(doc, "div", "marker", "marker") {
-            m.set_text_content(Some(text));
-            let _ = self.body_el.append_child(&m);
+    /// A quiet note at the end of the reply (not an error: nothing went wrong); a cut reply
+    /// offers to go on.
+    pub(super) fn marker(&self, s: &State, key: &str, offer_continue: bool) {
+        let Ok(m) = element(&s.doc, "div", "marker", "marker") else {
+            return;
+        };
+        let label = element(&s.doc, "span", "marker-text", "marker-text");
+        if let Ok(label) = label {
+            label.set_text_content(Some(self.strings.get(key)));
+            let _ = m.append_child(&label);
         }
+        if offer_continue {
+            if let Ok(b) = button(&s.doc, "copy continue", "continue") {
+                let _ = b.set_attribute("data-action", "continue");
+                b.set_text_content(Some(self.strings.get("continue")));
+                let _ = m.append_child(&b);
+            }
+        }
+        let _ = self.body_el.append_child(&m);
+    }
+
+    /// The failure banner: the provider's own message and a Retry.
+    pub(super) fn error(&self, s: &State, message: &str) {
+        let build = || -> Result<(), JsValue> {
+            let note = element(&s.doc, "div", "error", "error")?;
+            note.set_attribute("role", "alert")?;
+            let text = element(&s.doc, "span", "error-text", "error-text")?;
+            text.set_text_content(Some(message));
+            let retry = button(&s.doc, "retry", "retry")?;
+            retry.set_attribute("data-action", "retry")?;
+            retry.set_text_content(Some(self.strings.get("retry")));
+            note.append_with_node_2(&text, &retry)?;
+            self.body_el.append_child(&note)?;
+            Ok(())
+        };
+        let _ = build();
     }
 }
 
-fn reasoning_panel(doc: &Document, body: &Element) -> Result<(Element, Text), JsValue> {
+fn reasoning_panel(
+    doc: &Document,
+    t: &Strings,
+    body: &Element,
+) -> Result<(Element, Text), JsValue> {
     let panel = element(doc, "details", "reasoning", "reasoning")?;
     panel.set_attribute("open", "")?;
     let summary = doc.create_element("summary")?;
-    summary.set_text_content(Some("Reasoning"));
+    summary.set_text_content(Some(t.get("reasoning")));
     let text = doc.create_text_node("");
     let inner = element(doc, "div", "reasoning-text", "reasoning-text")?;
+    inner.set_attribute("dir", "auto")?;
     inner.append_child(&text)?;
     panel.append_child(&summary)?;
     panel.append_child(&inner)?;
@@ -197,6 +315,16 @@ fn reasoning_panel(doc: &Document, body: &Element) -> Result<(Element, Text), Js
 }
 
 /// Whether the reader is at the end of the log (a few pixels of slack for rounding).
-fn at_bottom(log: &Element) -> bool {
+pub(super) fn at_bottom(log: &Element) -> bool {
     log.scroll_height() - log.scroll_top() - log.client_height() <= 24
+}
+
+/// Keeps a reader at the bottom there; one who scrolled away is left alone and offered
+/// a way back.
+fn follow_or_offer_jump(log: &Element, jump: &Element, follow: bool) {
+    if follow {
+        log.set_scroll_top(log.scroll_height());
+    } else if !at_bottom(log) {
+        chrome::set_hidden(jump, false);
+    }
 }

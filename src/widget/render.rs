@@ -2,7 +2,11 @@
 //! `innerHTML`), and a streaming view over it: final blocks are appended once and keep their
 //! nodes; only the open tail is rebuilt, at most once per animation frame.
 
-use crate::markdown::{Align, Block, Inline, MarkdownStream};
+use super::chrome::button;
+use super::strings::Strings;
+use super::{element, message_el};
+use crate::markdown::{url, Align, Block, Inline, MarkdownStream};
+use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use web_sys::{Document, Element, Node};
 
@@ -13,10 +17,15 @@ pub struct MarkdownView {
     /// Holds the rendering of the open tail; final blocks go before it.
     tail: Element,
     frozen_shown: usize,
+    strings: Rc<Strings>,
 }
 
 impl MarkdownView {
-    pub fn new(doc: &Document, root: Element) -> Result<MarkdownView, JsValue> {
+    pub fn new(
+        doc: &Document,
+        root: Element,
+        strings: Rc<Strings>,
+    ) -> Result<MarkdownView, JsValue> {
         let tail = doc.create_element("div")?;
         tail.set_class_name("tail");
         root.append_child(&tail)?;
@@ -25,6 +34,7 @@ impl MarkdownView {
             root,
             tail,
             frozen_shown: 0,
+            strings,
         })
     }
 
@@ -36,13 +46,14 @@ impl MarkdownView {
     pub fn render(&mut self, doc: &Document) -> Result<(), JsValue> {
         for block in self.stream.frozen().skip(self.frozen_shown) {
             self.root
-                .insert_before(&block_node(doc, block)?, Some(&self.tail))?;
+                .insert_before(&block_node(doc, &self.strings, block)?, Some(&self.tail))?;
         }
         self.frozen_shown = self.stream.frozen_len();
         let tail = self.stream.tail();
         self.tail.set_text_content(None);
         for block in &tail {
-            self.tail.append_child(&block_node(doc, block)?)?;
+            self.tail
+                .append_child(&block_node(doc, &self.strings, block)?)?;
         }
         Ok(())
     }
@@ -53,7 +64,8 @@ impl MarkdownView {
         let blocks = self.stream.finish();
         self.tail.set_text_content(None);
         for block in blocks.iter().skip(shown) {
-            self.tail.append_child(&block_node(doc, block)?)?;
+            self.tail
+                .append_child(&block_node(doc, &self.strings, block)?)?;
         }
         Ok(())
     }
@@ -69,7 +81,7 @@ fn with_inlines(doc: &Document, tag: &str, items: &[Inline]) -> Result<Element, 
     Ok(e)
 }
 
-pub fn block_node(doc: &Document, block: &Block) -> Result<Node, JsValue> {
+pub fn block_node(doc: &Document, t: &Strings, block: &Block) -> Result<Node, JsValue> {
     let node: Element = match block {
         Block::Paragraph(items) => with_inlines(doc, "p", items)?,
         Block::Heading { level, content } => {
@@ -91,7 +103,7 @@ pub fn block_node(doc: &Document, block: &Block) -> Result<Node, JsValue> {
             pre.append_child(&code)?;
             let wrap = el(doc, "div")?;
             wrap.set_class_name("code");
-            let copy = copy_button(doc, "code", "Copy code")?;
+            let copy = copy_button(doc, t, "code")?;
             wrap.append_child(&copy)?;
             wrap.append_child(&pre)?;
             wrap
@@ -99,7 +111,7 @@ pub fn block_node(doc: &Document, block: &Block) -> Result<Node, JsValue> {
         Block::BlockQuote(children) => {
             let q = el(doc, "blockquote")?;
             for c in children {
-                q.append_child(&block_node(doc, c)?)?;
+                q.append_child(&block_node(doc, t, c)?)?;
             }
             q
         }
@@ -129,7 +141,7 @@ pub fn block_node(doc: &Document, block: &Block) -> Result<Node, JsValue> {
                     match b {
                         Block::Paragraph(content) if *tight => inlines(doc, &li, content)?,
                         other => {
-                            li.append_child(&block_node(doc, other)?)?;
+                            li.append_child(&block_node(doc, t, other)?)?;
                         }
                     }
                 }
@@ -228,14 +240,75 @@ fn inlines(doc: &Document, parent: &Element, items: &[Inline]) -> Result<(), JsV
     Ok(())
 }
 
-/// A copy button; one delegated listener on the log handles them all (`widget::on_copy`).
-pub fn copy_button(doc: &Document, what: &str, label: &str) -> Result<Element, JsValue> {
-    let b = doc.create_element("button")?;
-    b.set_attribute("type", "button")?;
-    b.set_class_name("copy");
-    b.set_attribute("part", "copy")?;
+/// A copy button; one delegated listener on the log handles them all (`controls::on_copy`).
+pub fn copy_button(doc: &Document, t: &Strings, what: &str) -> Result<Element, JsValue> {
+    let b = button(doc, "copy", "copy")?;
     b.set_attribute("data-copy", what)?;
-    b.set_attribute("aria-label", label)?;
-    b.set_text_content(Some("Copy"));
-    Ok(b)
+    let label = if what == "code" {
+        "copyCode"
+    } else {
+        "copyReply"
+    };
+    b.set_attribute("aria-label", t.get(label))?;
+    b.set_text_content(Some(t.get("copy")));
+    Ok(b.into())
+}
+
+/// A sent message: its text as text (never markup), its images, and an Edit button.
+pub fn user_bubble(
+    doc: &Document,
+    t: &Strings,
+    text: &str,
+    images: &[String],
+) -> Result<Element, JsValue> {
+    let user = message_el(doc, "user")?;
+    if !images.is_empty() {
+        let row = element(doc, "div", "images", "images")?;
+        for src in images {
+            // Stored history is untrusted too: only raster data URLs and http(s) images.
+            let Some(src) = url::safe(src, true) else {
+                continue;
+            };
+            let img = element(doc, "img", "thumb", "image")?;
+            img.set_attribute("src", &src)?;
+            img.set_attribute("alt", t.get("image"))?;
+            row.append_child(&img)?;
+        }
+        user.append_child(&row)?;
+    }
+    if !text.is_empty() {
+        let body = element(doc, "div", "user-text", "user-text")?;
+        body.set_attribute("dir", "auto")?;
+        body.set_text_content(Some(text));
+        user.append_child(&body)?;
+    }
+    let edit = button(doc, "copy edit", "edit")?;
+    edit.set_attribute("data-action", "edit")?;
+    edit.set_attribute("aria-label", t.get("editLabel"))?;
+    edit.set_text_content(Some(t.get("edit")));
+    user.append_child(&edit)?;
+    Ok(user)
+}
+
+/// Only the newest reply offers Regenerate and Continue; older ones lose them.
+pub fn prune_actions(log: &Element) {
+    remove_actions(log, 0);
+}
+
+/// After drawing a stored conversation: every reply but the newest loses its actions.
+pub fn prune_actions_but_last(log: &Element) {
+    remove_actions(log, 1);
+}
+
+fn remove_actions(log: &Element, keep: u32) {
+    if let Ok(buttons) = log.query_selector_all("[data-action=regenerate], [data-action=continue]")
+    {
+        for i in 0..buttons.length().saturating_sub(keep) {
+            if let Some(b) = buttons.item(i) {
+                if let Some(p) = b.parent_node() {
+                    let _ = p.remove_child(&b);
+                }
+            }
+        }
+    }
 }

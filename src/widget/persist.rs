@@ -1,0 +1,168 @@
+//! `persist="session|local"`: the conversation (messages only — never the options, so
+//! never the API key) is kept in Web Storage and drawn again when the element comes back.
+//! What is read back is untrusted: it goes through the same checks and renderer as a reply.
+
+use super::bubble::Bubble;
+use super::{render, State};
+use crate::conversation::{Metrics, Reply};
+use crate::json::Json;
+use crate::protocol::{ContentPart, Message, Role};
+use std::cell::RefCell;
+use std::rc::Rc;
+use web_sys::Storage;
+
+const VERSION: f64 = 1.0;
+
+fn storage(s: &State) -> Option<Storage> {
+    let window = web_sys::window()?;
+    // Storage can be refused (sandboxed frames, privacy settings): then nothing is kept.
+    match s.host.get_attribute("persist").as_deref() {
+        Some("local") => window.local_storage().ok().flatten(),
+        Some("session") => window.session_storage().ok().flatten(),
+        _ => None,
+    }
+}
+
+/// `persist-key`, else the element's id, tells several chats on one site apart.
+fn key(s: &State) -> String {
+    let name = s
+        .host
+        .get_attribute("persist-key")
+        .filter(|k| !k.is_empty())
+        .or_else(|| Some(s.host.id()).filter(|id| !id.is_empty()))
+        .unwrap_or_else(|| "default".to_owned());
+    format!("rill-chat:{name}")
+}
+
+pub(crate) fn save(state: &Rc<RefCell<State>>) {
+    let s = state.borrow();
+    let Some(store) = storage(&s) else { return };
+    let key = key(&s);
+    if s.history.is_empty() {
+        let _ = store.remove_item(&key);
+        return;
+    }
+    let doc = |messages: &[Message]| {
+        Json::Obj(vec![
+            ("v".into(), Json::Num(VERSION)),
+            (
+                "messages".into(),
+                Json::Arr(messages.iter().map(Message::to_json).collect()),
+            ),
+        ])
+        .to_string()
+    };
+    if store.set_item(&key, &doc(&s.history)).is_err() {
+        // Over the quota (images are large): keep the words, drop the pictures.
+        let slim: Vec<Message> = s
+            .history
+            .iter()
+            .map(|m| Message {
+                parts: m
+                    .parts
+                    .iter()
+                    .filter(|p| matches!(p, ContentPart::Text(_)))
+                    .cloned()
+                    .collect(),
+                ..m.clone()
+            })
+            .collect();
+        let _ = store.set_item(&key, &doc(&slim));
+    }
+}
+
+/// Reads the stored conversation, if any, into the history and the log. Anything that does
+/// not read back as valid messages is discarded rather than half shown.
+pub(crate) fn restore(state: &Rc<RefCell<State>>) {
+    let messages = {
+        let s = state.borrow();
+        let Some(store) = storage(&s) else { return };
+        let key = key(&s);
+        let Some(text) = store.get_item(&key).ok().flatten() else {
+            return;
+        };
+        match read(&text) {
+            Some(messages) => messages,
+            None => {
+                let _ = store.remove_item(&key);
+                return;
+            }
+        }
+    };
+    let _ = draw(state, &messages);
+    let mut s = state.borrow_mut();
+    s.history = messages;
+    s.ui.log.set_scroll_top(s.ui.log.scroll_height());
+}
+
+fn read(text: &str) -> Option<Vec<Message>> {
+    let doc = Json::parse(text).ok()?;
+    if doc.get("v").and_then(Json::as_f64) != Some(VERSION) {
+        return None;
+    }
+    doc.get("messages")?
+        .as_array()?
+        .iter()
+        .map(|m| Message::from_json(m).ok())
+        .collect()
+}
+
+/// One bubble per user message, and one per answer: an assistant turn with the tool
+/// rounds that led to it.
+fn draw(state: &Rc<RefCell<State>>, messages: &[Message]) -> Result<(), wasm_bindgen::JsValue> {
+    let s = state.borrow();
+    let mut reply: Option<(Bubble, String)> = None;
+    let finish = |reply: &mut Option<(Bubble, String)>| {
+        if let Some((bubble, text)) = reply.take() {
+            let whole = Reply {
+                text,
+                ..Reply::default()
+            };
+            bubble.flush(&s);
+            let _ = bubble.body_el.set_attribute("aria-busy", "false");
+            bubble.finished(&s, &whole, &Metrics::default());
+        }
+    };
+    for (i, m) in messages.iter().enumerate() {
+        match m.role {
+            Role::User => {
+                finish(&mut reply);
+                let images: Vec<String> = m
+                    .parts
+                    .iter()
+                    .filter_map(|p| match p {
+                        ContentPart::Image(url) => Some(url.clone()),
+                        ContentPart::Text(_) => None,
+                    })
+                    .collect();
+                let bubble = render::user_bubble(&s.doc, &s.strings, &m.joined_text(), &images)?;
+                s.ui.log.append_child(&bubble)?;
+            }
+            Role::Assistant => {
+                if reply.is_none() {
+                    let bubble = Bubble::new(&s)?;
+                    s.ui.log.append_child(&bubble.body_el)?;
+                    reply = Some((bubble, String::new()));
+                }
+                if let Some((bubble, text)) = reply.as_mut() {
+                    let answer = m.joined_text();
+                    bubble.push_text(&answer);
+                    text.push_str(&answer);
+                    for call in &m.tool_calls {
+                        let result = messages[i + 1..]
+                            .iter()
+                            .take_while(|r| r.role == Role::Tool)
+                            .find(|r| r.tool_call_id.as_deref() == Some(&call.id))
+                            .map(|r| (r.joined_text(), r.is_error));
+                        let result = result.as_ref().map(|(t, e)| (t.as_str(), *e));
+                        bubble.restored_call(&s.doc, call, result)?;
+                    }
+                }
+            }
+            Role::Tool | Role::System => {}
+        }
+    }
+    finish(&mut reply);
+    render::prune_actions_but_last(&s.ui.log);
+    Ok(())
+}

@@ -1,0 +1,256 @@
+//! One turn of the conversation: what the user asked (a message, "again", "continue"), the
+//! request with the history, the reply streaming into its bubble, and the bookkeeping after
+//! it ends however it ends (history, events, live region, unread dot, storage).
+
+use super::bubble::Bubble;
+use super::{attach, chrome, dispatch, persist, render, State};
+use crate::bindings::{chat_error_js, json_from_js, reply_js};
+use crate::client;
+use crate::conversation::Reply;
+use crate::error::{ChatError, ErrorKind};
+use crate::protocol::{ChatEvent, ChatOptions, ContentPart, Message, Role};
+use js_sys::Promise;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, spawn_local};
+use web_sys::{AbortController, Element};
+
+pub(crate) enum Ask {
+    /// A new user message: its text and image URLs.
+    Text(String, Vec<String>),
+    /// The last reply again (regenerate, retry).
+    Again,
+    /// The last reply was cut at max tokens: the model goes on from its last word.
+    Continue,
+}
+
+/// Starts a turn and returns the promise of its reply (rejected if it cannot start).
+pub(crate) fn start(state: &Rc<RefCell<State>>, ask: Ask) -> Promise {
+    match begin(state, ask) {
+        Ok(turn) => future_to_promise(stream_reply(state.clone(), turn)),
+        Err(e) => Promise::reject(&chat_error_js(&e, None)),
+    }
+}
+
+/// Starts a turn from a button in the log; the outcome shows in the log and nothing else
+/// waits for it.
+pub(crate) fn start_from_ui(state: &Rc<RefCell<State>>, ask: Ask) {
+    if let Ok(turn) = begin(state, ask) {
+        let state = state.clone();
+        spawn_local(async move {
+            let _ = stream_reply(state, turn).await;
+        });
+    }
+}
+
+/// Sends the composer's text and images.
+pub(crate) fn submit(state: &Rc<RefCell<State>>) {
+    let (text, images) = {
+        let s = state.borrow();
+        if s.abort.is_some() {
+            return;
+        }
+        let images: Vec<String> = s.attachments.iter().map(|a| a.url.clone()).collect();
+        (s.ui.input.value(), images)
+    };
+    if text.trim().is_empty() && images.is_empty() {
+        return;
+    }
+    // A refused send (bad options) keeps the text and the images in the composer.
+    let Ok(turn) = begin(state, Ask::Text(text, images)) else {
+        return;
+    };
+    {
+        let s = state.borrow();
+        s.ui.input.set_value("");
+        let _ = s.ui.input.style().remove_property("height");
+    }
+    attach::clear(state);
+    let state = state.clone();
+    spawn_local(async move {
+        let _ = stream_reply(state, turn).await;
+    });
+}
+
+/// A started turn: what `begin` set up for `stream_reply`.
+struct Turn {
+    options: ChatOptions,
+    handlers: js_sys::Object,
+    bubble: Bubble,
+    abort: AbortController,
+    /// Continuing a cut reply: the text it already had (the request's last message).
+    prefix: Option<String>,
+}
+
+/// Validates and records the user turn (or takes back / reopens the last reply) and
+/// builds the bubble the reply streams into.
+fn begin(state: &Rc<RefCell<State>>, ask: Ask) -> Result<Turn, ChatError> {
+    let mut s = state.borrow_mut();
+    if s.abort.is_some() {
+        return Err(ChatError::config(
+            "a reply is still streaming; stop it before sending again",
+        ));
+    }
+    let raw = s
+        .get_options
+        .call0(&s.host)
+        .map_err(|_| ChatError::config("reading the element's options failed"))?;
+    let options = ChatOptions::from_json(&json_from_js(&raw)?)?;
+    let handlers = client::handlers_from(&raw);
+    let dom = |e: JsValue| ChatError::config(format!("could not update the page: {e:?}"));
+    // Extended thinking cannot continue a prefilled answer, so there it is asked for.
+    let ask = match ask {
+        Ask::Continue if options.thinking_budget.is_some() => {
+            Ask::Text(s.strings.get("continuePrompt").to_owned(), Vec::new())
+        }
+        other => other,
+    };
+    let mut prefix = None;
+    let mut resumed = None;
+    match &ask {
+        Ask::Text(text, images) => {
+            let user = render::user_bubble(&s.doc, &s.strings, text, images).map_err(dom)?;
+            s.ui.log.append_child(&user).map_err(dom)?;
+        }
+        Ask::Again => {
+            let Some(last_user) = s.history.iter().rposition(|m| m.role == Role::User) else {
+                return Err(ChatError::config("there is no message to answer again"));
+            };
+            s.history.truncate(last_user + 1);
+            if let Some(old) = last_reply(&s.ui.log) {
+                let _ = s.ui.log.remove_child(&old);
+            }
+        }
+        Ask::Continue => {
+            let last = s.history.last_mut().filter(|m| {
+                m.role == Role::Assistant && m.tool_calls.is_empty() && !m.joined_text().is_empty()
+            });
+            let Some(last) = last else {
+                return Err(ChatError::config("there is no cut reply to continue"));
+            };
+            // Anthropic refuses a prefill that ends in whitespace; the model restores it.
+            let text = last.joined_text().trim_end().to_owned();
+            last.parts = vec![ContentPart::Text(text.clone())];
+            resumed = last_reply(&s.ui.log);
+            prefix = Some(text);
+        }
+    }
+    render::prune_actions(&s.ui.log);
+    let bubble = match (resumed, &prefix) {
+        (Some(el), Some(text)) => Bubble::resume(&s, el, text).map_err(dom)?,
+        _ => {
+            let b = Bubble::new(&s).map_err(dom)?;
+            s.ui.log.append_child(&b.body_el).map_err(dom)?;
+            b
+        }
+    };
+    // Sending is a clear intent to see the answer: jump to the end.
+    s.ui.log.set_scroll_top(s.ui.log.scroll_height());
+    chrome::set_hidden(&s.ui.jump, true);
+    let abort = AbortController::new().map_err(dom)?;
+    s.abort = Some(abort.clone());
+    s.ui.button.set_text_content(Some(s.strings.get("stop")));
+    if let Ask::Text(text, images) = ask {
+        let mut parts = Vec::new();
+        if !text.is_empty() {
+            parts.push(ContentPart::Text(text));
+        }
+        parts.extend(images.into_iter().map(ContentPart::Image));
+        s.history.push(Message {
+            parts,
+            ..Message::text(Role::User, "")
+        });
+    }
+    Ok(Turn {
+        options,
+        handlers,
+        bubble,
+        abort,
+        prefix,
+    })
+}
+
+/// The newest reply bubble, if it is the last thing in the log.
+fn last_reply(log: &Element) -> Option<Element> {
+    log.last_element_child()
+        .filter(|el| el.class_list().contains("assistant"))
+}
+
+/// Streams the reply of a started turn into its bubble and records it in the history.
+async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, JsValue> {
+    let Turn {
+        options,
+        handlers,
+        bubble,
+        abort,
+        prefix,
+    } = turn;
+    let messages = state.borrow().history.clone();
+    let outcome = {
+        let mut on_events = |events: &[ChatEvent], _: &Reply| {
+            let s = state.borrow();
+            for ev in events {
+                bubble.apply(&s, ev);
+            }
+        };
+        client::converse(
+            &options,
+            messages,
+            true,
+            Some(&abort.signal()),
+            &handlers,
+            &mut on_events,
+        )
+        .await
+    };
+    let mut s = state.borrow_mut();
+    bubble.flush(&s);
+    s.abort = None;
+    s.ui.button.set_text_content(Some(s.strings.get("send")));
+    bubble.body_el.set_attribute("aria-busy", "false").ok();
+    let result = match outcome {
+        Ok(mut outcome) => {
+            if let Some(prefix) = &prefix {
+                // One reply in the history and on screen: what was there plus the rest.
+                let rest = outcome.tool_loop.messages.pop();
+                if let (Some(rest), Some(last)) = (rest, outcome.tool_loop.messages.last_mut()) {
+                    last.parts = vec![ContentPart::Text(format!("{prefix}{}", rest.joined_text()))];
+                }
+                outcome.reply.text = format!("{prefix}{}", outcome.reply.text);
+            }
+            bubble.finished(&s, &outcome.reply, &outcome.metrics);
+            s.ui.live.set_text_content(Some(&bubble.spoken_text()));
+            s.history = outcome.tool_loop.messages;
+            let value = reply_js(&outcome.reply, &outcome.metrics);
+            dispatch(&s.host, "rill-message", &value);
+            super::controls::mark_unread(&mut s);
+            Ok(value)
+        }
+        Err(failure) => {
+            // What arrived stays in the conversation: the next turn can refer to it.
+            let partial = &failure.partial.text;
+            match (&prefix, s.history.last_mut()) {
+                (Some(prefix), Some(last)) => {
+                    last.parts = vec![ContentPart::Text(format!("{prefix}{partial}"))];
+                }
+                _ if !partial.is_empty() => {
+                    s.history
+                        .push(Message::text(Role::Assistant, partial.clone()));
+                }
+                _ => {}
+            }
+            if failure.error.kind == ErrorKind::Aborted {
+                bubble.marker(&s, "stopped", false);
+            } else {
+                bubble.error(&s, &failure.error.message);
+            }
+            let value = chat_error_js(&failure.error, Some((&failure.partial, &failure.metrics)));
+            dispatch(&s.host, "rill-error", &value);
+            Err(value)
+        }
+    };
+    drop(s);
+    persist::save(&state);
+    result
+}
