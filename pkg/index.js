@@ -181,10 +181,11 @@ export class RillChatElement extends Base {
     return { endpoint: '/v1/chat/completions', ...fromAttributes, ...this.#props };
   }
 
-  /** Sends `text` as the user; resolves with the finished reply, rejects with a ChatError. */
-  async send(text) {
+  /** Sends `text` (and `images`: data:/https URLs) as the user; resolves with the finished
+   *  reply, rejects with a ChatError. */
+  async send(text, { images } = {}) {
     await ready;
-    return this.#ensureWidget().send(String(text));
+    return this.#ensureWidget().send(String(text ?? ''), images ? Array.from(images, String) : undefined);
   }
 
   /** Asks again for the last reply; resolves with the new one. */

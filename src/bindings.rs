@@ -230,9 +230,10 @@ impl RillWidget {
         Widget::new(host, get_options).map(RillWidget)
     }
 
-    /// Sends `text` as the user; resolves with the finished reply, rejects with a ChatError.
-    pub fn send(&self, text: String) -> Promise {
-        self.0.send(text)
+    /// Sends `text` (and image URLs) as the user; resolves with the finished reply, rejects
+    /// with a ChatError.
+    pub fn send(&self, text: String, images: Option<Vec<String>>) -> Promise {
+        self.0.send(text, images.unwrap_or_default())
     }
 
     /// Asks again for the last reply; resolves with the new one.

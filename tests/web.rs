@@ -139,7 +139,7 @@ async fn final_blocks_keep_their_nodes_while_the_tail_grows() {
     Reflect::set(&host, &"__opts".into(), &opts).unwrap();
     let widget =
         RillWidget::new(host.clone(), Function::new_no_args("return this.__opts")).unwrap();
-    let reply = widget.send("hello".into());
+    let reply = widget.send("hello".into(), None);
     let root = host.shadow_root().unwrap();
     let mut first_heading = None;
     for _ in 0..300 {
@@ -179,7 +179,7 @@ async fn the_element_renders_a_streamed_reply_into_its_shadow_log() {
         .query_selector("textarea[aria-label]")
         .unwrap()
         .is_some());
-    let reply: Promise = widget.send("hello".into());
+    let reply: Promise = widget.send("hello".into(), None);
     // While streaming, the assistant bubble exists and is marked busy.
     let bubble = root
         .query_selector(".msg.assistant")
@@ -246,7 +246,7 @@ async fn reasoning_streams_into_a_panel_that_folds_when_the_answer_starts() {
         devserver()
     );
     let (widget, root) = widget_with(&opts);
-    JsFuture::from(widget.send("hello".into()))
+    JsFuture::from(widget.send("hello".into(), None))
         .await
         .expect("reply");
     let panel = root
@@ -273,7 +273,7 @@ async fn stop_leaves_a_quiet_marker_and_max_tokens_says_so() {
         devserver()
     );
     let (widget, root) = widget_with(&opts);
-    let reply = widget.send("hello".into());
+    let reply = widget.send("hello".into(), None);
     frames().await;
     frames().await;
     widget.stop();
@@ -296,7 +296,7 @@ async fn stop_leaves_a_quiet_marker_and_max_tokens_says_so() {
         devserver()
     );
     let (widget, root) = widget_with(&opts);
-    JsFuture::from(widget.send("hello".into()))
+    JsFuture::from(widget.send("hello".into(), None))
         .await
         .expect("reply");
     assert_eq!(
@@ -346,7 +346,7 @@ async fn regenerate_replaces_the_last_reply_and_retry_recovers_from_an_error() {
         devserver()
     );
     let (widget, root) = widget_with(&opts);
-    JsFuture::from(widget.send("hello".into()))
+    JsFuture::from(widget.send("hello".into(), None))
         .await
         .expect("first reply");
     let again = JsFuture::from(widget.regenerate())
@@ -376,7 +376,7 @@ async fn regenerate_replaces_the_last_reply_and_retry_recovers_from_an_error() {
         devserver()
     );
     let (widget, root) = widget_with(&opts);
-    JsFuture::from(widget.send("hello".into()))
+    JsFuture::from(widget.send("hello".into(), None))
         .await
         .expect_err("the first attempt fails");
     let retry: web_sys::HtmlElement = root

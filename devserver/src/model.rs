@@ -30,6 +30,8 @@ pub struct Ask {
     pub after_tool: Option<String>,
     /// The last message is the assistant's own unfinished text: go on from there.
     pub prefill: Option<String>,
+    /// `tool_choice` requires a call (`required`/`any`/a named tool).
+    pub tool_forced: bool,
 }
 
 /// A request the real API would reject: status, message (the body shape is the caller's).
@@ -154,6 +156,14 @@ pub fn validate(api: Api, body: &[u8]) -> Result<Ask, Invalid> {
         tools,
         after_tool,
         prefill,
+        tool_forced: match v.get("tool_choice") {
+            Some(Value::String(c)) => c == "required",
+            Some(c) => matches!(
+                c.get("type").and_then(Value::as_str),
+                Some("any" | "tool" | "function")
+            ),
+            None => false,
+        },
     })
 }
 
@@ -286,7 +296,7 @@ pub fn answer(ask: &Ask) -> Answer {
     }
     let (text, tool_call) = match (&ask.after_tool, ask.tools.first()) {
         (Some(result), _) => (tool_answer_text(result), None),
-        (None, Some(_)) if ask.prefill.is_none() => {
+        (None, Some(_)) if ask.prefill.is_none() && wants_tool(ask) => {
             let (name, schema) = pick_tool(ask);
             let call = DemoToolCall {
                 id: format!("call_demo_{}", ask.turns),
@@ -314,6 +324,21 @@ pub fn answer(ask: &Ask) -> Answer {
         truncated,
         tool_call: if truncated { None } else { tool_call },
     }
+}
+
+/// Like a real model, the demo calls a tool only when the message is about one (names it,
+/// or a word of its name: "time" for `get_time`) or the request insists.
+fn wants_tool(ask: &Ask) -> bool {
+    let lower = ask.last_user.to_lowercase();
+    ask.tool_forced
+        || ask.tools.iter().any(|(name, _)| {
+            let name = name.to_lowercase();
+            lower.contains(&name)
+                || name
+                    .split(['_', '-', '.'])
+                    .filter(|w| w.len() >= 4)
+                    .any(|w| lower.contains(w))
+        })
 }
 
 /// The tool named in the user's message, else the first one offered.

@@ -73,13 +73,25 @@ fn check(state: &Rc<RefCell<State>>, file: &File) -> Result<(), String> {
     }
     let max = max_bytes(&s);
     if file.size() > max {
-        let mb = format!("{:.1}", max / (1024.0 * 1024.0));
         return Err(s.strings.fill(
             "imageTooLarge",
-            &[("name", &name), ("max", mb.trim_end_matches(".0"))],
+            &[("name", &name), ("max", &human_size(max))],
         ));
     }
     Ok(())
+}
+
+/// 5242880 → "5 MB", 153600 → "150 KB", 100 → "100 B".
+fn human_size(bytes: f64) -> String {
+    let (value, unit) = if bytes >= 1024.0 * 1024.0 {
+        (bytes / (1024.0 * 1024.0), "MB")
+    } else if bytes >= 1024.0 {
+        (bytes / 1024.0, "KB")
+    } else {
+        (bytes, "B")
+    };
+    let text = format!("{value:.1}");
+    format!("{} {unit}", text.trim_end_matches(".0"))
 }
 
 /// Adds an image by URL (a file just read, or one taken back by Edit) with its preview.

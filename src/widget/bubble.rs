@@ -1,11 +1,12 @@
 //! One assistant reply in the log: its markdown body, the reasoning panel, tool-call cards,
 //! the closing marker (stopped, cut at max tokens) or error banner, and the footer.
 
-use super::chrome::{self, button};
+use super::chrome::button;
 use super::render::MarkdownView;
+use super::scroll::Follow;
 use super::strings::Strings;
 use super::tools::ToolCards;
-use super::{dispatch, element, message_el, State};
+use super::{element, message_el, State};
 use crate::bindings::js_from_json;
 use crate::conversation::{Metrics, Reply};
 use crate::protocol::{ChatEvent, FinishReason};
@@ -18,10 +19,8 @@ use web_sys::{Document, Element, Text};
 /// The assistant bubble being streamed into: text and reasoning grow in place.
 pub(super) struct Bubble {
     pub(super) body_el: Element,
-    /// The scrolling message log, followed only while the reader is at its bottom.
-    log: Element,
-    /// Shown when text arrives while the reader is scrolled up.
-    jump: Element,
+    /// Keeps the reader at the end of the log, if that is where they are.
+    follow: Rc<Follow>,
     content: Element,
     /// The reply's markdown; `None` once finished.
     view: Rc<RefCell<Option<MarkdownView>>>,
@@ -31,6 +30,11 @@ pub(super) struct Bubble {
     answer_started: Cell<bool>,
     tools: RefCell<ToolCards>,
     strings: Rc<Strings>,
+    /// Everything drawn as the answer (all tool rounds, a continuation's start): what Copy
+    /// gives and what the live region reads.
+    shown: RefCell<String>,
+    /// A tool round ended: the next text starts a new paragraph.
+    after_tool: Cell<bool>,
 }
 
 impl Bubble {
@@ -73,8 +77,7 @@ impl Bubble {
         view.push(text);
         Ok(Bubble {
             body_el,
-            log: s.ui.log.clone(),
-            jump: s.ui.jump.clone().unchecked_into(),
+            follow: s.ui.follow.clone(),
             content,
             view: Rc::new(RefCell::new(Some(view))),
             frame_pending: Rc::new(Cell::new(false)),
@@ -82,6 +85,8 @@ impl Bubble {
             answer_started: Cell::new(false),
             tools: RefCell::new(ToolCards::default()),
             strings: s.strings.clone(),
+            shown: RefCell::new(text.to_owned()),
+            after_tool: Cell::new(false),
         })
     }
 
@@ -90,20 +95,18 @@ impl Bubble {
         if self.frame_pending.replace(true) {
             return;
         }
-        let (view, pending, doc, log, jump) = (
+        let (view, pending, doc, follow) = (
             self.view.clone(),
             self.frame_pending.clone(),
             doc.clone(),
-            self.log.clone(),
-            self.jump.clone(),
+            self.follow.clone(),
         );
         let draw = move || {
             pending.set(false);
-            let follow = at_bottom(&log);
             if let Some(v) = view.borrow_mut().as_mut() {
                 let _ = v.render(&doc);
             }
-            follow_or_offer_jump(&log, &jump, follow);
+            follow.after_growth();
         };
         match web_sys::window() {
             Some(w) => {
@@ -116,14 +119,15 @@ impl Bubble {
 
     /// Finish, stop and error all end here: the whole text is drawn at once.
     pub(super) fn flush(&self, s: &State) {
-        let follow = at_bottom(&self.log);
         if let Some(v) = self.view.borrow_mut().take() {
             let _ = v.finish(&s.doc);
         }
-        follow_or_offer_jump(&self.log, &self.jump, follow);
+        self.follow.after_growth();
     }
 
-    pub(super) fn apply(&self, s: &State, ev: &ChatEvent) {
+    /// Applies one event; returns the page event it calls for, dispatched by the caller once
+    /// no borrow of the state is held (a listener may call back into the element).
+    pub(super) fn apply(&self, s: &State, ev: &ChatEvent) -> Option<(&'static str, JsValue)> {
         match ev {
             ChatEvent::Text(delta) => {
                 // The answer has begun: the thinking folds away once (one click reopens it).
@@ -132,9 +136,7 @@ impl Bubble {
                         let _ = panel.remove_attribute("open");
                     }
                 }
-                if let Some(v) = self.view.borrow_mut().as_mut() {
-                    v.push(delta);
-                }
+                self.push_text(delta);
                 self.schedule_render(&s.doc);
             }
             ChatEvent::Reasoning(delta) => {
@@ -146,7 +148,7 @@ impl Bubble {
                     let _ = node.append_data(delta);
                 }
             }
-            ChatEvent::Usage(u) => dispatch(&s.host, "rill-usage", &js_from_json(&u.to_json())),
+            ChatEvent::Usage(u) => return Some(("rill-usage", js_from_json(&u.to_json()))),
             ChatEvent::ToolCall {
                 index,
                 id,
@@ -169,6 +171,7 @@ impl Bubble {
                 is_error,
                 ..
             } => {
+                self.after_tool.set(true);
                 let _ =
                     self.tools
                         .borrow_mut()
@@ -177,13 +180,26 @@ impl Bubble {
             _ => {}
         }
         if matches!(ev, ChatEvent::Text(_) | ChatEvent::Reasoning(_)) {
-            dispatch(&s.host, "rill-delta", &js_from_json(&ev.to_json()));
+            return Some(("rill-delta", js_from_json(&ev.to_json())));
         }
+        None
     }
 
-    /// Text drawn later by `flush` (a reply restored from storage).
+    /// Adds answer text (drawn on the next frame, or by `flush`).
     pub(super) fn push_text(&self, text: &str) {
-        if let Some(v) = self.view.borrow_mut().as_mut() {
+        if text.is_empty() {
+            return;
+        }
+        let mut shown = self.shown.borrow_mut();
+        let mut view = self.view.borrow_mut();
+        if self.after_tool.replace(false) && !shown.is_empty() {
+            shown.push_str("\n\n");
+            if let Some(v) = view.as_mut() {
+                v.push("\n\n");
+            }
+        }
+        shown.push_str(text);
+        if let Some(v) = view.as_mut() {
             v.push(text);
         }
     }
@@ -206,6 +222,7 @@ impl Bubble {
             &call.arguments,
         )?;
         if let Some((content, is_error)) = result {
+            self.after_tool.set(true);
             tools.result(doc, &self.strings, &call.id, content, is_error)?;
         }
         Ok(())
@@ -213,6 +230,7 @@ impl Bubble {
 
     /// After a finished reply: a marker when max tokens cut it, and the footer numbers.
     pub(super) fn finished(&self, s: &State, reply: &Reply, metrics: &Metrics) {
+        let _ = self.body_el.set_attribute("aria-busy", "false");
         let t = &self.strings;
         if matches!(reply.finish, Some((FinishReason::Length, _))) {
             self.marker(s, "cutOff", true);
@@ -232,7 +250,9 @@ impl Bubble {
             let _ = self.body_el.append_child(&meta);
         }
         // Copying a reply gives its markdown, not the rendered text.
-        let _ = self.body_el.set_attribute("data-markdown", &reply.text);
+        let _ = self
+            .body_el
+            .set_attribute("data-markdown", &self.shown.borrow());
     }
 
     fn footer(&self, doc: &Document, numbers: &str) -> Result<Element, JsValue> {
@@ -312,19 +332,4 @@ fn reasoning_panel(
     panel.append_child(&inner)?;
     body.insert_before(&panel, body.first_child().as_ref())?;
     Ok((panel, text))
-}
-
-/// Whether the reader is at the end of the log (a few pixels of slack for rounding).
-pub(super) fn at_bottom(log: &Element) -> bool {
-    log.scroll_height() - log.scroll_top() - log.client_height() <= 24
-}
-
-/// Keeps a reader at the bottom there; one who scrolled away is left alone and offered
-/// a way back.
-fn follow_or_offer_jump(log: &Element, jump: &Element, follow: bool) {
-    if follow {
-        log.set_scroll_top(log.scroll_height());
-    } else if !at_bottom(log) {
-        chrome::set_hidden(jump, false);
-    }
 }

@@ -3,7 +3,9 @@
 //! launcher button. Labels come from `Strings` and are re-applied when the page changes them.
 
 use super::element;
+use super::scroll::Follow;
 use super::strings::Strings;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlButtonElement, HtmlInputElement, HtmlTextAreaElement, Node};
@@ -14,6 +16,7 @@ pub(crate) struct Chrome {
     pub clear: HtmlButtonElement,
     pub close: HtmlButtonElement,
     pub log: Element,
+    pub empty: Element,
     pub jump: HtmlButtonElement,
     /// Announces each finished reply once to screen readers.
     pub live: Element,
@@ -26,6 +29,7 @@ pub(crate) struct Chrome {
     pub button: HtmlButtonElement,
     pub launcher: HtmlButtonElement,
     pub unread_dot: Element,
+    pub follow: Rc<Follow>,
 }
 
 pub(crate) fn button(
@@ -59,7 +63,10 @@ impl Chrome {
         log.set_attribute("tabindex", "0")?;
         let jump = button(doc, "jump", "jump")?;
         jump.set_hidden(true);
-        log_wrap.append_with_node_2(&log, &jump)?;
+        // Shown by CSS while the log is empty.
+        let empty = element(doc, "div", "empty", "empty")?;
+        empty.set_attribute("aria-hidden", "true")?;
+        log_wrap.append_with_node_3(&log, &jump, &empty)?;
 
         let live = element(doc, "div", "sr-only", "live")?;
         live.set_attribute("aria-live", "polite")?;
@@ -100,12 +107,15 @@ impl Chrome {
 
         root.append_child(&frame)?;
         root.append_child(&launcher)?;
+        let follow = Rc::new(Follow::new(log.clone(), jump.clone().into()));
         Ok(Chrome {
+            follow,
             frame,
             title,
             clear,
             close,
             log,
+            empty,
             jump,
             live,
             previews,
@@ -133,6 +143,7 @@ impl Chrome {
             .ok();
         self.log.set_attribute("aria-label", t.get("logLabel")).ok();
         self.jump.set_text_content(Some(t.get("jumpToLatest")));
+        self.empty.set_text_content(Some(t.get("empty")));
         self.attach
             .set_attribute("aria-label", t.get("attach"))
             .ok();

@@ -3,7 +3,7 @@
 //! listener is owned by the widget and removed when it is dropped.
 
 use super::turn::{self, Ask};
-use super::{attach, bubble, chrome, clear, persist, State};
+use super::{attach, chrome, clear, persist, State};
 use crate::protocol::{ContentPart, Role};
 use js_sys::{Function, Reflect};
 use std::cell::RefCell;
@@ -107,17 +107,10 @@ pub(crate) fn wire(state: &Rc<RefCell<State>>) -> Result<Vec<Listener>, JsValue>
     })?);
     let st = state.clone();
     all.push(on(&log, "click", move |ev| on_log_click(&st, &ev))?);
-    let (l, j) = (log.clone(), jump.clone());
-    all.push(on(&log, "scroll", move |_| {
-        if bubble::at_bottom(&l) {
-            chrome::set_hidden(&j, true);
-        }
-    })?);
-    let (l, j) = (log.clone(), jump.clone());
-    all.push(on(&jump, "click", move |_| {
-        l.set_scroll_top(l.scroll_height());
-        chrome::set_hidden(&j, true);
-    })?);
+    let follow = state.borrow().ui.follow.clone();
+    all.push(on(&log, "scroll", move |_| follow.on_scroll())?);
+    let follow = state.borrow().ui.follow.clone();
+    all.push(on(&jump, "click", move |_| follow.to_end())?);
     let st = state.clone();
     all.push(on(&clear_b, "click", move |_| {
         if let Some(abort) = st.borrow().abort.clone() {
@@ -317,14 +310,13 @@ fn is_launcher(state: &Rc<RefCell<State>>) -> bool {
 
 /// Opens or closes the launcher's panel; focus goes where the user's attention goes.
 fn set_open(state: &Rc<RefCell<State>>, open: bool) {
-    {
-        let s = state.borrow();
-        let _ = if open {
-            s.host.set_attribute("open", "")
-        } else {
-            s.host.remove_attribute("open")
-        };
-    }
+    // No borrow across the change: the element's attributeChangedCallback runs inside it.
+    let host = state.borrow().host.clone();
+    let _ = if open {
+        host.set_attribute("open", "")
+    } else {
+        host.remove_attribute("open")
+    };
     sync_open(state);
     let s = state.borrow();
     if !is_launcher(state) {

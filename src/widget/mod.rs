@@ -8,6 +8,7 @@ mod chrome;
 mod controls;
 mod persist;
 mod render;
+mod scroll;
 mod strings;
 mod styles;
 mod tools;
@@ -94,8 +95,8 @@ impl Widget {
 
     /// The user bubble and the empty reply bubble appear before this returns; the promise
     /// settles when the reply is finished.
-    pub fn send(&self, text: String) -> Promise {
-        turn::start(&self.state, turn::Ask::Text(text, Vec::new()))
+    pub fn send(&self, text: String, images: Vec<String>) -> Promise {
+        turn::start(&self.state, turn::Ask::Text(text, images))
     }
 
     /// Asks again for the last reply (after a bad answer, an error or a stop).
@@ -104,28 +105,52 @@ impl Widget {
     }
 
     pub fn stop(&self) {
-        if let Some(abort) = &self.state.borrow().abort {
-            abort.abort();
-        }
+        let state = self.state.clone();
+        when_free(&self.state, move || {
+            if let Some(abort) = &state.borrow().abort {
+                abort.abort();
+            }
+        });
     }
 
     pub fn clear(&self) {
-        self.stop();
-        clear(&self.state);
+        let state = self.state.clone();
+        when_free(&self.state, move || {
+            let busy = state.borrow().abort.clone();
+            if let Some(abort) = busy {
+                abort.abort();
+            }
+            clear(&state);
+        });
     }
 
     /// The page set `strings`: unknown keys are refused, the fixed controls relabelled.
     pub fn refresh_strings(&self) -> Result<(), JsValue> {
-        let mut s = self.state.borrow_mut();
-        let strings = host_strings(&s.host).map_err(|e| chat_error_js(&e, None))?;
-        s.ui.label(&strings, s.abort.is_some(), s.unread);
-        s.strings = Rc::new(strings);
+        let host = self.state.borrow().host.clone();
+        let strings = host_strings(&host).map_err(|e| chat_error_js(&e, None))?;
+        let state = self.state.clone();
+        when_free(&self.state, move || {
+            let mut s = state.borrow_mut();
+            s.ui.label(&strings, s.abort.is_some(), s.unread);
+            s.strings = Rc::new(strings);
+        });
         Ok(())
     }
 
     /// The page changed the `open` attribute (launcher mode).
     pub fn sync_open(&self) {
-        controls::sync_open(&self.state);
+        let state = self.state.clone();
+        when_free(&self.state, move || controls::sync_open(&state));
+    }
+}
+
+/// Runs `f` now, or — when the page called in from inside the element's own work (an event
+/// listener, an attribute callback) — right after that work, instead of failing.
+fn when_free(state: &Rc<RefCell<State>>, f: impl FnOnce() + 'static) {
+    if state.try_borrow_mut().is_ok() {
+        f();
+    } else {
+        wasm_bindgen_futures::spawn_local(async move { f() });
     }
 }
 
@@ -144,7 +169,7 @@ fn clear(state: &Rc<RefCell<State>>) {
     let mut s = state.borrow_mut();
     s.history.clear();
     s.ui.log.set_text_content(None);
-    chrome::set_hidden(&s.ui.jump, true);
+    s.ui.follow.to_end();
     drop(s);
     persist::save(state);
 }

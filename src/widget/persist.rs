@@ -92,7 +92,7 @@ pub(crate) fn restore(state: &Rc<RefCell<State>>) {
     let _ = draw(state, &messages);
     let mut s = state.borrow_mut();
     s.history = messages;
-    s.ui.log.set_scroll_top(s.ui.log.scroll_height());
+    s.ui.follow.to_end();
 }
 
 fn read(text: &str) -> Option<Vec<Message>> {
@@ -111,16 +111,11 @@ fn read(text: &str) -> Option<Vec<Message>> {
 /// rounds that led to it.
 fn draw(state: &Rc<RefCell<State>>, messages: &[Message]) -> Result<(), wasm_bindgen::JsValue> {
     let s = state.borrow();
-    let mut reply: Option<(Bubble, String)> = None;
-    let finish = |reply: &mut Option<(Bubble, String)>| {
-        if let Some((bubble, text)) = reply.take() {
-            let whole = Reply {
-                text,
-                ..Reply::default()
-            };
+    let mut reply: Option<Bubble> = None;
+    let finish = |reply: &mut Option<Bubble>| {
+        if let Some(bubble) = reply.take() {
             bubble.flush(&s);
-            let _ = bubble.body_el.set_attribute("aria-busy", "false");
-            bubble.finished(&s, &whole, &Metrics::default());
+            bubble.finished(&s, &Reply::default(), &Metrics::default());
         }
     };
     for (i, m) in messages.iter().enumerate() {
@@ -142,12 +137,10 @@ fn draw(state: &Rc<RefCell<State>>, messages: &[Message]) -> Result<(), wasm_bin
                 if reply.is_none() {
                     let bubble = Bubble::new(&s)?;
                     s.ui.log.append_child(&bubble.body_el)?;
-                    reply = Some((bubble, String::new()));
+                    reply = Some(bubble);
                 }
-                if let Some((bubble, text)) = reply.as_mut() {
-                    let answer = m.joined_text();
-                    bubble.push_text(&answer);
-                    text.push_str(&answer);
+                if let Some(bubble) = reply.as_mut() {
+                    bubble.push_text(&m.joined_text());
                     for call in &m.tool_calls {
                         let result = messages[i + 1..]
                             .iter()

@@ -101,11 +101,16 @@ pub fn block_node(doc: &Document, t: &Strings, block: &Block) -> Result<Node, Js
             }
             code.set_text_content(Some(literal));
             pre.append_child(&code)?;
+            // A head row (language, Copy) so the button never covers the code.
             let wrap = el(doc, "div")?;
             wrap.set_class_name("code");
+            let head = el(doc, "div")?;
+            head.set_class_name("code-head");
+            let lang = el(doc, "span")?;
+            lang.set_text_content(language.as_deref());
             let copy = copy_button(doc, t, "code")?;
-            wrap.append_child(&copy)?;
-            wrap.append_child(&pre)?;
+            head.append_with_node_2(&lang, &copy)?;
+            wrap.append_with_node_2(&head, &pre)?;
             wrap
         }
         Block::BlockQuote(children) => {

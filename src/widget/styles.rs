@@ -38,6 +38,9 @@ pub const CSS: &str = r#"
 .jump { position: absolute; bottom: 10px; left: 50%; transform: translateX(-50%); padding: 6px 14px;
   border-radius: 999px; font-size: 0.85rem; box-shadow: 0 2px 8px rgba(0, 0, 0, 0.2); }
 [hidden] { display: none !important; }
+.empty { position: absolute; inset: 0; display: flex; align-items: center; justify-content: center; padding: 24px;
+  text-align: center; color: var(--rill-muted); pointer-events: none; }
+.log:not(:empty) ~ .empty { display: none; }
 .msg { max-width: 85%; padding: 8px 12px; border-radius: var(--rill-radius); white-space: pre-wrap;
   overflow-wrap: anywhere; min-width: 0; }
 .msg.user { align-self: flex-end; background: var(--rill-user-bg); }
@@ -62,7 +65,7 @@ code, pre { font: 0.9em/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, mono
 .markdown a { color: var(--rill-accent); }
 .markdown img { max-width: 100%; }
 .markdown hr { border: 0; border-top: 1px solid var(--rill-border); }
-.msg.assistant[aria-busy="true"] .body:empty::after { content: "…"; color: var(--rill-muted); display: inline-block; }
+.msg.assistant[aria-busy="true"] .tail:first-child:empty::after { content: "…"; color: var(--rill-muted); display: inline-block; }
 .reasoning { color: var(--rill-muted); font-size: 0.9em; margin-bottom: 6px; }
 .reasoning summary, .tool summary { cursor: pointer; }
 .reasoning-text { white-space: pre-wrap; padding: 4px 0 0 12px; border-inline-start: 2px solid var(--rill-border); }
@@ -76,10 +79,12 @@ code, pre { font: 0.9em/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, mono
 .meta, .marker { color: var(--rill-muted); font-size: 0.8em; margin-top: 6px; }
 .marker { font-style: italic; }
 :host([hide-metrics]) .numbers { display: none; }
-.code { position: relative; }
+.code { margin: 0 0 0.6em; border-radius: 8px; background: rgba(127, 127, 127, 0.12); }
+.code-head { display: flex; justify-content: space-between; align-items: center; padding: 4px 6px 0 12px;
+  color: var(--rill-muted); font-size: 0.75rem; }
+.markdown .code pre { margin: 0; background: none; padding-top: 4px; }
 .copy { font-size: 0.75rem; padding: 2px 8px; border-radius: 6px; background: transparent;
   color: var(--rill-muted); border: 1px solid var(--rill-border); }
-.code > .copy { position: absolute; top: 6px; inset-inline-end: 6px; }
 .meta .copy, .marker .copy { margin-inline-start: 8px; font-style: normal; }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 .log:focus-visible, pre:focus-visible { outline: 2px solid var(--rill-accent); outline-offset: -2px; }
@@ -125,7 +130,7 @@ button:focus-visible, textarea:focus-visible, summary:focus-visible { outline: 2
 }
 /* Motion only for those who have not asked for less. */
 @media (prefers-reduced-motion: no-preference) {
-  .msg.assistant[aria-busy="true"] .body:empty::after { animation: rill-pulse 1.2s ease-in-out infinite; }
+  .msg.assistant[aria-busy="true"] .tail:first-child:empty::after { animation: rill-pulse 1.2s ease-in-out infinite; }
   :host([mode="launcher"][open]) .frame { animation: rill-rise 160ms ease-out; }
   .jump { transition: opacity 120ms; }
 }

@@ -125,7 +125,7 @@ fn new_card(
 
 /// A labelled `<pre>` (arguments, result): text only, whatever the model or handler wrote.
 fn section(doc: &Document, label: &str, class: &str, text: &str) -> Result<Element, JsValue> {
-    let wrap = element(doc, "div", "tool-section", class)?;
+    let wrap = element(doc, "div", &format!("tool-section {class}"), class)?;
     let heading = element(doc, "div", "tool-label", "tool-label")?;
     heading.set_text_content(Some(label));
     let pre = doc.create_element("pre")?;

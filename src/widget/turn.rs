@@ -3,11 +3,12 @@
 //! it ends however it ends (history, events, live region, unread dot, storage).
 
 use super::bubble::Bubble;
-use super::{attach, chrome, dispatch, persist, render, State};
+use super::{attach, dispatch, persist, render, State};
 use crate::bindings::{chat_error_js, json_from_js, reply_js};
 use crate::client;
 use crate::conversation::Reply;
 use crate::error::{ChatError, ErrorKind};
+use crate::markdown::url;
 use crate::protocol::{ChatEvent, ChatOptions, ContentPart, Message, Role};
 use js_sys::Promise;
 use std::cell::RefCell;
@@ -27,6 +28,13 @@ pub(crate) enum Ask {
 
 /// Starts a turn and returns the promise of its reply (rejected if it cannot start).
 pub(crate) fn start(state: &Rc<RefCell<State>>, ask: Ask) -> Promise {
+    if state.try_borrow_mut().is_err() {
+        // Called from inside the element's own work (a page listener): start right after.
+        let state = state.clone();
+        return future_to_promise(async move {
+            wasm_bindgen_futures::JsFuture::from(start(&state, ask)).await
+        });
+    }
     match begin(state, ask) {
         Ok(turn) => future_to_promise(stream_reply(state.clone(), turn)),
         Err(e) => Promise::reject(&chat_error_js(&e, None)),
@@ -110,6 +118,12 @@ fn begin(state: &Rc<RefCell<State>>, ask: Ask) -> Result<Turn, ChatError> {
     let mut resumed = None;
     match &ask {
         Ask::Text(text, images) => {
+            if let Some(bad) = images.iter().find(|u| url::safe(u, true).is_none()) {
+                let shown: String = bad.chars().take(40).collect();
+                return Err(ChatError::config(format!(
+                    "an image must be a data:image/(png|jpeg|gif|webp) or http(s) URL, got '{shown}'"
+                )));
+            }
             let user = render::user_bubble(&s.doc, &s.strings, text, images).map_err(dom)?;
             s.ui.log.append_child(&user).map_err(dom)?;
         }
@@ -145,9 +159,8 @@ fn begin(state: &Rc<RefCell<State>>, ask: Ask) -> Result<Turn, ChatError> {
             b
         }
     };
-    // Sending is a clear intent to see the answer: jump to the end.
-    s.ui.log.set_scroll_top(s.ui.log.scroll_height());
-    chrome::set_hidden(&s.ui.jump, true);
+    // Sending is a clear intent to see the answer: jump to the end, and follow it.
+    s.ui.follow.to_end();
     let abort = AbortController::new().map_err(dom)?;
     s.abort = Some(abort.clone());
     s.ui.button.set_text_content(Some(s.strings.get("stop")));
@@ -186,12 +199,21 @@ async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, 
         abort,
         prefix,
     } = turn;
-    let messages = state.borrow().history.clone();
+    let (messages, host) = {
+        let s = state.borrow();
+        (s.history.clone(), s.host.clone())
+    };
     let outcome = {
         let mut on_events = |events: &[ChatEvent], _: &Reply| {
-            let s = state.borrow();
-            for ev in events {
-                bubble.apply(&s, ev);
+            let page_events: Vec<_> = {
+                let s = state.borrow();
+                events
+                    .iter()
+                    .filter_map(|ev| bubble.apply(&s, ev))
+                    .collect()
+            };
+            for (name, detail) in page_events {
+                dispatch(&host, name, &detail);
             }
         };
         client::converse(
@@ -222,10 +244,8 @@ async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, 
             bubble.finished(&s, &outcome.reply, &outcome.metrics);
             s.ui.live.set_text_content(Some(&bubble.spoken_text()));
             s.history = outcome.tool_loop.messages;
-            let value = reply_js(&outcome.reply, &outcome.metrics);
-            dispatch(&s.host, "rill-message", &value);
             super::controls::mark_unread(&mut s);
-            Ok(value)
+            Ok(reply_js(&outcome.reply, &outcome.metrics))
         }
         Err(failure) => {
             // What arrived stays in the conversation: the next turn can refer to it.
@@ -245,12 +265,18 @@ async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, 
             } else {
                 bubble.error(&s, &failure.error.message);
             }
-            let value = chat_error_js(&failure.error, Some((&failure.partial, &failure.metrics)));
-            dispatch(&s.host, "rill-error", &value);
-            Err(value)
+            Err(chat_error_js(
+                &failure.error,
+                Some((&failure.partial, &failure.metrics)),
+            ))
         }
     };
     drop(s);
     persist::save(&state);
+    // Listeners run with the element free again: they may send, stop or clear.
+    match &result {
+        Ok(reply) => dispatch(&host, "rill-message", reply),
+        Err(error) => dispatch(&host, "rill-error", error),
+    }
     result
 }

@@ -8,9 +8,14 @@ import { openDemo } from './helpers.mjs';
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 for (const scheme of ['light', 'dark']) {
-  test(`axe finds no violations on the demo (${scheme})`, async (t) => {
+  test(`axe finds no violations on the demo, inline and launcher (${scheme})`, async (t) => {
     const { page } = await openDemo(t, ['--no-delay'], { colorScheme: scheme });
     await page.evaluate(() => document.querySelector('rill-chat').send('hello'));
+    // The launcher's panel open too, with a tool card and an image in the inline chat.
+    await page.locator('button[data-tool]').click();
+    await page.locator('button[data-image]').click();
+    await page.locator('#chat .msg.assistant .meta').nth(2).waitFor();
+    await page.locator('#launcher button.launcher').click();
     await page.addScriptTag({ path: axePath });
     const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
     const violations = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
@@ -20,19 +25,19 @@ for (const scheme of ['light', 'dark']) {
 
 test('keyboard only: type, Enter sends, Shift+Enter is a newline, Esc stops', async (t) => {
   const { page } = await openDemo(t, ['--ttft-ms', '0', '--tps', '40']);
-  const input = page.locator('rill-chat textarea');
+  const input = page.locator('#chat textarea');
   await input.focus();
   await page.keyboard.type('line one');
   await page.keyboard.press('Shift+Enter');
   await page.keyboard.type('line two');
   assert.equal(await input.inputValue(), 'line one\nline two');
   await page.keyboard.press('Enter');
-  await page.locator('rill-chat .msg.assistant .body').waitFor();
+  await page.locator('#chat .msg.assistant .body').waitFor();
   await page.keyboard.press('Escape');
-  await page.locator('rill-chat .marker').waitFor();
-  assert.equal(await page.locator('rill-chat .marker').textContent(), 'Stopped');
-  assert.equal(await page.locator('rill-chat .msg.user .user-text').textContent(), 'line one\nline two');
-  assert.equal(await page.locator('rill-chat button.send').textContent(), 'Send');
+  await page.locator('#chat .marker').waitFor();
+  assert.equal(await page.locator('#chat .marker').textContent(), 'Stopped');
+  assert.equal(await page.locator('#chat .msg.user .user-text').textContent(), 'line one\nline two');
+  assert.equal(await page.locator('#chat button.send').textContent(), 'Send');
 });
 
 test('the live region announces a finished reply once, not every token', async (t) => {

@@ -21,8 +21,8 @@ for (const csp of [false, true]) {
     assert.ok(growing[0] < shown.length / 2, 'text was shown long before the end');
     assert.equal(reply.finishReason, 'stop');
     assert.ok(reply.usage.outputTokens > 50);
-    assert.equal(await page.locator('rill-chat .msg.user .user-text').textContent(), 'hello');
-    assert.equal(await page.locator('rill-chat textarea').inputValue(), '', 'the composer was cleared');
+    assert.equal(await page.locator('#chat .msg.user .user-text').textContent(), 'hello');
+    assert.equal(await page.locator('#chat textarea').inputValue(), '', 'the composer was cleared');
     assert.match(await page.locator('#status').textContent(), /Reply finished/);
     assert.deepEqual(problems, []);
   });
@@ -77,11 +77,11 @@ test('copy buttons put a code block and a whole reply (as markdown) on the clipb
   await page.goto(server.url);
   await page.waitForFunction(() => customElements.get('rill-chat'));
   const reply = await page.evaluate(() => document.querySelector('rill-chat').send('hello'));
-  await page.locator('rill-chat .code button[data-copy=code]').first().click();
+  await page.locator('#chat .code button[data-copy=code]').first().click();
   const code = await page.evaluate(() => navigator.clipboard.readText());
   assert.match(code, /^const client = new ChatClient/);
-  assert.equal(await page.locator('rill-chat .code button[data-copy=code]').first().textContent(), 'Copied');
-  await page.locator('rill-chat button[data-copy=message]').click();
+  assert.equal(await page.locator('#chat .code button[data-copy=code]').first().textContent(), 'Copied');
+  await page.locator('#chat button[data-copy=message]').click();
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), reply.text);
   assert.deepEqual(problems, []);
 });
@@ -107,14 +107,14 @@ test('Edit puts a sent message back in the composer and takes it and its answer 
     await el.send('first question');
     await el.send('second question with a typo');
   });
-  await page.locator('rill-chat .msg.user button[data-action=edit]').nth(1).click();
-  assert.equal(await page.locator('rill-chat textarea').inputValue(), 'second question with a typo');
-  assert.equal(await page.locator('rill-chat .msg').count(), 2, 'the edited turn and its answer left the log');
-  await page.locator('rill-chat textarea').fill('second question, fixed');
-  await page.locator('rill-chat textarea').press('Enter');
-  await page.locator('rill-chat .msg.assistant .meta').nth(1).waitFor();
-  const texts = await page.locator('rill-chat .msg.user .user-text').allTextContents();
+  await page.locator('#chat .msg.user button[data-action=edit]').nth(1).click();
+  assert.equal(await page.locator('#chat textarea').inputValue(), 'second question with a typo');
+  assert.equal(await page.locator('#chat .msg').count(), 2, 'the edited turn and its answer left the log');
+  await page.locator('#chat textarea').fill('second question, fixed');
+  await page.locator('#chat textarea').press('Enter');
+  await page.locator('#chat .msg.assistant .meta').nth(1).waitFor();
+  const texts = await page.locator('#chat .msg.user .user-text').allTextContents();
   assert.deepEqual(texts, ['first question', 'second question, fixed']);
   // The model saw three messages: first question, its answer, the fixed question.
-  assert.match(await page.locator('rill-chat .msg.assistant').nth(1).textContent(), /Turns so far\s*3/);
+  assert.match(await page.locator('#chat .msg.assistant').nth(1).textContent(), /Turns so far\s*3/);
 });

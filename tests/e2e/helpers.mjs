@@ -92,7 +92,7 @@ export async function chatThroughComposer(page, text) {
     }, { once: true });
     el.addEventListener('rill-error', (e) => reject(new Error(e.detail.message)), { once: true });
   }));
-  const input = page.locator('rill-chat textarea');
+  const input = page.locator('#chat textarea');
   await input.fill(text);
   await input.press('Enter');
   return watching;
