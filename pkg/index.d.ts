@@ -178,16 +178,48 @@ export interface RillChatEventMap extends HTMLElementEventMap {
   'rill-usage': CustomEvent<Usage>;
 }
 
-/** <rill-chat endpoint="…" provider="…" model="…" system="…"> */
-/** Every `ChatClient` option is also a property of the element (properties win over attributes). */
+/** Every word `<rill-chat>` shows; `{name}` holes are filled in. Unknown keys throw. */
+export interface RillChatStrings {
+  title: string; send: string; stop: string; placeholder: string; inputLabel: string; logLabel: string;
+  empty: string; reasoning: string; copy: string; copied: string; copyFailed: string; copyCode: string;
+  copyReply: string; regenerate: string; regenerateLabel: string; edit: string; editLabel: string;
+  retry: string; stopped: string; cutOff: string; continue: string; continuePrompt: string;
+  /** `{n} tokens` */ tokens: string;
+  /** `first token {s} s` */ firstToken: string;
+  /** `{n} tokens/s` */ tokensPerSecond: string;
+  jumpToLatest: string; clear: string; clearLabel: string; close: string; closeLabel: string;
+  openChat: string; openChatUnread: string; attach: string;
+  /** `Remove {name}` */ removeImage: string;
+  /** `{name} is larger than {max}.` */ imageTooLarge: string;
+  /** `{name} is not a PNG, JPEG, GIF or WebP image.` */ imageType: string;
+  /** `{name} could not be read.` */ imageUnreadable: string;
+  /** `At most {max} images per message.` */ tooManyImages: string;
+  dropHint: string; toolRunning: string; toolDone: string; toolFailed: string;
+  toolArguments: string; toolResult: string; image: string;
+}
+
+/** Every ChatClient option is also a property of the element (properties win over attributes). */
 export interface RillChatElement extends Partial<ChatClientOptions> {}
 
+/**
+ * `<rill-chat>`: attributes `endpoint`, `provider`, `model`, `system`,
+ * `theme="auto|light|dark"`, `mode="inline|launcher"`, `open` (launcher panel open),
+ * `persist="none|session|local"` (messages only, never the key), `persist-key`, `dir`,
+ * `hide-metrics`.
+ */
 export class RillChatElement extends HTMLElement {
-  /** Resolves with the finished reply; rejects with the ChatError the element also shows. */
-  send(text: string): Promise<ChatReply>;
+  /** Replaces any of the element's words; setting an unknown key throws a config ChatError. */
+  strings: Partial<RillChatStrings> | undefined;
+  /** Largest image accepted from the picker, paste or drop (default 5 MiB). */
+  maxImageBytes: number | undefined;
+  /** Sends `text` (and `images`: `data:image/…` or `https:` URLs) as the user. Resolves with the
+   *  finished reply; rejects with the ChatError the element also shows. */
+  send(text: string, options?: { images?: Iterable<string> }): Promise<ChatReply>;
   /** Asks again for the last reply (the old one is replaced); resolves with the new reply. */
   regenerate(): Promise<ChatReply>;
+  /** Stops a streaming reply (what arrived stays, marked "Stopped"). */
   stop(): void;
+  /** Stops, empties the log and forgets the conversation (also in storage). */
   clear(): void;
   addEventListener<K extends keyof RillChatEventMap>(type: K, listener: (this: RillChatElement, ev: RillChatEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;

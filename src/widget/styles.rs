@@ -109,6 +109,9 @@ textarea { flex: 1; min-width: 0; resize: none; min-height: 40px; max-height: 16
   color: inherit; background: transparent; border: 1px solid var(--rill-border); border-radius: 8px; box-sizing: border-box; }
 .send { height: 40px; flex: none; }
 .frame.dragging { outline: 2px dashed var(--rill-accent); outline-offset: -4px; }
+.frame.dragging::after { content: attr(data-drop-hint); position: absolute; inset: 0; display: flex;
+  align-items: center; justify-content: center; background: var(--rill-bg); opacity: 0.92;
+  color: var(--rill-accent); font-weight: 600; pointer-events: none; }
 button { font: inherit; padding: 0 16px; border: 0; border-radius: 8px; cursor: pointer;
   background: var(--rill-accent); color: var(--rill-accent-fg); }
 button:focus-visible, textarea:focus-visible, summary:focus-visible { outline: 2px solid var(--rill-accent); outline-offset: 2px; }

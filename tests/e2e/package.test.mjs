@@ -77,6 +77,10 @@ try {
 }
 const el = document.createElement('rill-chat');
 el.maxTokens = 100;
+el.strings = { send: 'Senden' };
+el.maxImageBytes = 1_000_000;
+el.setAttribute('mode', 'launcher');
+void el.send('look', { images: ['data:image/png;base64,iVBORw0KGgo='] });
 el.addEventListener('rill-message', (e) => console.log(e.detail.text));
 const events: { event: string; data: string; id: string }[] = new SseParser().feed(new Uint8Array());
 console.log(events);
