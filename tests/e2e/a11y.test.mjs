@@ -13,6 +13,7 @@ for (const scheme of ['light', 'dark']) {
     await page.evaluate(() => document.querySelector('rill-chat').send('hello'));
     // The launcher's panel open too, with a tool card and an image in the inline chat.
     await page.locator('button[data-tool]').click();
+    await page.locator('#chat .msg.assistant .meta').nth(1).waitFor();
     await page.locator('button[data-image]').click();
     await page.locator('#chat .msg.assistant .meta').nth(2).waitFor();
     await page.locator('#launcher button.launcher').click();

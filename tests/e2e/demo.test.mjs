@@ -24,6 +24,16 @@ for (const csp of [false, true]) {
     assert.equal(await page.locator('#chat .msg.user .user-text').textContent(), 'hello');
     assert.equal(await page.locator('#chat textarea').inputValue(), '', 'the composer was cleared');
     assert.match(await page.locator('#status').textContent(), /Reply finished/);
+    // The rest of the element under the same policy: a tool card, an image (data: URL),
+    // the launcher's SVG icon and panel, drag feedback.
+    await page.locator('button[data-tool]').click();
+    await page.locator('#chat .msg.assistant .meta').nth(1).waitFor();
+    await page.locator('button[data-image]').click();
+    await page.locator('#chat .msg.user img.thumb').waitFor();
+    await page.locator('#chat .msg.assistant .meta').nth(2).waitFor();
+    await page.locator('#launcher button.launcher').click();
+    await page.locator('#launcher .frame').waitFor();
+    assert.equal(await page.locator('#chat details.tool .tool-status').textContent(), 'done');
     assert.deepEqual(problems, []);
   });
 }
