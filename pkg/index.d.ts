@@ -167,6 +167,18 @@ export class SseParser {
   free(): void;
 }
 
+/** A reply stream's bytes → the events `ChatClient.stream()` yields, for pages with their own
+ *  transport: `'openai'` chat-completions chunks (AI/ML API, OpenAI, LiteLLM, …) or
+ *  `'anthropic'` Messages events. */
+export class ReplyDecoder {
+  constructor(provider: 'openai' | 'anthropic');
+  /** The events this chunk completed. Throws a ChatError (`stream`, `parse`) on a broken stream. */
+  feed(chunk: Uint8Array): ChatEvent[];
+  /** The body ended: the whole reply, or throws an `incomplete` ChatError with `.partial`. */
+  end(): Omit<ChatReply, 'metrics' | 'messages'>;
+  free(): void;
+}
+
 /** Markdown (CommonMark + GFM) → a safe HTML string: raw HTML is shown as text and only
  *  http(s)/mailto links (and http(s)/raster data: images) are kept. */
 export function renderMarkdown(text: string): string;

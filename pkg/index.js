@@ -1,7 +1,7 @@
 // rill-chat: the public entry. Importing starts the wasm download once, exports `ready`,
 // and defines <rill-chat> when the page has custom elements and the name is still free.
 // Importing in Node (SSR, tests) never throws: the wasm is read from disk there.
-import init, { ChatCore, RillWidget, SseParser, renderMarkdown } from './rill_chat.js';
+import init, { ChatCore, ReplyDecoder, RillWidget, SseParser, renderMarkdown } from './rill_chat.js';
 
 /** Where the page asked us to load the wasm from, if it did (before importing us). */
 function wasmOverride() {
@@ -215,5 +215,5 @@ if (globalThis.customElements && !globalThis.customElements.get('rill-chat')) {
   globalThis.customElements.define('rill-chat', RillChatElement);
 }
 
-export { SseParser, renderMarkdown };
+export { ReplyDecoder, SseParser, renderMarkdown };
 

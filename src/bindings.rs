@@ -2,10 +2,10 @@
 //! JS value out. Failures leave as real `Error` objects named `ChatError` with a `.kind`.
 
 use crate::client;
-use crate::conversation::{Metrics, Reply};
+use crate::conversation::{Metrics, Reply, ReplyStream};
 use crate::error::{ChatError, ErrorKind};
 use crate::json::Json;
-use crate::protocol::{ChatEvent, ChatOptions, Message};
+use crate::protocol::{ChatEvent, ChatOptions, Message, Provider};
 use crate::sse::SseParser as PureSseParser;
 use crate::widget::Widget;
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
@@ -130,6 +130,51 @@ impl JsSseParser {
 impl Default for JsSseParser {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// A reply stream's bytes → the same events `ChatClient.stream()` yields, for pages that
+/// bring their own transport (`'openai'` chat-completions chunks or `'anthropic'` Messages).
+#[wasm_bindgen]
+pub struct ReplyDecoder {
+    stream: ReplyStream,
+    events: Vec<ChatEvent>,
+}
+
+#[wasm_bindgen]
+impl ReplyDecoder {
+    #[wasm_bindgen(constructor)]
+    pub fn new(provider: &str) -> Result<ReplyDecoder, JsValue> {
+        let provider = Provider::resolve(Some(provider), "").map_err(config_js)?;
+        Ok(ReplyDecoder {
+            stream: ReplyStream::new(provider),
+            events: Vec::new(),
+        })
+    }
+
+    /// Decodes one body chunk; returns the events it completed. Throws a ChatError
+    /// (`stream`, `parse`) on a broken stream.
+    pub fn feed(&mut self, chunk: &Uint8Array) -> Result<Array, JsValue> {
+        self.events.clear();
+        let result = self.stream.feed(&chunk.to_vec(), &mut self.events);
+        let out: Array = self
+            .events
+            .iter()
+            .filter(|e| e.is_public())
+            .map(|e| js_from_json(&e.to_json()))
+            .collect();
+        result.map_err(config_js)?;
+        Ok(out)
+    }
+
+    /// The body ended: returns the whole reply, or throws an `incomplete` ChatError (with
+    /// `.partial`) when the provider had not finished it.
+    pub fn end(&mut self) -> Result<JsValue, JsValue> {
+        let metrics = Metrics::default();
+        match self.stream.end() {
+            Ok(()) => Ok(js_from_json(&self.stream.reply().to_json())),
+            Err(e) => Err(chat_error_js(&e, Some((self.stream.reply(), &metrics)))),
+        }
     }
 }
 

@@ -109,3 +109,35 @@ test('invalid options throw a config ChatError at construction', async () => {
   assert.deepEqual(out, { kind: 'config', message: "'temperature' must be between 0 and 1 for Claude models, got 1.5", isChatError: true });
   assert.deepEqual(problems, []);
 });
+
+test('ReplyDecoder turns a stream read by the page itself into the same events, split anywhere', async () => {
+  const out = await page.evaluate(async () => {
+    // The devserver's own stream, fetched by the page, then decoded in pieces of 7 bytes.
+    const res = await fetch('/v1/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4o', stream: true, messages: [{ role: 'user', content: 'hello' }] }) });
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const decoder = new rill.ReplyDecoder('openai');
+    let text = '';
+    const types = new Set();
+    for (let i = 0; i < bytes.length; i += 7) {
+      for (const ev of decoder.feed(bytes.subarray(i, i + 7))) {
+        types.add(ev.type);
+        if (ev.type === 'text') text += ev.delta;
+      }
+    }
+    const reply = decoder.end();
+    const cut = new rill.ReplyDecoder('openai');
+    cut.feed(bytes.subarray(0, bytes.length >> 1));
+    let incomplete = null;
+    try { cut.end(); } catch (e) { incomplete = { kind: e.kind, partial: e.partial.text.length > 0 }; }
+    let bad = null;
+    try { new rill.ReplyDecoder('gemini'); } catch (e) { bad = e.kind; }
+    return { text, same: reply.text === text, finish: reply.finishReason, types: [...types].sort(), incomplete, bad };
+  });
+  assert.match(out.text, /rill-chat demo model/);
+  assert.ok(out.same);
+  assert.equal(out.finish, 'stop');
+  assert.deepEqual(out.types, ['finish', 'start', 'text']);
+  assert.deepEqual(out.incomplete, { kind: 'incomplete', partial: true });
+  assert.equal(out.bad, 'config');
+});
