@@ -1,5 +1,5 @@
 # The two commands: `make demo` and `make test`. Both set up a fresh machine themselves.
-.PHONY: setup build test test-native test-wasm test-e2e demo fuzz
+.PHONY: setup build test test-native test-wasm test-e2e demo fuzz bench
 
 setup:
 	@bash scripts/setup.sh
@@ -24,6 +24,11 @@ test-e2e:
 # proxy when AIMLAPI_KEY / ANTHROPIC_API_KEY is set.
 demo: build
 	cargo run -q -p devserver -- --port $(or $(PORT),8080)
+
+# rill-chat beside deep-chat and eventsource-parser (pinned in bench/package.json) in one
+# headless Chromium; writes BENCHMARKS.md. BENCH_RUNS (default 5), BENCH_ONLY=size,burst,….
+bench: build
+	cd bench && npm ci --no-audit --no-fund && node run.mjs
 
 # Coverage-guided fuzzing (nightly + cargo-fuzz, installed when missing); FUZZ_SECONDS per target.
 FUZZ_SECONDS ?= 60

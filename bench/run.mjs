@@ -29,14 +29,14 @@ const browser = await chromium.launch({
 });
 
 /** A fresh page (own context, so nothing is cached) with CDP metrics on. */
-async function open(page) {
+async function open(page, query = '') {
   const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
   const p = await context.newPage();
   const errors = [];
   p.on('pageerror', (e) => errors.push(e.message));
   const cdp = await context.newCDPSession(p);
   await cdp.send('Performance.enable');
-  await p.goto(`${server.url}/pages/${page}`);
+  await p.goto(`${server.url}/pages/${page}${query}`);
   await p.waitForFunction(() => window.benchStartup != null || window.benchReady);
   return { page: p, cdp, errors, close: () => context.close() };
 }
@@ -48,14 +48,14 @@ function withTimeout(promise, ms) {
 
 /** One reply measured in a fresh page: wall times from the page, CPU from CDP. */
 async function reply(kind, query) {
-  const tab = await open(kind === 'rill' ? 'rill.html' : 'deepchat.html');
+  const endpoint = `/v1/chat/completions?${query}`;
+  const tab = kind === 'rill'
+    ? await open('rill.html')
+    : await open('deepchat.html', `?endpoint=${encodeURIComponent(endpoint)}${kind === 'deep-chat partialRender' ? '&partial=1' : ''}`);
   try {
     await tab.page.evaluate(s.watchLongTasks);
     const before = await s.cdpMetrics(tab.cdp);
-    const endpoint = `${server.url}/v1/chat/completions?${query}`;
-    const run = kind === 'rill'
-      ? tab.page.evaluate(s.rillReply, endpoint)
-      : tab.page.evaluate(s.deepChatReply, { endpoint, partialRender: kind === 'deep-chat partialRender' });
+    const run = kind === 'rill' ? tab.page.evaluate(s.rillReply, endpoint) : tab.page.evaluate(s.deepChatReply);
     const out = await withTimeout(run, RUN_TIMEOUT_MS);
     const after = await s.cdpMetrics(tab.cdp);
     if (tab.errors.length) log(kind, 'page errors:', tab.errors);
@@ -138,10 +138,10 @@ if (only.includes('startup')) {
   results.startup = { rill: [], deepChat: [] };
   results.memory = { rill: [], deepChat: [] };
   for (let i = 0; i < RUNS; i++) {
-    for (const [key, page] of [['rill', 'rill.html'], ['deepChat', 'deepchat.html']]) {
-      const tab = await open(page);
+    const endpoint = '/v1/chat/completions?words=60';
+    for (const [key, page, query] of [['rill', 'rill.html', ''], ['deepChat', 'deepchat.html', `?endpoint=${encodeURIComponent(endpoint)}`]]) {
+      const tab = await open(page, query);
       results.startup[key].push(await tab.page.evaluate(() => window.benchStartup));
-      const endpoint = `${server.url}/v1/chat/completions?words=60`;
       const count = await withTimeout(tab.page.evaluate(key === 'rill' ? s.rillConversation : s.deepChatConversation, { endpoint, turns: 100 }), RUN_TIMEOUT_MS);
       await tab.cdp.send('HeapProfiler.collectGarbage');
       const heap = await tab.cdp.send('Runtime.getHeapUsage');

@@ -25,15 +25,15 @@ export const rillReply = async (endpoint) => {
   await el.send('go');
   void document.body.offsetHeight; // the final DOM laid out
   const t1 = performance.now();
+  await new Promise((r) => setTimeout(r, 50)); // resource timing entries arrive a task later
   const fetchEntry = performance.getEntriesByType('resource').find((e) => e.name.includes('/v1/chat/completions'));
   const words = el.shadowRoot.querySelector('.msg.assistant .body').textContent.split(/\s+/).filter(Boolean).length;
   return { total: t1 - t0, afterLastByte: fetchEntry ? t1 - fetchEntry.responseEnd : null, longest: Math.max(0, ...window.benchLong), words };
 };
 
 /** deep-chat (recipe A): submit, wait for the AI `message` event and the layout. */
-export const deepChatReply = async ({ endpoint, partialRender }) => {
+export const deepChatReply = async () => {
   const chat = document.getElementById('chat');
-  window.setupDeepChat(endpoint, partialRender);
   performance.clearResourceTimings();
   const done = new Promise((resolve) => {
     const on = (e) => { if (e.detail?.message?.role === 'ai') { chat.removeEventListener('message', on); resolve(); } };
@@ -44,6 +44,7 @@ export const deepChatReply = async ({ endpoint, partialRender }) => {
   await done;
   void document.body.offsetHeight; // the final DOM laid out
   const t1 = performance.now();
+  await new Promise((r) => setTimeout(r, 50)); // resource timing entries arrive a task later
   const fetchEntry = performance.getEntriesByType('resource').find((e) => e.name.includes('/v1/chat/completions'));
   const bubbles = chat.shadowRoot.querySelectorAll('.ai-message-text');
   const words = (bubbles[bubbles.length - 1]?.textContent ?? '').split(/\s+/).filter(Boolean).length;
@@ -58,9 +59,8 @@ export const rillConversation = async ({ endpoint, turns }) => {
   return el.shadowRoot.querySelectorAll('.msg').length;
 };
 
-export const deepChatConversation = async ({ endpoint, turns }) => {
+export const deepChatConversation = async ({ turns }) => {
   const chat = document.getElementById('chat');
-  window.setupDeepChat(endpoint, false);
   for (let i = 0; i < turns; i++) {
     const done = new Promise((resolve) => {
       const on = (e) => { if (e.detail?.message?.role === 'ai') { chat.removeEventListener('message', on); resolve(); } };

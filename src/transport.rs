@@ -211,6 +211,9 @@ async fn exchange(
     let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
     // One watch for the whole body; each chunk only moves its clock.
     let idle = IdleWatch::start(policy.idle_timeout_ms, &controller, &cause);
+    // Chunks already buffered resolve `read()` as microtasks: without a yield, a burst
+    // would be one long task that blocks input and drawing until the end.
+    let mut busy_since = performance_now();
     loop {
         let chunk = JsFuture::from(reader.read())
             .await
@@ -228,15 +231,47 @@ async fn exchange(
         })?;
         *got_bytes |= bytes.length() > 0;
         idle.touch();
-        let result = session.feed(&bytes.to_vec(), &mut events);
-        emit(&mut events, session.reply(), metrics);
-        if let Err(e) = result {
-            // Stop the download: nothing after a stream error is used.
-            let _ = reader.cancel();
-            return Err(e);
+        // A burst can come as one huge chunk: it is decoded in slices, with a return to
+        // the event loop whenever a slice ran long.
+        for slice in bytes.to_vec().chunks(SLICE_BYTES) {
+            if performance_now() - busy_since > YIELD_AFTER_MS {
+                yield_to_page().await;
+                busy_since = performance_now();
+            }
+            let result = session.feed(slice, &mut events);
+            emit(&mut events, session.reply(), metrics);
+            if let Err(e) = result {
+                // Stop the download: nothing after a stream error is used.
+                let _ = reader.cancel();
+                return Err(e);
+            }
         }
     }
     session.end()
+}
+
+/// Work between two returns to the event loop while a body streams in.
+const YIELD_AFTER_MS: f64 = 10.0;
+/// Bytes decoded between two looks at the clock.
+const SLICE_BYTES: usize = 8 * 1024;
+
+/// Lets the page run (input, drawing) before the next slice: a message to ourselves is a
+/// new task at once, without the 4 ms clamp nested timeouts get. (`scheduler.yield()` is
+/// not used: its continuations run ahead of rendering, and frames should be drawn while a
+/// burst is decoded.)
+async fn yield_to_page() {
+    let promise = Promise::new(&mut |resolve, _| {
+        let posted = web_sys::MessageChannel::new().and_then(|channel| {
+            channel.port1().set_onmessage(Some(&resolve));
+            channel.port2().post_message(&JsValue::NULL)?;
+            // The channel lives until the message is delivered: port1 holds the callback.
+            Ok(())
+        });
+        if posted.is_err() {
+            let _ = set_timeout(&resolve, 0.0);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
 }
 
 /// The `Request`; a bad header or URL is the page's mistake (config), never retried.
@@ -383,7 +418,7 @@ fn aborted() -> ChatError {
     ChatError::new(ErrorKind::Aborted, "the request was stopped")
 }
 
-fn js_message(e: &JsValue) -> String {
+pub(crate) fn js_message(e: &JsValue) -> String {
     Reflect::get(e, &"message".into())
         .ok()
         .and_then(|m| m.as_string())
@@ -393,7 +428,8 @@ fn js_message(e: &JsValue) -> String {
 
 /// A rejected fetch or read, classified by who aborted it, if anyone.
 fn broken(e: JsValue, cause: Cause, policy: Policy, context: &str) -> ChatError {
-    let secs = |ms: u64| ms as f64 / 1000.0;
+    // Our own number text: `{}` of an f64 would pull core's float formatting into the wasm.
+    let secs = |ms: u64| crate::json::Json::Num(ms as f64 / 1000.0);
     match cause {
         Cause::Page => aborted(),
         Cause::HeadTimeout => ChatError::new(

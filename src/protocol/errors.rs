@@ -70,7 +70,8 @@ fn from_json(v: &Json) -> (Option<String>, Option<String>, Option<String>) {
 
 /// `Retry-After` as delay-seconds; an HTTP-date is not used (the clock may be off).
 fn parse_retry_after(value: &str) -> Option<u64> {
-    let secs: f64 = value.trim().parse().ok()?;
+    // Read as JSON number text: our own parser, not core's float parser (wasm size).
+    let secs = Json::parse(value.trim()).ok()?.as_f64()?;
     (secs.is_finite() && secs >= 0.0).then_some((secs * 1000.0) as u64)
 }
 

@@ -220,12 +220,15 @@ fn number(v: &Json, key: &str, min: f64, max: f64) -> Result<Option<f64>, ChatEr
         None | Some(Json::Null) => Ok(None),
         Some(Json::Num(n)) if (min..=max).contains(n) => Ok(Some(*n)),
         Some(Json::Num(n)) => Err(cfg(format!(
-            "'{key}' must be between {min} and {max}{}, got {n}",
+            "'{key}' must be between {} and {}{}, got {}",
+            Json::Num(min),
+            Json::Num(max),
             if key == "temperature" && max == 1.0 {
                 " for Claude models"
             } else {
                 ""
-            }
+            },
+            Json::Num(*n)
         ))),
         Some(_) => Err(cfg(format!("'{key}' must be a number"))),
     }

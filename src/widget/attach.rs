@@ -90,7 +90,7 @@ fn human_size(bytes: f64) -> String {
     } else {
         (bytes, "B")
     };
-    let text = format!("{value:.1}");
+    let text = crate::json::fixed(value, 1);
     format!("{} {unit}", text.trim_end_matches(".0"))
 }
 

@@ -241,10 +241,10 @@ impl Bubble {
             parts.push(t.fill("tokens", &[("n", &n)]));
         }
         if let Some(ms) = metrics.ttft_ms {
-            parts.push(t.fill("firstToken", &[("s", &format!("{:.1}", ms / 1000.0))]));
+            parts.push(t.fill("firstToken", &[("s", &crate::json::fixed(ms / 1000.0, 1))]));
         }
         if let Some(r) = metrics.tokens_per_second() {
-            parts.push(t.fill("tokensPerSecond", &[("n", &format!("{r:.0}"))]));
+            parts.push(t.fill("tokensPerSecond", &[("n", &crate::json::fixed(r, 0))]));
         }
         if let Ok(meta) = self.footer(&s.doc, &parts.join(" · ")) {
             let _ = self.body_el.append_child(&meta);

@@ -132,7 +132,9 @@ impl Chrome {
     /// Puts the page's words on every fixed control.
     pub fn label(&self, t: &Strings, busy: bool, unread: bool) {
         self.frame.set_attribute("aria-label", t.get("title")).ok();
-        self.frame.set_attribute("data-drop-hint", t.get("dropHint")).ok();
+        self.frame
+            .set_attribute("data-drop-hint", t.get("dropHint"))
+            .ok();
         self.title.set_text_content(Some(t.get("title")));
         self.clear.set_text_content(Some(t.get("clear")));
         self.clear

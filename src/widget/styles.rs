@@ -44,7 +44,8 @@ pub const CSS: &str = r#"
 .msg { max-width: 85%; padding: 8px 12px; border-radius: var(--rill-radius); white-space: pre-wrap;
   overflow-wrap: anywhere; min-width: 0; }
 .msg.user { align-self: flex-end; background: var(--rill-user-bg); }
-.msg.assistant { align-self: flex-start; background: var(--rill-assistant-bg); white-space: normal; }
+/* A reply takes the full width it may: a fit-content bubble would measure its whole text on every frame. */
+.msg.assistant { align-self: stretch; background: var(--rill-assistant-bg); white-space: normal; }
 .images { display: flex; flex-wrap: wrap; gap: 6px; margin-bottom: 4px; }
 .msg .thumb { max-width: 160px; max-height: 160px; border-radius: 8px; display: block; }
 .markdown > :first-child, .markdown .tail > :first-child { margin-top: 0; }

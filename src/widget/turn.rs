@@ -106,7 +106,10 @@ fn begin(state: &Rc<RefCell<State>>, ask: Ask) -> Result<Turn, ChatError> {
         .map_err(|_| ChatError::config("reading the element's options failed"))?;
     let options = ChatOptions::from_json(&json_from_js(&raw)?)?;
     let handlers = client::handlers_from(&raw);
-    let dom = |e: JsValue| ChatError::config(format!("could not update the page: {e:?}"));
+    let dom = |e: JsValue| {
+        let detail = crate::transport::js_message(&e);
+        ChatError::config(format!("could not update the page: {detail}"))
+    };
     // Extended thinking cannot continue a prefilled answer, so there it is asked for.
     let ask = match ask {
         Ask::Continue if options.thinking_budget.is_some() => {

@@ -1,0 +1,26 @@
+import { chromium } from 'playwright-core';
+import { startServer, markdownWords } from './server.mjs';
+const server = await startServer();
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox'] });
+const p = await browser.newPage();
+await p.goto(`${server.url}/pages/rill.html`);
+await p.waitForFunction(() => window.benchStartup != null);
+const text = markdownWords(8000).join('');
+const out = await p.evaluate(async (text) => {
+  const res = {};
+  let t = performance.now();
+  const html = window.rill.renderMarkdown(text);
+  res.renderHtml = performance.now() - t;
+  const host = document.createElement('div'); host.style.width = '560px'; document.body.append(host);
+  t = performance.now();
+  host.innerHTML = html; void document.body.offsetHeight;
+  res.innerHtmlLayout = performance.now() - t;
+  const bytes = await (await fetch('/v1/chat/completions?words=8000', { method: 'POST', body: '{}' })).arrayBuffer();
+  t = performance.now();
+  const d = new window.rill.ReplyDecoder('openai'); let n = 0;
+  n += d.feed(new Uint8Array(bytes)).length; d.end();
+  res.decode = performance.now() - t; res.events = n; res.mb = bytes.byteLength / 1e6;
+  return res;
+}, text);
+console.log(out);
+await browser.close(); server.close();

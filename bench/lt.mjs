@@ -1,0 +1,25 @@
+import { chromium } from 'playwright-core';
+import { startServer } from './server.mjs';
+const server = await startServer();
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox'] });
+const p = await browser.newPage();
+await p.goto(`${server.url}/pages/rill.html`);
+await p.waitForFunction(() => window.benchStartup != null);
+const out = await p.evaluate(async () => {
+  const long = [];
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) long.push([Math.round(e.startTime), Math.round(e.duration)]); }).observe({ type: 'longtask' });
+  const frames = [];
+  let on = true;
+  const f = (t) => { frames.push(Math.round(t)); if (on) requestAnimationFrame(f); };
+  requestAnimationFrame(f);
+  const el = document.getElementById('chat'); el.endpoint = '/v1/chat/completions?words=8000';
+  const t0 = performance.now();
+  await el.send('go');
+  const t1 = performance.now();
+  on = false;
+  await new Promise((r) => setTimeout(r, 100));
+  const r = performance.getEntriesByType('resource').find((e) => e.name.includes('completions'));
+  return { t0: Math.round(t0), t1: Math.round(t1), responseStart: Math.round(r.responseStart), responseEnd: Math.round(r.responseEnd), long, frames: frames.length, firstFrames: frames.slice(0, 40) };
+});
+console.log(JSON.stringify(out));
+await browser.close(); server.close();

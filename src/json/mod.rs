@@ -1,0 +1,357 @@
+//! A small JSON value, parser and writer, so the pure modules can read stream chunks and
+//! build request bodies without serde: serde_json costs about 14 KB gzip in the wasm
+//! (research/wasm-toolchain.md), several times this module, and chat payloads need no
+//! typed deserialisation beyond a handful of fields.
+
+use std::fmt::{self, Write};
+
+/// A parsed JSON value. Objects keep their keys in document order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Json {
+    Null,
+    Bool(bool),
+    Num(f64),
+    Str(String),
+    Arr(Vec<Json>),
+    Obj(Vec<(String, Json)>),
+}
+
+/// Where and why a JSON text was rejected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    pub offset: usize,
+    pub reason: &'static str,
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid JSON at byte {}: {}", self.offset, self.reason)
+    }
+}
+
+impl std::error::Error for JsonError {}
+
+mod parse;
+mod raw;
+
+pub use raw::Raw;
+
+impl Json {
+    pub fn parse(text: &str) -> Result<Json, JsonError> {
+        parse::whole::<true>(text)
+    }
+
+    /// The member `key` of an object; `None` for other values or a missing key.
+    pub fn get(&self, key: &str) -> Option<&Json> {
+        match self {
+            Json::Obj(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Json::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Json::Num(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// A non-negative integer that fits in u64 (token counts, indexes).
+    pub fn as_u64(&self) -> Option<u64> {
+        match self {
+            Json::Num(n) if *n >= 0.0 && n.fract() == 0.0 && *n < 1.8e19 => Some(*n as u64),
+            // Some gateways send counts as strings ("statusCode": "429").
+            Json::Str(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Json::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    pub fn as_array(&self) -> Option<&[Json]> {
+        match self {
+            Json::Arr(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self, Json::Null)
+    }
+
+    /// A non-null, non-empty string member (the common "is this field really here" test).
+    pub fn str_field(&self, key: &str) -> Option<&str> {
+        self.get(key)
+            .and_then(Json::as_str)
+            .filter(|s| !s.is_empty())
+    }
+
+    /// Appends `key: value` to an object; does nothing on other values.
+    pub fn push(&mut self, key: &str, value: Json) {
+        if let Json::Obj(members) = self {
+            members.push((key.to_owned(), value));
+        }
+    }
+
+    pub fn obj() -> Json {
+        Json::Obj(Vec::new())
+    }
+
+    /// An object from `(key, value)` pairs, in order.
+    pub fn object(pairs: Vec<(&str, Json)>) -> Json {
+        Json::Obj(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+    }
+
+    pub fn str(s: impl Into<String>) -> Json {
+        Json::Str(s.into())
+    }
+}
+
+impl fmt::Display for Json {
+    /// Compact JSON text.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Json::Null => f.write_str("null"),
+            Json::Bool(b) => f.write_str(if *b { "true" } else { "false" }),
+            Json::Num(n) => write_number(*n, f),
+            Json::Str(s) => write_string(s, f),
+            Json::Arr(items) => {
+                f.write_char('[')?;
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_char(',')?;
+                    }
+                    item.fmt(f)?;
+                }
+                f.write_char(']')
+            }
+            Json::Obj(members) => {
+                f.write_char('{')?;
+                for (i, (k, v)) in members.iter().enumerate() {
+                    if i > 0 {
+                        f.write_char(',')?;
+                    }
+                    write_string(k, f)?;
+                    f.write_char(':')?;
+                    v.fmt(f)?;
+                }
+                f.write_char('}')
+            }
+        }
+    }
+}
+
+fn write_number(n: f64, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    if !n.is_finite() {
+        f.write_str("null")
+    } else if n.fract() == 0.0 && n.abs() < 1e15 {
+        write!(f, "{}", n as i64)
+    } else {
+        f.write_str(&shortest(n))
+    }
+}
+
+/// The shortest decimal text (up to 17 significant digits) that reads back as `n`, found
+/// with integer digits — `core`'s float formatting costs kilobytes of wasm.
+fn shortest(n: f64) -> String {
+    let x = n.abs();
+    let mut exp = 0i32; // x = d.ddd × 10^exp
+    let mut scaled = x;
+    while scaled >= 10.0 {
+        scaled /= 10.0;
+        exp += 1;
+    }
+    while scaled < 1.0 {
+        scaled *= 10.0;
+        exp -= 1;
+    }
+    let mut best = String::new();
+    for precision in 1..=17 {
+        let shift = precision - 1 - exp;
+        let digits = parse::scale10(x, shift).round() as u64;
+        let text = place_point(digits, shift, n < 0.0);
+        let back = parse::number_value(&text);
+        best = text;
+        if back == n {
+            break;
+        }
+    }
+    best
+}
+
+/// `x` with exactly `decimals` digits after the point ("0.6", "12", "3.50"), for what the
+/// element shows (footer figures, file sizes) without `core`'s float formatting.
+pub fn fixed(x: f64, decimals: u32) -> String {
+    if !x.is_finite() {
+        return "–".to_owned();
+    }
+    let scaled = (x.abs() * 10f64.powi(decimals as i32)).round() as u64;
+    let mut d = scaled.to_string();
+    let sign = if x < 0.0 && scaled > 0 { "-" } else { "" };
+    if decimals > 0 {
+        let places = decimals as usize;
+        if d.len() <= places {
+            d = format!("{}{d}", "0".repeat(places + 1 - d.len()));
+        }
+        d.insert(d.len() - places, '.');
+    }
+    format!("{sign}{d}")
+}
+
+/// `digits × 10^-shift` as decimal text (exponent form when it would be long).
+fn place_point(digits: u64, shift: i32, negative: bool) -> String {
+    let mut d = digits.to_string();
+    let sign = if negative { "-" } else { "" };
+    let exp = d.len() as i32 - 1 - shift;
+    if !(-7..=20).contains(&exp) {
+        let mantissa = d.trim_end_matches('0');
+        let (first, rest) = mantissa.split_at(1);
+        let point = if rest.is_empty() { "" } else { "." };
+        return format!("{sign}{first}{point}{rest}e{exp}");
+    }
+    if shift <= 0 {
+        d.extend(std::iter::repeat_n('0', (-shift) as usize));
+        return format!("{sign}{d}");
+    }
+    let shift = shift as usize;
+    if d.len() <= shift {
+        let zeros = "0".repeat(shift - d.len());
+        d = format!("0.{zeros}{d}");
+    } else {
+        d.insert(d.len() - shift, '.');
+    }
+    let d = d.trim_end_matches('0').trim_end_matches('.');
+    format!("{sign}{d}")
+}
+
+fn write_string(s: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    f.write_char('"')?;
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        let esc = match c {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
+            c if (c as u32) < 0x20 => "",
+            _ => continue,
+        };
+        f.write_str(&s[start..i])?;
+        if esc.is_empty() {
+            write!(f, "\\u{:04x}", c as u32)?;
+        } else {
+            f.write_str(esc)?;
+        }
+        start = i + c.len_utf8();
+    }
+    f.write_str(&s[start..])?;
+    f.write_char('"')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_chat_chunk_shapes() {
+        let v = Json::parse(r#" {"id":"x","choices":[{"index":0,"delta":{"content":"H\u00e9\ud83d\ude00\n"},"finish_reason":null}],"n":-1.5e2} "#).unwrap();
+        let delta = &v.get("choices").unwrap().as_array().unwrap()[0];
+        assert_eq!(
+            delta.get("delta").unwrap().get("content").unwrap().as_str(),
+            Some("Hé😀\n")
+        );
+        assert!(delta.get("finish_reason").unwrap().is_null());
+        assert_eq!(v.get("n").unwrap().as_f64(), Some(-150.0));
+        assert_eq!(Json::parse("\"429\"").unwrap().as_u64(), Some(429));
+    }
+
+    #[test]
+    fn rejects_malformed_input() {
+        for bad in [
+            "",
+            "{",
+            "{\"a\" 1}",
+            "[1,]",
+            "01",
+            "1.",
+            "\"\\x\"",
+            "\"a\nb\"",
+            "tru",
+            "{} x",
+            "-",
+            "1e",
+        ] {
+            assert!(Json::parse(bad).is_err(), "{bad:?} should fail");
+        }
+        let deep = "[".repeat(200) + &"]".repeat(200);
+        assert_eq!(Json::parse(&deep).unwrap_err().reason, "nested too deeply");
+    }
+
+    #[test]
+    fn lone_surrogates_become_replacement() {
+        assert_eq!(
+            Json::parse(r#""\ud800x\udc00""#).unwrap().as_str(),
+            Some("\u{FFFD}x\u{FFFD}")
+        );
+    }
+
+    #[test]
+    fn writes_round_trip() {
+        let text = r#"{"a":[1,2.5,-3,true,false,null],"s":"q\"\\\n\t\u0001é","o":{}}"#;
+        let v = Json::parse(text).unwrap();
+        assert_eq!(v.to_string(), text);
+        assert_eq!(Json::parse(&v.to_string()).unwrap(), v);
+        assert_eq!(Json::Num(f64::NAN).to_string(), "null");
+        assert_eq!(Json::Num(0.7).to_string(), "0.7");
+        assert_eq!(
+            [
+                fixed(0.6, 1),
+                fixed(12.0, 0),
+                fixed(3.5, 2),
+                fixed(0.04, 1),
+                fixed(-1.25, 1)
+            ],
+            ["0.6", "12", "3.50", "0.0", "-1.3"]
+        );
+        for (n, text) in [
+            (0.1, "0.1"),
+            (-2.5, "-2.5"),
+            (1e-7, "0.0000001"),
+            (-1.25e21, "-1.25e21"),
+            (123.456, "123.456"),
+            (1e20, "100000000000000000000"),
+            (0.95, "0.95"),
+        ] {
+            assert_eq!(Json::Num(n).to_string(), text);
+        }
+        // Any double survives a round trip through our text, or lands next to itself.
+        let mut seed = 7u64;
+        for _ in 0..10_000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let n = f64::from_bits(seed >> 2) % 1e12;
+            if !n.is_finite() || n == 0.0 {
+                continue;
+            }
+            let back = Json::parse(&Json::Num(n).to_string())
+                .unwrap()
+                .as_f64()
+                .unwrap();
+            assert!(((back - n) / n).abs() < 1e-15, "{n} came back as {back}");
+        }
+    }
+}
