@@ -93,12 +93,13 @@ export const makeDecodeInput = () => {
   return all.length;
 };
 
+/** Both return the text length they decoded (rill-chat merges the deltas of one chunk). */
 export const decodeRill = (size) => {
   const chunks = window.benchInput[size];
   const t0 = performance.now();
   const d = new window.rill.ReplyDecoder('openai');
   let deltas = 0;
-  for (const c of chunks) for (const ev of d.feed(c)) if (ev.type === 'text') deltas++;
+  for (const c of chunks) for (const ev of d.feed(c)) if (ev.type === 'text') deltas += ev.delta.length;
   d.end();
   d.free();
   return { ms: performance.now() - t0, deltas };
@@ -113,7 +114,7 @@ export const decodeEsp = (size) => {
     onEvent(e) {
       if (e.data === '[DONE]') return;
       const content = JSON.parse(e.data).choices[0]?.delta?.content;
-      if (content) deltas++;
+      if (content) deltas += content.length;
     },
   });
   for (const c of chunks) parser.feed(text.decode(c, { stream: true }));

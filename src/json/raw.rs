@@ -90,6 +90,10 @@ impl<'a> Raw<'a> {
         }
     }
 
+    pub fn is_object(self) -> bool {
+        self.text.starts_with('{')
+    }
+
     pub fn is_null(self) -> bool {
         self.text == "null"
     }

@@ -243,6 +243,33 @@ pub enum ChatEvent {
     },
 }
 
+/// The page-visible events of one batch (one network chunk), consecutive text deltas —
+/// and consecutive reasoning deltas — merged into one: the page needs the text, not the
+/// provider's token boundaries, and one event per chunk instead of hundreds is what keeps
+/// a burst cheap on the JS side.
+pub fn merge_deltas(events: &[ChatEvent]) -> Vec<ChatEvent> {
+    let mut out: Vec<ChatEvent> = Vec::new();
+    for ev in events.iter().filter(|e| e.is_public()) {
+        match (out.last_mut(), ev) {
+            (Some(ChatEvent::Text(acc)), ChatEvent::Text(d))
+            | (Some(ChatEvent::Reasoning(acc)), ChatEvent::Reasoning(d)) => acc.push_str(d),
+            _ => out.push(ev.clone()),
+        }
+    }
+    out
+}
+
+/// A batch as JSON array text, for one crossing into JS and one `JSON.parse`.
+pub fn batch_json(events: &[ChatEvent]) -> String {
+    Json::Arr(
+        merge_deltas(events)
+            .iter()
+            .map(ChatEvent::to_json)
+            .collect(),
+    )
+    .to_string()
+}
+
 impl ChatEvent {
     /// Whether the page sees this event (the rest is bookkeeping for the next request).
     pub fn is_public(&self) -> bool {

@@ -8,8 +8,9 @@ use super::{
     ToolChoice, ToolFormat, Usage,
 };
 use crate::error::{ChatError, ErrorKind};
-use crate::json::Json;
+use crate::json::{Json, Raw};
 use crate::sse::SseEvent;
+use std::borrow::Cow;
 
 fn obj(pairs: Vec<(&str, Json)>) -> Json {
     Json::object(pairs)
@@ -194,47 +195,55 @@ impl StreamDecoder {
             self.done = true;
             return Ok(());
         }
-        let v = Json::parse(&ev.data).map_err(|e| {
+        // Read in place: a chunk is checked once and only the few fields we use are taken.
+        let v = Raw::parse(&ev.data).map_err(|e| {
             ChatError::new(
                 ErrorKind::Parse,
                 format!("the provider sent a malformed stream chunk ({e})"),
             )
         })?;
-        if ev.event == "error" || v.get("error").is_some_and(|e| !e.is_null()) {
-            return Err(stream_error(&v));
+        let top = Fields::of(v);
+        if ev.event == "error" || top.error.is_some_and(|e| !e.is_null()) {
+            return Err(stream_error(&v.to_json()));
         }
         // Before 2026-02-13 the AI/ML API wrapped each chunk as {"event": chunk, "state": …}.
-        let (chunk, state) = match (v.get("choices"), v.get("event")) {
-            (None, Some(inner @ Json::Obj(_))) => (inner, v.get("state")),
-            _ => (&v, None),
+        let (chunk, state) = match (top.choices, top.event) {
+            (None, Some(inner)) if inner.is_object() => (Fields::of(inner), top.state),
+            _ => (top, None),
         };
         if !self.started {
             self.started = true;
-            let field = |k| chunk.str_field(k).unwrap_or_default().to_owned();
+            let field = |f: Option<Raw>| f.and_then(Raw::as_str).map(|s| s.into_owned());
             out.push(ChatEvent::Start {
-                id: field("id"),
-                model: field("model"),
+                id: field(chunk.id).unwrap_or_default(),
+                model: field(chunk.model).unwrap_or_default(),
             });
         }
         let mut finish = None;
-        for choice in chunk
-            .get("choices")
-            .and_then(Json::as_array)
-            .unwrap_or_default()
-        {
-            if choice.get("index").and_then(Json::as_u64).unwrap_or(0) != 0 {
+        for choice in chunk.choices.into_iter().flat_map(Raw::items) {
+            let (mut index, mut delta, mut reason) = (None, None, None);
+            for (k, val) in choice.members() {
+                match &*k {
+                    "index" => index = val.as_u64(),
+                    "delta" => delta = Some(val),
+                    "finish_reason" => reason = val.as_str().filter(|r| !r.is_empty()),
+                    _ => {}
+                }
+            }
+            if index.unwrap_or(0) != 0 {
                 continue;
             }
-            if let Some(delta) = choice.get("delta") {
-                decode_delta(delta, out);
+            if let Some(delta) = delta {
+                decode_delta_raw(delta, out);
             }
-            if let Some(raw) = choice.str_field("finish_reason") {
-                finish = Some(raw.to_owned());
+            if let Some(raw) = reason {
+                finish = Some(raw.into_owned());
             }
         }
-        let mut usage = usage_from(chunk.get("usage"))
-            .or_else(|| usage_from(state.and_then(|s| s.get("usage"))));
-        if let Some(cost) = cost_from(v.get("meta")) {
+        let whole = |r: Option<Raw>| r.filter(|r| !r.is_null()).map(Raw::to_json);
+        let mut usage = usage_from(whole(chunk.usage).as_ref())
+            .or_else(|| usage_from(whole(state.and_then(|s| s.get("usage"))).as_ref()));
+        if let Some(cost) = cost_from(whole(top.meta).as_ref()) {
             usage.get_or_insert_with(Usage::default).merge(cost);
         }
         if let Some(u) = usage {
@@ -250,6 +259,64 @@ impl StreamDecoder {
             }
         }
         Ok(())
+    }
+}
+
+/// The members of a chunk the decoder reads, found in one pass over it.
+#[derive(Clone, Copy, Default)]
+struct Fields<'a> {
+    error: Option<Raw<'a>>,
+    choices: Option<Raw<'a>>,
+    event: Option<Raw<'a>>,
+    state: Option<Raw<'a>>,
+    usage: Option<Raw<'a>>,
+    meta: Option<Raw<'a>>,
+    id: Option<Raw<'a>>,
+    model: Option<Raw<'a>>,
+}
+
+impl<'a> Fields<'a> {
+    fn of(v: Raw<'a>) -> Fields<'a> {
+        let mut f = Fields::default();
+        for (k, val) in v.members() {
+            let slot = match &*k {
+                "error" => &mut f.error,
+                "choices" => &mut f.choices,
+                "event" => &mut f.event,
+                "state" => &mut f.state,
+                "usage" => &mut f.usage,
+                "meta" => &mut f.meta,
+                "id" => &mut f.id,
+                "model" => &mut f.model,
+                _ => continue,
+            };
+            *slot = Some(val);
+        }
+        f
+    }
+}
+
+/// The hot path of a delta (text, reasoning) read in place; tool-call deltas, rarer and
+/// richer, go through the full reader.
+fn decode_delta_raw(delta: Raw, out: &mut Vec<ChatEvent>) {
+    let (mut content, mut reasoning_content, mut reasoning) = (None, None, None);
+    for (k, val) in delta.members() {
+        match &*k {
+            "content" => content = val.as_str(),
+            "reasoning_content" => reasoning_content = val.as_str(),
+            "reasoning" => reasoning = val.as_str(),
+            "tool_calls" if !val.is_null() => return decode_delta(&delta.to_json(), out),
+            _ => {}
+        }
+    }
+    fn filled(s: Option<Cow<'_, str>>) -> Option<Cow<'_, str>> {
+        s.filter(|s| !s.is_empty())
+    }
+    if let Some(r) = filled(reasoning_content).or_else(|| filled(reasoning)) {
+        out.push(ChatEvent::Reasoning(r.into_owned()));
+    }
+    if let Some(t) = filled(content) {
+        out.push(ChatEvent::Text(t.into_owned()));
     }
 }
 

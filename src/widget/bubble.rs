@@ -125,8 +125,9 @@ impl Bubble {
         self.follow.after_growth();
     }
 
-    /// Applies one event; returns the page event it calls for, dispatched by the caller once
-    /// no borrow of the state is held (a listener may call back into the element).
+    /// Applies one event; returns the page event it calls for (`rill-usage`; deltas are sent
+    /// per batch by the caller), dispatched once no borrow of the state is held (a listener
+    /// may call back into the element).
     pub(super) fn apply(&self, s: &State, ev: &ChatEvent) -> Option<(&'static str, JsValue)> {
         match ev {
             ChatEvent::Text(delta) => {
@@ -178,9 +179,6 @@ impl Bubble {
                         .result(&s.doc, &self.strings, id, content, *is_error);
             }
             _ => {}
-        }
-        if matches!(ev, ChatEvent::Text(_) | ChatEvent::Reasoning(_)) {
-            return Some(("rill-delta", js_from_json(&ev.to_json())));
         }
         None
     }

@@ -4,12 +4,12 @@
 
 use super::bubble::Bubble;
 use super::{attach, dispatch, persist, render, State};
-use crate::bindings::{chat_error_js, json_from_js, reply_js};
+use crate::bindings::{chat_error_js, js_from_json, json_from_js, reply_js};
 use crate::client;
 use crate::conversation::Reply;
 use crate::error::{ChatError, ErrorKind};
 use crate::markdown::url;
-use crate::protocol::{ChatEvent, ChatOptions, ContentPart, Message, Role};
+use crate::protocol::{merge_deltas, ChatEvent, ChatOptions, ContentPart, Message, Role};
 use js_sys::Promise;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -208,13 +208,16 @@ async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, 
     };
     let outcome = {
         let mut on_events = |events: &[ChatEvent], _: &Reply| {
-            let page_events: Vec<_> = {
+            // One rill-delta per batch and kind: consecutive deltas of a chunk merged.
+            let mut page_events: Vec<_> = merge_deltas(events)
+                .iter()
+                .filter(|ev| matches!(ev, ChatEvent::Text(_) | ChatEvent::Reasoning(_)))
+                .map(|ev| ("rill-delta", js_from_json(&ev.to_json())))
+                .collect();
+            {
                 let s = state.borrow();
-                events
-                    .iter()
-                    .filter_map(|ev| bubble.apply(&s, ev))
-                    .collect()
-            };
+                page_events.extend(events.iter().filter_map(|ev| bubble.apply(&s, ev)));
+            }
             for (name, detail) in page_events {
                 dispatch(&host, name, &detail);
             }
