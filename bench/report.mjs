@@ -13,7 +13,8 @@ export function render(r, { machine, chromium, node, median, previous }) {
     '`pkg/`, runs `bench/run.mjs`). Everything runs in one headless Chromium on loopback against',
     "the bench's own server (`bench/server.mjs`); the sides alternate A B A B and each cell is the",
     `median of ${r.runs} runs from one run of the command. This machine is shared and noisy: read ratios, not milliseconds.`, '');
-  out.push(`- Date: ${r.date}`, `- Machine: ${machine}`, `- Chromium ${chromium}, Node ${node}`,
+  const dates = Object.entries(r.dates ?? {}).map(([k, d]) => `${k} ${d.slice(0, 16).replace('T', ' ')}`).join(', ');
+  out.push(`- Date: ${r.date}${dates ? ` (sections: ${dates} UTC)` : ''}`, `- Machine: ${machine}`, `- Chromium ${chromium}, Node ${node}`,
     '- Anchors: deep-chat 2.4.2 (recipe A of `../shared/research/deep-chat.md`), eventsource-parser 4.1.3', '');
 
   if (r.size) {

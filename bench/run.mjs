@@ -87,7 +87,11 @@ function sizes() {
   };
 }
 
-const results = { date: new Date().toISOString(), runs: RUNS };
+// Sections not run this time (BENCH_ONLY) keep their last results, each with its own date.
+const resultsFile = path.join(here, 'results.json');
+const results = fs.existsSync(resultsFile) && process.env.BENCH_ONLY ? JSON.parse(fs.readFileSync(resultsFile, 'utf8')) : {};
+Object.assign(results, { date: new Date().toISOString(), runs: RUNS, dates: { ...results.dates } });
+for (const section of only) results.dates[section === 'startup' ? 'startup' : section] = results.date;
 if (only.includes('size')) results.size = sizes();
 
 if (only.includes('burst')) {
@@ -156,7 +160,7 @@ if (only.includes('startup')) {
 const chromiumVersion = browser.version();
 await browser.close();
 server.close();
-fs.writeFileSync(path.join(here, 'results.json'), JSON.stringify(results, null, 2));
+fs.writeFileSync(resultsFile, JSON.stringify(results, null, 2));
 const { render } = await import('./report.mjs');
 const previous = fs.existsSync(path.join(here, '../BENCHMARKS.md')) ? fs.readFileSync(path.join(here, '../BENCHMARKS.md'), 'utf8') : '';
 fs.writeFileSync(path.join(here, '../BENCHMARKS.md'), render(results, {

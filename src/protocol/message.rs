@@ -228,9 +228,10 @@ fn part_from_json(v: &Json) -> Result<ContentPart, ChatError> {
             url.map(|u| ContentPart::Image(u.to_owned()))
                 .ok_or_else(|| ChatError::config("an image_url part needs image_url.url"))
         }
-        other => Err(ChatError::config(format!(
-            "unsupported content part type {other:?}"
+        Some(other) => Err(ChatError::config(format!(
+            "unsupported content part type '{other}': use 'text' or 'image_url'"
         ))),
+        None => Err(ChatError::config("a content part needs a 'type'")),
     }
 }
 
