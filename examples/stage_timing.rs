@@ -1,3 +1,13 @@
+//! Native time of each decode stage on the bench's 20 MB stream — the SSE parser alone,
+//! the in-place JSON check alone, the full JSON tree alone
+//! (`cargo run --release --example stage_timing`).
+
+#![cfg_attr(target_arch = "wasm32", allow(dead_code))]
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
 fn main() {
     use rill_chat::sse::SseParser;
     let line = "data: {\"id\":\"chatcmpl-x\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"tok\"},\"finish_reason\":null}]}\n\n";
