@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const roots = {
-  '/pkg/': path.join(here, '../pkg'),
+  // BENCH_PKG: another build of pkg/ (to try a change while a run uses pkg/).
+  '/pkg/': process.env.BENCH_PKG ?? path.join(here, '../pkg'),
   '/node_modules/': path.join(here, 'node_modules'),
   '/pages/': path.join(here, 'pages'),
 };
