@@ -374,6 +374,42 @@ pub fn decode_complete(
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[test]
+    fn a_batch_merges_consecutive_deltas_of_one_kind_and_keeps_the_order() {
+        let t = |s: &str| ChatEvent::Text(s.into());
+        let r = |s: &str| ChatEvent::Reasoning(s.into());
+        let batch = [
+            r("think"),
+            r("ing"),
+            t("Hel"),
+            t("lo"),
+            ChatEvent::Signature("sig".into()),
+            t(" world"),
+            ChatEvent::Finish {
+                reason: FinishReason::Stop,
+                raw: "stop".into(),
+            },
+            t("!"),
+        ];
+        let merged = merge_deltas(&batch);
+        assert_eq!(
+            merged,
+            vec![
+                r("thinking"),
+                t("Hello world"),
+                ChatEvent::Finish {
+                    reason: FinishReason::Stop,
+                    raw: "stop".into()
+                },
+                t("!")
+            ]
+        );
+        assert_eq!(
+            batch_json(&batch[..4]),
+            r#"[{"type":"reasoning","delta":"thinking"},{"type":"text","delta":"Hello"}]"#
+        );
+    }
+
 
     #[test]
     fn provider_is_inferred_from_the_path() {
