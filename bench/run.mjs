@@ -12,6 +12,9 @@ import * as s from './scenarios.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const only = (process.env.BENCH_ONLY ?? 'size,burst,pace,decode,startup').split(',');
+/** BENCH_KINDS=rill reruns one side only (the other side's last rows are kept). */
+const kindsWanted = process.env.BENCH_KINDS?.split(',');
+const wanted = (kinds) => kinds.filter((k) => !kindsWanted || kindsWanted.includes(k));
 const BURST_WORDS = 8000;
 const PACE_WORDS = 2000;
 const PACE_TPS = 56;
@@ -95,8 +98,8 @@ for (const section of only) results.dates[section === 'startup' ? 'startup' : se
 if (only.includes('size')) results.size = sizes();
 
 if (only.includes('burst')) {
-  const kinds = ['rill', 'deep-chat partialRender', 'deep-chat'];
-  results.burst = Object.fromEntries(kinds.map((k) => [k, []]));
+  const kinds = wanted(['rill', 'deep-chat partialRender', 'deep-chat']);
+  results.burst = { ...results.burst, ...Object.fromEntries(kinds.map((k) => [k, []])) };
   for (let i = 0; i < RUNS; i++) {
     for (const k of kinds) {
       const r = await reply(k, `words=${BURST_WORDS}`);
@@ -107,8 +110,8 @@ if (only.includes('burst')) {
 }
 
 if (only.includes('pace')) {
-  const kinds = ['rill', 'deep-chat'];
-  results.pace = Object.fromEntries(kinds.map((k) => [k, []]));
+  const kinds = wanted(['rill', 'deep-chat']);
+  results.pace = { ...results.pace, ...Object.fromEntries(kinds.map((k) => [k, []])) };
   for (let i = 0; i < RUNS; i++) {
     for (const k of kinds) {
       const r = await reply(k, `words=${PACE_WORDS}&tps=${PACE_TPS}`);
@@ -149,7 +152,8 @@ if (only.includes('startup')) {
       const count = await withTimeout(tab.page.evaluate(key === 'rill' ? s.rillConversation : s.deepChatConversation, { endpoint, turns: 100 }), RUN_TIMEOUT_MS);
       await tab.cdp.send('HeapProfiler.collectGarbage');
       const heap = await tab.cdp.send('Runtime.getHeapUsage');
-      const mem = { messages: count, jsHeap: heap.usedSize, backing: heap.backingStorageSize ?? null, embedder: heap.embedderHeapUsedSize ?? null };
+      const wasm = await tab.page.evaluate(() => window.benchWasmMemory?.buffer.byteLength ?? 0);
+      const mem = { messages: count, jsHeap: heap.usedSize, wasm, backing: heap.backingStorageSize ?? null };
       log('startup/memory', i, key, results.startup[key].at(-1), JSON.stringify(mem));
       results.memory[key].push(mem);
       await tab.close();

@@ -56,8 +56,9 @@ async fn core_streams_a_reply_from_the_devserver() {
         .map(|e| get(&e, "type").as_string().unwrap())
         .collect();
     assert_eq!(types.first().map(String::as_str), Some("start"));
+    // It streamed in several chunks (the deltas of one chunk come as one event).
     assert!(
-        types.iter().filter(|t| *t == "text").count() > 20,
+        types.iter().filter(|t| *t == "text").count() > 1,
         "{types:?}"
     );
     assert!(types.contains(&"usage".to_owned()) && types.contains(&"finish".to_owned()));

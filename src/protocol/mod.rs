@@ -410,7 +410,6 @@ mod tests {
         );
     }
 
-
     #[test]
     fn provider_is_inferred_from_the_path() {
         let p = |e| Provider::resolve(None, e).unwrap();

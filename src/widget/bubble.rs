@@ -35,7 +35,12 @@ pub(super) struct Bubble {
     shown: RefCell<String>,
     /// A tool round ended: the next text starts a new paragraph.
     after_tool: Cell<bool>,
+    /// When the text was last drawn (`performance.crate::transport::performance_now()`).
+    last_draw: Rc<Cell<f64>>,
 }
+
+/// Least time between two drawings of a streaming reply.
+const MIN_DRAW_GAP_MS: f64 = 50.0;
 
 impl Bubble {
     pub(super) fn new(s: &State) -> Result<Bubble, JsValue> {
@@ -87,6 +92,7 @@ impl Bubble {
             strings: s.strings.clone(),
             shown: RefCell::new(text.to_owned()),
             after_tool: Cell::new(false),
+            last_draw: Rc::new(Cell::new(f64::NEG_INFINITY)),
         })
     }
 
@@ -108,13 +114,30 @@ impl Bubble {
             }
             follow.after_growth();
         };
-        match web_sys::window() {
-            Some(w) => {
-                let cb = Closure::once_into_js(draw);
-                let _ = w.request_animation_frame(cb.unchecked_ref());
-            }
-            None => draw(),
+        let Some(w) = web_sys::window() else {
+            return draw();
+        };
+        // Each drawing costs a layout of the log; while text pours in, a few drawings a
+        // second read as smooth and leave the time to the decoding.
+        let wait = MIN_DRAW_GAP_MS - (crate::transport::performance_now() - self.last_draw.get());
+        let last = self.last_draw.clone();
+        let frame = move || {
+            last.set(crate::transport::performance_now());
+            draw();
+        };
+        let on_frame = Closure::once_into_js(frame);
+        if wait <= 0.0 {
+            let _ = w.request_animation_frame(on_frame.unchecked_ref());
+            return;
         }
+        let w2 = w.clone();
+        let later = Closure::once_into_js(move || {
+            let _ = w2.request_animation_frame(on_frame.unchecked_ref());
+        });
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+            later.unchecked_ref(),
+            wait as i32,
+        );
     }
 
     /// Finish, stop and error all end here: the whole text is drawn at once.
