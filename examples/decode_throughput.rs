@@ -1,5 +1,7 @@
-//! Native throughput of the SSE parser + OpenAI decoder on the bench's 20 MB stream of
-//! chat-completions chunks (`cargo run --release --example decode_throughput`).
+//! Native decode throughput on the bench's 20 MB stream of chat-completions chunks: the
+//! whole pipeline (SSE parser + OpenAI decoder + reply), then each stage alone — the SSE
+//! parser, the in-place JSON check, a full JSON tree
+//! (`cargo run --release --example decode_throughput`). Prints medians of 7 runs.
 
 #![cfg_attr(target_arch = "wasm32", allow(dead_code))]
 
@@ -9,31 +11,54 @@ fn main() {}
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
     use rill_chat::conversation::ReplyStream;
+    use rill_chat::json::{Json, Raw};
     use rill_chat::protocol::Provider;
-    let line = "data: {\"id\":\"chatcmpl-x\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"tok\"},\"finish_reason\":null}]}\n\n";
-    let mut body = line.repeat(129_033).into_bytes();
+    use rill_chat::sse::SseParser;
+    use std::hint::black_box;
+    const EVENTS: usize = 129_033;
+    let data = r#"{"id":"chatcmpl-x","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"tok"},"finish_reason":null}]}"#;
+    let mut body = format!("data: {data}\n\n").repeat(EVENTS).into_bytes();
     body.extend_from_slice(b"data: [DONE]\n\n");
-    let mut times = Vec::new();
-    for _ in 0..7 {
-        let t = std::time::Instant::now();
+    let mb = body.len() as f64 / 1e6;
+    let median = |f: &mut dyn FnMut()| {
+        let mut times: Vec<f64> = (0..7)
+            .map(|_| {
+                let t = std::time::Instant::now();
+                f();
+                t.elapsed().as_secs_f64()
+            })
+            .collect();
+        times.sort_by(f64::total_cmp);
+        times[3]
+    };
+    let report = |what: &str, secs: f64| {
+        println!("{what:<28} {:>7.1} ms  {:>5.0} MB/s", secs * 1e3, mb / secs);
+    };
+    report("whole pipeline", median(&mut || {
         let mut s = ReplyStream::new(Provider::OpenAi);
         let mut events = Vec::new();
-        let mut n = 0;
         for chunk in body.chunks(65536) {
             s.feed(chunk, &mut events).unwrap();
-            n += events.len();
             events.clear();
         }
         s.end().unwrap();
-        assert_eq!(n, 129_034);
-        times.push(t.elapsed().as_secs_f64());
-    }
-    times.sort_by(f64::total_cmp);
-    let t = times[times.len() / 2];
-    println!(
-        "{:.1} MB in {:.1} ms: {:.0} MB/s",
-        body.len() as f64 / 1e6,
-        t * 1e3,
-        body.len() as f64 / 1e6 / t
-    );
+    }));
+    report("SSE parser alone", median(&mut || {
+        let mut p = SseParser::new();
+        let mut events = Vec::new();
+        for chunk in body.chunks(65536) {
+            p.feed(chunk, &mut events).unwrap();
+            events.clear();
+        }
+    }));
+    report("in-place JSON check alone", median(&mut || {
+        for _ in 0..EVENTS {
+            black_box(Raw::parse(black_box(data)).unwrap());
+        }
+    }));
+    report("full JSON tree alone", median(&mut || {
+        for _ in 0..EVENTS {
+            black_box(Json::parse(black_box(data)).unwrap());
+        }
+    }));
 }
