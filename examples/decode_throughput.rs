@@ -34,31 +34,43 @@ fn main() {
     let report = |what: &str, secs: f64| {
         println!("{what:<28} {:>7.1} ms  {:>5.0} MB/s", secs * 1e3, mb / secs);
     };
-    report("whole pipeline", median(&mut || {
-        let mut s = ReplyStream::new(Provider::OpenAi);
-        let mut events = Vec::new();
-        for chunk in body.chunks(65536) {
-            s.feed(chunk, &mut events).unwrap();
-            events.clear();
-        }
-        s.end().unwrap();
-    }));
-    report("SSE parser alone", median(&mut || {
-        let mut p = SseParser::new();
-        let mut events = Vec::new();
-        for chunk in body.chunks(65536) {
-            p.feed(chunk, &mut events).unwrap();
-            events.clear();
-        }
-    }));
-    report("in-place JSON check alone", median(&mut || {
-        for _ in 0..EVENTS {
-            black_box(Raw::parse(black_box(data)).unwrap());
-        }
-    }));
-    report("full JSON tree alone", median(&mut || {
-        for _ in 0..EVENTS {
-            black_box(Json::parse(black_box(data)).unwrap());
-        }
-    }));
+    report(
+        "whole pipeline",
+        median(&mut || {
+            let mut s = ReplyStream::new(Provider::OpenAi);
+            let mut events = Vec::new();
+            for chunk in body.chunks(65536) {
+                s.feed(chunk, &mut events).unwrap();
+                events.clear();
+            }
+            s.end().unwrap();
+        }),
+    );
+    report(
+        "SSE parser alone",
+        median(&mut || {
+            let mut p = SseParser::new();
+            let mut events = Vec::new();
+            for chunk in body.chunks(65536) {
+                p.feed(chunk, &mut events).unwrap();
+                events.clear();
+            }
+        }),
+    );
+    report(
+        "in-place JSON check alone",
+        median(&mut || {
+            for _ in 0..EVENTS {
+                black_box(Raw::parse(black_box(data)).unwrap());
+            }
+        }),
+    );
+    report(
+        "full JSON tree alone",
+        median(&mut || {
+            for _ in 0..EVENTS {
+                black_box(Json::parse(black_box(data)).unwrap());
+            }
+        }),
+    );
 }
