@@ -4,6 +4,7 @@
 
 use crate::faults::{error_body, Faults, LineEnding};
 use crate::model::{self, Api};
+use crate::script::Script;
 use crate::wire::{self, Event, Stage};
 use crate::AppState;
 use axum::body::{Body, Bytes};
@@ -135,7 +136,20 @@ pub async fn handle(state: &AppState, api: Api, headers: &HeaderMap, body: Bytes
         Ok(ask) => ask,
         Err(model::Invalid(msg)) => return invalid(api, path, &request_id, &msg),
     };
-    let answer = model::answer(&ask);
+    let (answer, script_error) = if faults.script {
+        let script = match Script::parse(&ask) {
+            Ok(s) => s,
+            Err(msg) => return invalid(api, path, &request_id, &msg),
+        };
+        if let Some(status) = script.status {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let message = script.error.as_deref().unwrap_or("scripted error");
+            return json_response(status, &scripted_error_body(api, message), &request_id);
+        }
+        (script.answer(&ask), script.error)
+    } else {
+        (model::answer(&ask), None)
+    };
     let created = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
@@ -152,11 +166,16 @@ pub async fn handle(state: &AppState, api: Api, headers: &HeaderMap, body: Bytes
             &request_id,
         );
     }
-    let events = apply_stream_faults(
+    let mut events = apply_stream_faults(
         wire::stream_events(api, &ask, &answer, &id, created),
         api,
         &faults,
     );
+    if let Some(message) = script_error {
+        // The error takes the place of the provider's end marker.
+        events.retain(|e| e.stage != Stage::Tail);
+        events.push(wire::stream_error(api, &message));
+    }
     let mut frames = Vec::new();
     if let Some(mib) = faults.giant_line_mib {
         let mut line = b"data: ".to_vec();
@@ -199,7 +218,7 @@ fn apply_stream_faults(mut events: Vec<Event>, api: Api, faults: &Faults) -> Vec
             .unwrap_or(events.len());
         events.truncate(keep);
         if faults.stream_error {
-            events.push(wire::stream_error(api));
+            events.push(wire::stream_error(api, "Overloaded"));
         }
     }
     events
@@ -346,6 +365,18 @@ fn invalid(api: Api, path: &str, request_id: &str, message: &str) -> Response {
         }
     };
     json_response(StatusCode::BAD_REQUEST, &body, request_id)
+}
+
+/// A scripted HTTP error in the API's own body shape.
+fn scripted_error_body(api: Api, message: &str) -> Value {
+    match api {
+        Api::Chat => {
+            json!({"error": {"message": message, "type": "invalid_request_error", "param": null, "code": null}})
+        }
+        Api::Messages => {
+            json!({"type": "error", "error": {"type": "invalid_request_error", "message": message}})
+        }
+    }
 }
 
 fn json_response(status: StatusCode, body: &Value, request_id: &str) -> Response {

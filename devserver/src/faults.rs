@@ -1,7 +1,7 @@
 //! Fault injection, chosen per request with the `x-rill-fault` header or a reserved model
 //! name `rill-fault/<spec>`, so every client test can ask for exactly the failure it needs.
 //! A spec is a comma-separated list, e.g. `http-429`, `cut`, `crlf,one-byte`, `stall-5`,
-//! `fixture-anthropic-text`.
+//! `fixture-anthropic-text`, `script`.
 
 use crate::model::Api;
 use serde_json::{json, Value};
@@ -38,6 +38,8 @@ pub struct Faults {
     pub giant_line_mib: Option<u64>,
     /// Serve `<fixtures>/<name>.sse` as the body.
     pub fixture: Option<String>,
+    /// The last user message is a JSON script of the reply (see `script.rs`).
+    pub script: bool,
     /// `once-<token>`: the HTTP fault applies only to the first request carrying the token
     /// (a retry then succeeds).
     pub once: Option<String>,
@@ -64,6 +66,7 @@ impl Faults {
                 "cut" => f.cut = true,
                 "stream-error" => f.stream_error = true,
                 "malformed" => f.malformed = true,
+                "script" => f.script = true,
                 "stall" => f.stall_secs = Some(30),
                 "crlf" => f.line_ending = LineEnding::CrLf,
                 "cr" => f.line_ending = LineEnding::Cr,

@@ -6,6 +6,7 @@ mod demo;
 mod faults;
 mod model;
 mod proxy;
+mod script;
 mod wire;
 
 use axum::body::Bytes;

@@ -220,15 +220,15 @@ fn close_block(out: &mut Vec<Event>, index: usize, kind: &str) {
 }
 
 /// The in-stream error each API sends when generation fails midway.
-pub fn stream_error(api: Api) -> Event {
+pub fn stream_error(api: Api, message: &str) -> Event {
     match api {
         Api::Chat => data(
-            &json!({"error": {"message": "Overloaded", "type": "overloaded_error", "param": null, "code": "529"}}),
+            &json!({"error": {"message": message, "type": "overloaded_error", "param": null, "code": "529"}}),
             Stage::Tail,
         ),
         Api::Messages => named(
             "error",
-            &json!({"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}),
+            &json!({"type": "error", "error": {"type": "overloaded_error", "message": message}}),
             Stage::Tail,
         ),
     }
