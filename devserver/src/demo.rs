@@ -110,6 +110,9 @@ pub async fn handle(state: &AppState, api: Api, headers: &HeaderMap, body: Bytes
         Ok(f) => f,
         Err(msg) => return invalid(api, path, &request_id, &msg),
     };
+    if let Some(secs) = faults.slow_head_secs {
+        tokio::time::sleep(Duration::from_secs(secs)).await;
+    }
     let first_time = faults.once.as_ref().is_none_or(|token| {
         state
             .once_seen

@@ -1,7 +1,7 @@
 //! Fault injection, chosen per request with the `x-rill-fault` header or a reserved model
 //! name `rill-fault/<spec>`, so every client test can ask for exactly the failure it needs.
 //! A spec is a comma-separated list, e.g. `http-429`, `cut`, `crlf,one-byte`, `stall-5`,
-//! `fixture-anthropic-text`, `script`.
+//! `slow-head-3`, `fixture-anthropic-text`, `script`.
 
 use crate::model::Api;
 use serde_json::{json, Value};
@@ -29,6 +29,8 @@ pub struct Faults {
     pub stream_error: bool,
     /// Corrupt the JSON of one content chunk.
     pub malformed: bool,
+    /// Hold the response head back this many seconds.
+    pub slow_head_secs: Option<u64>,
     /// Send nothing for this many seconds after the first few tokens.
     pub stall_secs: Option<u64>,
     pub line_ending: LineEnding,
@@ -74,6 +76,7 @@ impl Faults {
                 "giant-line" => f.giant_line_mib = Some(16),
                 _ if item.starts_with("http-") => f.http = Some(parse_http(item)?),
                 _ if number("stall-").is_some() => f.stall_secs = number("stall-"),
+                _ if number("slow-head-").is_some() => f.slow_head_secs = number("slow-head-"),
                 _ if number("giant-line-").is_some() => {
                     f.giant_line_mib = number("giant-line-").map(|n| n.clamp(1, 512))
                 }
