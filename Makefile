@@ -18,6 +18,7 @@ test-wasm:
 	bash scripts/test-wasm.sh
 
 test-e2e:
+	bash scripts/litellm-venv.sh
 	cd tests/e2e && node --test --test-concurrency=1
 
 # Serves www/ + pkg/ on http://127.0.0.1:8080 with the offline demo model, or the key-safe

@@ -285,7 +285,9 @@ fn usage_from(v: Option<&Json>) -> Option<Usage> {
         total_tokens: None,
         ..Usage::default()
     };
-    (u != Usage::default()).then_some(u)
+    // An all-zero usage is a placeholder (LiteLLM's `message_start`), not a count.
+    let placeholder = u.input_tokens.is_none() && u.output_tokens.unwrap_or(0) == 0;
+    (!placeholder).then_some(u)
 }
 
 fn error_from(v: &Json) -> ChatError {
@@ -397,5 +399,37 @@ mod tests {
             (err.message.as_str(), err.code.as_deref()),
             ("Overloaded", Some("overloaded_error"))
         );
+    }
+
+    #[test]
+    fn an_all_zero_usage_in_message_start_is_a_placeholder() {
+        // LiteLLM's /v1/messages: zeros first, the real counts in message_delta.
+        let event = |event: &str, data: &str| SseEvent {
+            event: event.into(),
+            data: data.into(),
+            id: String::new(),
+        };
+        let mut out = Vec::new();
+        let mut d = StreamDecoder::default();
+        for ev in [
+            event(
+                "message_start",
+                r#"{"type":"message_start","message":{"id":"m","model":"x","usage":{"input_tokens":0,"output_tokens":0}}}"#,
+            ),
+            event(
+                "message_delta",
+                r#"{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"input_tokens":8,"output_tokens":17}}"#,
+            ),
+        ] {
+            d.decode(&ev, &mut out).expect("valid events");
+        }
+        let usages: Vec<_> = out
+            .iter()
+            .filter_map(|e| match e {
+                crate::protocol::ChatEvent::Usage(u) => Some((u.input_tokens, u.output_tokens)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(usages, [(Some(8), Some(17))]);
     }
 }
