@@ -142,10 +142,16 @@ impl Bubble {
 
     /// Finish, stop and error all end here: the whole text is drawn at once.
     pub(super) fn flush(&self, s: &State) {
+        self.draw_rest(s);
+        self.follow.after_growth();
+    }
+
+    /// Draws what is left without following: following reads the log's height, a layout, which
+    /// per bubble of a restored history made loading it quadratic.
+    pub(super) fn draw_rest(&self, s: &State) {
         if let Some(v) = self.view.borrow_mut().take() {
             let _ = v.finish(&s.doc);
         }
-        self.follow.after_growth();
     }
 
     /// Applies one event; returns the page event it calls for (`rill-usage`; deltas are sent

@@ -114,7 +114,7 @@ fn draw(state: &Rc<RefCell<State>>, messages: &[Message]) -> Result<(), wasm_bin
     let mut reply: Option<Bubble> = None;
     let finish = |reply: &mut Option<Bubble>| {
         if let Some(bubble) = reply.take() {
-            bubble.flush(&s);
+            bubble.draw_rest(&s);
             bubble.finished(&s, &Reply::default(), &Metrics::default());
         }
     };
