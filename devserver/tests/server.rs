@@ -135,10 +135,15 @@ async fn serves_www_and_pkg_with_the_right_types() {
     );
     assert_eq!(get("/nope.html").await.unwrap().status(), 404);
     std::fs::remove_dir_all(&pkg).unwrap();
-    assert!(
-        s.log.lock().unwrap().contains("GET /pkg/x_bg.wasm 200"),
-        "one log line per request"
-    );
+    // The line is written once the response is on its way, so it may trail the response.
+    let logged = || s.log.lock().unwrap().contains("GET /pkg/x_bg.wasm 200");
+    for _ in 0..100 {
+        if logged() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(logged(), "one log line per request");
 }
 
 #[tokio::test]
