@@ -108,7 +108,11 @@ pub(crate) fn wire(state: &Rc<RefCell<State>>) -> Result<Vec<Listener>, JsValue>
     let st = state.clone();
     all.push(on(&log, "click", move |ev| on_log_click(&st, &ev))?);
     let follow = state.borrow().ui.follow.clone();
-    all.push(on(&log, "scroll", move |_| follow.on_scroll())?);
+    let st = state.clone();
+    all.push(on(&log, "scroll", move |_| {
+        follow.on_scroll();
+        super::persist::draw_older_near_top(&st);
+    })?);
     let follow = state.borrow().ui.follow.clone();
     all.push(on(&jump, "click", move |_| follow.to_end())?);
     let st = state.clone();
@@ -223,8 +227,10 @@ fn edit(state: &Rc<RefCell<State>>, button: &Element) {
         let Ok(users) = s.ui.log.query_selector_all(".msg.user") else {
             return;
         };
+        // Counted from the end: the oldest turns of a restored history may not be drawn yet.
         let Some(k) = (0..users.length())
-            .find(|&i| users.item(i).is_some_and(|n| n.is_same_node(Some(&bubble))))
+            .rev()
+            .position(|i| users.item(i).is_some_and(|n| n.is_same_node(Some(&bubble))))
         else {
             return;
         };
@@ -232,8 +238,9 @@ fn edit(state: &Rc<RefCell<State>>, button: &Element) {
             .history
             .iter()
             .enumerate()
+            .rev()
             .filter(|(_, m)| m.role == Role::User)
-            .nth(k as usize)
+            .nth(k)
             .map(|(i, _)| i)
         else {
             return;

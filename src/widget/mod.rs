@@ -48,6 +48,8 @@ pub(crate) struct State {
     attachments: Vec<Attachment>,
     /// A reply finished while the launcher was closed.
     unread: bool,
+    /// Older turns of a restored history, drawn as the reader scrolls up to them.
+    older: Option<persist::Older>,
 }
 
 impl Widget {
@@ -83,6 +85,7 @@ impl Widget {
             abort: None,
             attachments: Vec::new(),
             unread: false,
+            older: None,
         }));
         persist::restore(&state);
         controls::sync_open(&state);
@@ -168,6 +171,7 @@ impl Drop for Widget {
 fn clear(state: &Rc<RefCell<State>>) {
     let mut s = state.borrow_mut();
     s.history.clear();
+    s.older = None;
     s.ui.log.set_text_content(None);
     s.ui.follow.to_end();
     drop(s);

@@ -9,7 +9,7 @@ use crate::json::Json;
 use crate::protocol::{ContentPart, Message, Role};
 use std::cell::RefCell;
 use std::rc::Rc;
-use web_sys::Storage;
+use web_sys::{Element, Storage};
 
 const VERSION: f64 = 1.0;
 
@@ -71,6 +71,19 @@ pub(crate) fn save(state: &Rc<RefCell<State>>) {
     }
 }
 
+/// Messages drawn at once when a stored conversation comes back (whole turns, so a few
+/// more). Older ones are drawn above them, `SLICE` at a time, when the reader scrolls near
+/// the top: drawing 10,000 messages at once held the page for ~2.5 s, and every later change
+/// above them costs a layout of all of them.
+const FIRST_DRAW: usize = 100;
+const SLICE: usize = 100;
+
+/// The turns of a restored history not drawn yet: `messages[..end]`.
+pub(crate) struct Older {
+    messages: Rc<[Message]>,
+    end: usize,
+}
+
 /// Reads the stored conversation, if any, into the history and the log. Anything that does
 /// not read back as valid messages is discarded rather than half shown.
 pub(crate) fn restore(state: &Rc<RefCell<State>>) {
@@ -89,10 +102,62 @@ pub(crate) fn restore(state: &Rc<RefCell<State>>) {
             }
         }
     };
-    let _ = draw(state, &messages);
+    let split = turn_start(&messages, messages.len().saturating_sub(FIRST_DRAW));
     let mut s = state.borrow_mut();
+    let _ = draw(&s, &messages[split..], &s.ui.log);
+    render::prune_actions_but_last(&s.ui.log);
+    s.older = (split > 0).then(|| Older {
+        messages: messages[..split].into(),
+        end: split,
+    });
     s.history = messages;
     s.ui.follow.to_end();
+}
+
+/// On scrolling: within a screen of the top, the next older turns are drawn above. Where the
+/// reader was stays in place (scroll anchoring does it, except at the very top, where it does
+/// not apply and the log is moved by what was added).
+pub(crate) fn draw_older_near_top(state: &Rc<RefCell<State>>) {
+    let Ok(mut s) = state.try_borrow_mut() else {
+        return;
+    };
+    let log = s.ui.log.clone();
+    let Some(older) = s.older.take() else {
+        return;
+    };
+    if log.scroll_top() > log.client_height() || log.client_height() == 0 {
+        s.older = Some(older);
+        return;
+    }
+    let start = turn_start(&older.messages, older.end.saturating_sub(SLICE));
+    let Ok(holder) = s.doc.create_element("div") else {
+        return;
+    };
+    let _ = draw(&s, &older.messages[start..older.end], &holder);
+    render::prune_actions(&holder);
+    let (top, height) = (log.scroll_top(), log.scroll_height());
+    let first = log.first_child();
+    while let Some(node) = holder.first_child() {
+        let _ = log.insert_before(&node, first.as_ref());
+    }
+    if log.scroll_top() == top {
+        log.set_scroll_top(top + log.scroll_height() - height);
+    }
+    if start > 0 {
+        s.older = Some(Older {
+            messages: older.messages,
+            end: start,
+        });
+    }
+}
+
+/// Where the turn holding message `i` starts: its user message (turns are drawn whole, so a
+/// reply's tool rounds stay in one bubble).
+fn turn_start(messages: &[Message], i: usize) -> usize {
+    (0..=i.min(messages.len().saturating_sub(1)))
+        .rev()
+        .find(|&j| messages[j].role == Role::User)
+        .unwrap_or(0)
 }
 
 fn read(text: &str) -> Option<Vec<Message>> {
@@ -109,13 +174,12 @@ fn read(text: &str) -> Option<Vec<Message>> {
 
 /// One bubble per user message, and one per answer: an assistant turn with the tool
 /// rounds that led to it.
-fn draw(state: &Rc<RefCell<State>>, messages: &[Message]) -> Result<(), wasm_bindgen::JsValue> {
-    let s = state.borrow();
+fn draw(s: &State, messages: &[Message], into: &Element) -> Result<(), wasm_bindgen::JsValue> {
     let mut reply: Option<Bubble> = None;
     let finish = |reply: &mut Option<Bubble>| {
         if let Some(bubble) = reply.take() {
-            bubble.draw_rest(&s);
-            bubble.finished(&s, &Reply::default(), &Metrics::default());
+            bubble.draw_rest(s);
+            bubble.finished(s, &Reply::default(), &Metrics::default());
         }
     };
     for (i, m) in messages.iter().enumerate() {
@@ -131,12 +195,12 @@ fn draw(state: &Rc<RefCell<State>>, messages: &[Message]) -> Result<(), wasm_bin
                     })
                     .collect();
                 let bubble = render::user_bubble(&s.doc, &s.strings, &m.joined_text(), &images)?;
-                s.ui.log.append_child(&bubble)?;
+                into.append_child(&bubble)?;
             }
             Role::Assistant => {
                 if reply.is_none() {
-                    let bubble = Bubble::new(&s)?;
-                    s.ui.log.append_child(&bubble.body_el)?;
+                    let bubble = Bubble::new(s)?;
+                    into.append_child(&bubble.body_el)?;
                     reply = Some(bubble);
                 }
                 if let Some(bubble) = reply.as_mut() {
@@ -156,6 +220,5 @@ fn draw(state: &Rc<RefCell<State>>, messages: &[Message]) -> Result<(), wasm_bin
         }
     }
     finish(&mut reply);
-    render::prune_actions_but_last(&s.ui.log);
     Ok(())
 }
