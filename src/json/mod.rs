@@ -279,6 +279,24 @@ mod tests {
     }
 
     #[test]
+    fn huge_and_tiny_exponents_saturate() {
+        // The fuzzer's crash: an exponent past the table once the value was infinite.
+        for (text, want) in [
+            ("1e400", f64::INFINITY),
+            ("-1e400", f64::NEG_INFINITY),
+            ("5555555555555555555555e99999", f64::INFINITY),
+            ("1e-400", 0.0),
+            ("0e2147483647", 0.0),
+            ("1e99999999999999", f64::INFINITY),
+            ("1e-99999999999999", 0.0),
+            ("4.9e-324", 4.9e-324),
+        ] {
+            assert_eq!(Json::parse(text).unwrap().as_f64(), Some(want), "{text}");
+        }
+        assert_eq!(Json::Num(5e-324).to_string(), "5e-324");
+    }
+
+    #[test]
     fn rejects_malformed_input() {
         for bad in [
             "",

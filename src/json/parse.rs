@@ -87,11 +87,23 @@ pub(super) fn number_value(text: &str) -> f64 {
 
 /// `x × 10^e` in steps of exact powers of ten (no overflow in between).
 pub(super) fn scale10(mut x: f64, mut e: i32) -> f64 {
-    while e > 22 && x.is_finite() {
+    // Past ±800 every finite non-zero double over- or underflows (they span 10^-324..10^308);
+    // the bound also keeps `1e2147483647` from taking 10^8 steps. (Found by the fuzzer: an
+    // infinite `x` left the loop with `e` out of the table's range.)
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    if e > 800 {
+        return f64::INFINITY.copysign(x);
+    }
+    if e < -800 {
+        return 0.0_f64.copysign(x);
+    }
+    while e > 22 {
         x *= 1e22;
         e -= 22;
     }
-    while e < -22 && x != 0.0 {
+    while e < -22 {
         x /= 1e22;
         e += 22;
     }
