@@ -164,3 +164,41 @@ for (const endpoint of ['/v1/chat/completions', '/v1/messages']) {
     });
   }
 }
+
+test('the framing faults (CRLF, CR, one byte per chunk) change nothing, through both surfaces', async (t) => {
+  const { page, problems } = await openPage(t);
+  const r = await page.evaluate(async () => {
+    const { ChatClient } = await import('/pkg/index.js');
+    const out = {};
+    for (const endpoint of ['/v1/chat/completions', '/v1/messages']) {
+      const model = endpoint.includes('messages') ? 'claude-3-7-sonnet-20250219' : 'gpt-4o';
+      for (const fault of ['', 'crlf', 'cr', 'one-byte', 'crlf,one-byte']) {
+        const client = new ChatClient({ endpoint, model, retries: 0, headers: fault ? { 'x-rill-fault': fault } : {} });
+        const viaClient = (await client.complete({ messages: [{ role: 'user', content: 'hello' }] })).text;
+        document.querySelectorAll('rill-chat').forEach((e) => e.remove());
+        const el = document.createElement('rill-chat');
+        el.setAttribute('endpoint', endpoint);
+        el.setAttribute('model', model);
+        el.headers = fault ? { 'x-rill-fault': fault } : {};
+        document.body.append(el);
+        await new Promise((r) => { const wait = () => (el.shadowRoot?.querySelector('.frame') ? r() : setTimeout(wait, 10)); wait(); });
+        const viaElement = (await el.send('hello')).text;
+        const shown = [...el.shadowRoot.querySelectorAll('.msg.assistant .body')].at(-1).textContent.length;
+        out[`${endpoint} ${fault || 'plain'}`] = { viaClient, viaElement, shown };
+      }
+    }
+    return out;
+  });
+  for (const endpoint of ['/v1/chat/completions', '/v1/messages']) {
+    const plain = r[`${endpoint} plain`];
+    assert.ok(plain.viaClient.length > 100);
+    for (const fault of ['crlf', 'cr', 'one-byte', 'crlf,one-byte']) {
+      const got = r[`${endpoint} ${fault}`];
+      assert.equal(got.viaClient, plain.viaClient, `${endpoint} ${fault}: ChatClient`);
+      assert.equal(got.viaElement, plain.viaElement, `${endpoint} ${fault}: element`);
+      assert.equal(got.shown, plain.shown, `${endpoint} ${fault}: what the element shows`);
+    }
+  }
+  assert.deepEqual(await page.evaluate(() => window.__rejections), []);
+  assert.deepEqual(problems, []);
+});
