@@ -5,8 +5,7 @@
 // uncaught exception and no unhandled rejection.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
-import { startDevserver, launchChromium } from './helpers.mjs';
+import { startDevserver, launchChromium, freePort, watchedPage } from './helpers.mjs';
 
 const STATUSES = [400, 401, 403, 404, 429, 500, 502, 503, 504, 529];
 
@@ -27,34 +26,12 @@ const CASES = [
   ['stopped by the user', '', 'aborted', { partial: true, stop: true, headers: { 'x-rill-pace': 'ttft=0,tps=200' } }],
 ];
 
-/** A port nothing listens on. */
-async function closedPort() {
-  const srv = net.createServer();
-  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address();
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
 async function openPage(t) {
   const server = await startDevserver(['--no-delay']);
   t.after(server.stop);
   const browser = await launchChromium();
   t.after(() => browser.close());
-  const page = await browser.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    // The browser's own network log lines are expected here; anything else is a problem.
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console: ${m.text()}`);
-  });
-  await page.addInitScript(() => {
-    window.__rejections = [];
-    window.addEventListener('unhandledrejection', (e) => window.__rejections.push(String(e.reason?.message ?? e.reason)));
-  });
-  await page.goto(server.url);
-  await page.waitForFunction(() => customElements.get('rill-chat'));
-  return { page, problems };
+  return watchedPage(browser, server.url);
 }
 
 /** Runs one case in the page; returns what it saw, judged in Node. */
@@ -76,7 +53,7 @@ function runCase(page, surface, endpoint, c) {
       let seen = 0;
       try {
         for await (const ev of client.stream({ messages: [{ role: 'user', content: 'hello' }], signal: controller.signal })) {
-          if (ev.type === 'text' && c.stop && ++seen === 5) controller.abort();
+          if (ev.type === 'text' && c.stop && ++seen === 1) controller.abort();
         }
         out.error = null;
       } catch (err) { out.error = describe(err); }
@@ -95,7 +72,7 @@ function runCase(page, surface, endpoint, c) {
     await new Promise((r) => { const wait = () => (el.shadowRoot?.querySelector('.frame') ? r() : setTimeout(wait, 10)); wait(); });
     if (c.stop) {
       let deltas = 0;
-      el.addEventListener('rill-delta', () => { if (++deltas === 3) el.stop(); });
+      el.addEventListener('rill-delta', () => { if (++deltas === 1) el.stop(); });
     }
     const errorEvents = [];
     el.addEventListener('rill-error', (e) => errorEvents.push(e.detail?.kind));
@@ -139,7 +116,7 @@ for (const endpoint of ['/v1/chat/completions', '/v1/messages']) {
   for (const surface of ['client', 'element']) {
     test(`fault matrix: ${surface} on ${endpoint} (${CASES.length} cases)`, async (t) => {
       const { page, problems } = await openPage(t);
-      const refusedPort = await closedPort();
+      const refusedPort = await freePort();
       for (const c of CASES) {
         const [name, spec, , want] = c;
         const label = `${surface} ${endpoint} ${name}`;

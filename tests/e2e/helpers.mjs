@@ -97,3 +97,33 @@ export async function chatThroughComposer(page, text) {
   await input.press('Enter');
   return watching;
 }
+
+/** A loopback port nothing listens on right now (free to bind, or to refuse a connection). */
+export async function freePort() {
+  const net = await import('node:net');
+  const srv = net.createServer();
+  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address();
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+/** A page at `url` with <rill-chat> defined, that records uncaught exceptions and console
+ *  errors in `problems` (the browser's own "Failed to load resource" lines are expected where
+ *  requests fail on purpose) and unhandled rejections in `window.__rejections`. */
+export async function watchedPage(browser, url, initScript) {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console: ${m.text()}`);
+  });
+  await page.addInitScript(() => {
+    window.__rejections = [];
+    window.addEventListener('unhandledrejection', (e) => window.__rejections.push(String(e.reason?.message ?? e.reason)));
+  });
+  if (initScript) await page.addInitScript(initScript);
+  await page.goto(url);
+  await page.waitForFunction(() => customElements.get('rill-chat'));
+  return { page, problems };
+}

@@ -4,7 +4,7 @@
 // deterministic); times are only reported.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDevserver, launchChromium } from './helpers.mjs';
+import { startDevserver, launchChromium, watchedPage } from './helpers.mjs';
 
 const MiB = 1024 * 1024;
 
@@ -13,11 +13,8 @@ async function open(t) {
   t.after(server.stop);
   const browser = await launchChromium();
   t.after(() => browser.close());
-  const page = await browser.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  await page.addInitScript(() => {
-    // The wasm's linear memory is outside the JS heap: keep a handle on it.
+  // The wasm's linear memory is outside the JS heap: keep a handle on it.
+  const { page, problems } = await watchedPage(browser, server.url, () => {
     for (const name of ['instantiateStreaming', 'instantiate']) {
       const original = WebAssembly[name];
       WebAssembly[name] = async (...args) => {
@@ -27,8 +24,7 @@ async function open(t) {
       };
     }
   });
-  await page.goto(server.url);
-  await page.waitForFunction(() => customElements.get('rill-chat') && window.__wasmMemory);
+  await page.waitForFunction(() => window.__wasmMemory);
   const cdp = await page.context().newCDPSession(page);
   const heap = async () => {
     await cdp.send('HeapProfiler.collectGarbage');
