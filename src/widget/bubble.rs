@@ -35,7 +35,7 @@ pub(super) struct Bubble {
     shown: RefCell<String>,
     /// A tool round ended: the next text starts a new paragraph.
     after_tool: Cell<bool>,
-    /// When the text was last drawn (`performance.crate::transport::performance_now()`).
+    /// When the text was last drawn (`performance.now()`).
     last_draw: Rc<Cell<f64>>,
 }
 

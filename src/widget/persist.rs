@@ -78,9 +78,9 @@ pub(crate) fn save(state: &Rc<RefCell<State>>) {
 const FIRST_DRAW: usize = 100;
 const SLICE: usize = 100;
 
-/// The turns of a restored history not drawn yet: `messages[..end]`.
+/// How many of the oldest messages of `history` a restored conversation has not drawn yet.
+/// (They stay in place there: new turns are appended and edits cut only drawn ones.)
 pub(crate) struct Older {
-    messages: Rc<[Message]>,
     end: usize,
 }
 
@@ -106,10 +106,7 @@ pub(crate) fn restore(state: &Rc<RefCell<State>>) {
     let mut s = state.borrow_mut();
     let _ = draw(&s, &messages[split..], &s.ui.log);
     render::prune_actions_but_last(&s.ui.log);
-    s.older = (split > 0).then(|| Older {
-        messages: messages[..split].into(),
-        end: split,
-    });
+    s.older = (split > 0).then_some(Older { end: split });
     s.history = messages;
     s.ui.follow.to_end();
 }
@@ -129,11 +126,15 @@ pub(crate) fn draw_older_near_top(state: &Rc<RefCell<State>>) {
         s.older = Some(older);
         return;
     }
-    let start = turn_start(&older.messages, older.end.saturating_sub(SLICE));
+    let end = older.end.min(s.history.len());
+    if end == 0 {
+        return;
+    }
+    let start = turn_start(&s.history[..end], end.saturating_sub(SLICE));
     let Ok(holder) = s.doc.create_element("div") else {
         return;
     };
-    let _ = draw(&s, &older.messages[start..older.end], &holder);
+    let _ = draw(&s, &s.history[start..end], &holder);
     render::prune_actions(&holder);
     let (top, height) = (log.scroll_top(), log.scroll_height());
     let first = log.first_child();
@@ -144,10 +145,7 @@ pub(crate) fn draw_older_near_top(state: &Rc<RefCell<State>>) {
         log.set_scroll_top(top + log.scroll_height() - height);
     }
     if start > 0 {
-        s.older = Some(Older {
-            messages: older.messages,
-            end: start,
-        });
+        s.older = Some(Older { end: start });
     }
 }
 
