@@ -1,10 +1,6 @@
-import { chromium } from 'playwright-core';
-import { startServer, markdownWords } from './server.mjs';
-const server = await startServer();
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox'] });
-const p = await browser.newPage();
-await p.goto(`${server.url}/pages/rill.html`);
-await p.waitForFunction(() => window.benchStartup != null);
+import { markdownWords } from './server.mjs';
+import { openRillPage } from './probe.mjs';
+const { p, close } = await openRillPage();
 const text = markdownWords(8000).join('');
 const out = await p.evaluate(async (text) => {
   const res = {};
@@ -23,4 +19,4 @@ const out = await p.evaluate(async (text) => {
   return res;
 }, text);
 console.log(out);
-await browser.close(); server.close();
+await close();

@@ -1,10 +1,5 @@
-import { chromium } from 'playwright-core';
-import { startServer } from './server.mjs';
-const server = await startServer();
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox'] });
-const p = await browser.newPage();
-await p.goto(`${server.url}/pages/rill.html`);
-await p.waitForFunction(() => window.benchStartup != null);
+import { openRillPage } from './probe.mjs';
+const { p, close } = await openRillPage();
 const out = await p.evaluate(async () => {
   const long = [];
   new PerformanceObserver((l) => { for (const e of l.getEntries()) long.push([Math.round(e.startTime), Math.round(e.duration)]); }).observe({ type: 'longtask' });
@@ -22,4 +17,4 @@ const out = await p.evaluate(async () => {
   return { t0: Math.round(t0), t1: Math.round(t1), responseStart: Math.round(r.responseStart), responseEnd: Math.round(r.responseEnd), long, frames: frames.length, firstFrames: frames.slice(0, 40) };
 });
 console.log(JSON.stringify(out));
-await browser.close(); server.close();
+await close();

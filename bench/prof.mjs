@@ -1,10 +1,5 @@
-import { chromium } from 'playwright-core';
-import { startServer } from './server.mjs';
-const server = await startServer();
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox'] });
-const p = await browser.newPage();
-await p.goto(`${server.url}/pages/rill.html`);
-await p.waitForFunction(() => window.benchStartup != null);
+import { openRillPage } from './probe.mjs';
+const { p, close } = await openRillPage();
 const cdp = await p.context().newCDPSession(p);
 await cdp.send('Profiler.enable');
 await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
@@ -23,4 +18,4 @@ for (const [id, t] of counts) {
 }
 const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 40);
 for (const [n, t] of top) console.log((t / 1000).toFixed(1).padStart(8), 'ms', n);
-await browser.close(); server.close();
+await close();

@@ -1,12 +1,7 @@
 // Probe: a Chromium trace of one 8,000-word burst into <rill-chat>, summed by event name
 // (`cd bench && node trace.mjs`). Shows where the time after the last byte goes.
-import { chromium } from 'playwright-core';
-import { startServer } from './server.mjs';
-const server = await startServer();
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox'] });
-const p = await browser.newPage();
-await p.goto(`${server.url}/pages/rill.html`);
-await p.waitForFunction(() => window.benchStartup != null);
+import { openRillPage } from './probe.mjs';
+const { p, close } = await openRillPage();
 const cdp = await p.context().newCDPSession(p);
 const events = [];
 cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
@@ -22,4 +17,4 @@ console.log('total', t.toFixed(0));
 for (const [n, d] of [...sum].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(d.toFixed(1).padStart(8), n);
 const counts = new Map(); for (const e of main) counts.set(e.name, (counts.get(e.name) ?? 0) + 1);
 console.log('Layout', counts.get('Layout'), 'UpdateLayoutTree', counts.get('UpdateLayoutTree'), 'Paint', counts.get('Paint'));
-await browser.close(); server.close();
+await close();
