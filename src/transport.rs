@@ -214,6 +214,7 @@ async fn exchange(
     // Chunks already buffered resolve `read()` as microtasks: without a yield, a burst
     // would be one long task that blocks input and drawing until the end.
     let mut busy_since = performance_now();
+    let mut slice_buf = vec![0u8; SLICE_BYTES];
     loop {
         let chunk = JsFuture::from(reader.read())
             .await
@@ -232,12 +233,19 @@ async fn exchange(
         *got_bytes |= bytes.length() > 0;
         idle.touch();
         // A burst can come as one huge chunk: it is decoded in slices, with a return to
-        // the event loop whenever a slice ran long.
-        for slice in bytes.to_vec().chunks(SLICE_BYTES) {
+        // the event loop whenever a slice ran long. Each slice is copied into one reused
+        // buffer, so a chunk of many megabytes is never held in wasm memory as a whole.
+        let len = bytes.length();
+        let mut at = 0;
+        while at < len {
             if performance_now() - busy_since > YIELD_AFTER_MS {
                 yield_to_page().await;
                 busy_since = performance_now();
             }
+            let end = len.min(at + SLICE_BYTES as u32);
+            let slice = &mut slice_buf[..(end - at) as usize];
+            bytes.subarray(at, end).copy_to(slice);
+            at = end;
             let result = session.feed(slice, &mut events);
             emit(&mut events, session.reply(), metrics);
             if let Err(e) = result {
