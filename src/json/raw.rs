@@ -90,6 +90,15 @@ impl<'a> Raw<'a> {
         }
     }
 
+    pub fn is_array(self) -> bool {
+        self.text.starts_with('[')
+    }
+
+    /// The value's JSON text as it came (arguments sent as an object rather than a string).
+    pub fn text(self) -> &'a str {
+        self.text
+    }
+
     pub fn is_object(self) -> bool {
         self.text.starts_with('{')
     }

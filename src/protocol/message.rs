@@ -40,14 +40,21 @@ pub struct ToolCall {
     pub name: String,
     /// The arguments as JSON text, exactly as the model wrote them.
     pub arguments: String,
+    /// What the provider attached to the call and wants back with it (Gemini's
+    /// `extra_content.google.thought_signature`; without it Gemini 3 refuses the next turn).
+    pub extra: Option<Json>,
 }
 
 /// Extended thinking of an assistant turn, kept so it can be sent back: Anthropic requires
-/// the signed thinking block in the turn that made tool calls.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Thinking {
-    pub text: String,
-    pub signature: String,
+/// the thinking blocks, signed or redacted, in the turn that made tool calls.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ThinkingBlock {
+    Signed {
+        text: String,
+        signature: String,
+    },
+    /// `redacted_thinking`: encrypted, never shown, returned as it came.
+    Redacted(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -60,7 +67,7 @@ pub struct Message {
     pub tool_call_id: Option<String>,
     /// Tool turns: the result is an error message (the handler threw).
     pub is_error: bool,
-    pub thinking: Option<Thinking>,
+    pub thinking: Vec<ThinkingBlock>,
 }
 
 impl Message {
@@ -71,7 +78,7 @@ impl Message {
             tool_calls: Vec::new(),
             tool_call_id: None,
             is_error: false,
-            thinking: None,
+            thinking: Vec::new(),
         }
     }
 
@@ -132,6 +139,7 @@ impl Message {
                 name: field("name")
                     .ok_or_else(|| ChatError::config("a tool call needs function.name"))?,
                 arguments: field("arguments").unwrap_or_else(|| "{}".to_owned()),
+                extra: call.get("extra_content").filter(|e| !e.is_null()).cloned(),
             });
         }
         let tool_call_id = v.str_field("tool_call_id").map(str::to_owned);
@@ -144,7 +152,7 @@ impl Message {
             tool_calls,
             tool_call_id,
             is_error: v.get("is_error").and_then(Json::as_bool).unwrap_or(false),
-            thinking: None,
+            thinking: Vec::new(),
         })
     }
 
@@ -167,11 +175,15 @@ impl Message {
                     ("name".into(), Json::str(&c.name)),
                     ("arguments".into(), Json::str(&c.arguments)),
                 ]);
-                Json::Obj(vec![
+                let mut call = Json::Obj(vec![
                     ("id".into(), Json::str(&c.id)),
                     ("type".into(), Json::str("function")),
                     ("function".into(), function),
-                ])
+                ]);
+                if let Some(extra) = &c.extra {
+                    call.push("extra_content", extra.clone());
+                }
+                call
             });
             out.push("tool_calls", Json::Arr(calls.collect()));
         }

@@ -3,13 +3,17 @@
 
 pub mod anthropic;
 mod errors;
+mod event;
 mod message;
 pub mod openai;
 mod options;
+mod usage;
 
 pub use errors::error_from_http;
-pub use message::{data_url, parse_data_url, ContentPart, Message, Role, Thinking, ToolCall};
+pub use event::{batch_json, merge_deltas, ChatEvent, Citation, ServerResult};
+pub use message::{data_url, parse_data_url, ContentPart, Message, Role, ThinkingBlock, ToolCall};
 pub use options::{is_claude, ChatOptions, ToolChoice, ToolFormat, ToolSpec};
+pub use usage::{Usage, UsageTracker};
 
 use crate::error::ChatError;
 use crate::json::Json;
@@ -141,187 +145,6 @@ impl FinishReason {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Usage {
-    pub input_tokens: Option<u64>,
-    pub output_tokens: Option<u64>,
-    pub total_tokens: Option<u64>,
-    pub reasoning_tokens: Option<u64>,
-    /// The AI/ML API's `meta.usage.usd_spent` on the final chunk.
-    pub cost_usd: Option<f64>,
-    /// The AI/ML API's `meta.usage.credits_used`.
-    pub credits: Option<f64>,
-}
-
-impl Usage {
-    /// Later reports overwrite earlier ones field by field (providers send running totals).
-    pub fn merge(&mut self, newer: Usage) {
-        self.input_tokens = newer.input_tokens.or(self.input_tokens);
-        self.output_tokens = newer.output_tokens.or(self.output_tokens);
-        self.total_tokens = newer.total_tokens.or(self.total_tokens);
-        self.reasoning_tokens = newer.reasoning_tokens.or(self.reasoning_tokens);
-        self.cost_usd = newer.cost_usd.or(self.cost_usd);
-        self.credits = newer.credits.or(self.credits);
-    }
-
-    /// Two separate requests (tool rounds): counts add up.
-    pub fn add(&mut self, other: Usage) {
-        fn sum<T: std::ops::Add<Output = T>>(a: Option<T>, b: Option<T>) -> Option<T> {
-            match (a, b) {
-                (Some(a), Some(b)) => Some(a + b),
-                (a, b) => a.or(b),
-            }
-        }
-        let (mine, theirs) = (self.total(), other.total());
-        *self = Usage {
-            input_tokens: sum(self.input_tokens, other.input_tokens),
-            output_tokens: sum(self.output_tokens, other.output_tokens),
-            total_tokens: sum(mine, theirs),
-            reasoning_tokens: sum(self.reasoning_tokens, other.reasoning_tokens),
-            cost_usd: sum(self.cost_usd, other.cost_usd),
-            credits: sum(self.credits, other.credits),
-        };
-    }
-
-    fn total(&self) -> Option<u64> {
-        self.total_tokens
-            .or(match (self.input_tokens, self.output_tokens) {
-                (Some(i), Some(o)) => Some(i + o),
-                _ => None,
-            })
-    }
-
-    pub fn to_json(self) -> Json {
-        let num = |n: Option<u64>| n.map_or(Json::Null, |n| Json::Num(n as f64));
-        let mut out = Json::Obj(vec![
-            ("inputTokens".into(), num(self.input_tokens)),
-            ("outputTokens".into(), num(self.output_tokens)),
-            ("totalTokens".into(), num(self.total())),
-        ]);
-        if self.reasoning_tokens.is_some() {
-            out.push("reasoningTokens", num(self.reasoning_tokens));
-        }
-        if let Some(c) = self.cost_usd {
-            out.push("costUsd", Json::Num(c));
-        }
-        if let Some(c) = self.credits {
-            out.push("credits", Json::Num(c));
-        }
-        out
-    }
-}
-
-/// What a stream tells the page, in order; the public `{type: …}` events.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ChatEvent {
-    Start {
-        id: String,
-        model: String,
-    },
-    Text(String),
-    Reasoning(String),
-    ToolCall {
-        index: u64,
-        id: Option<String>,
-        name: Option<String>,
-        arguments_delta: String,
-    },
-    Usage(Usage),
-    Finish {
-        reason: FinishReason,
-        raw: String,
-    },
-    /// The signature closing an Anthropic thinking block; kept for the next request,
-    /// not shown to the page.
-    Signature(String),
-    /// A page tool handler answered a call (emitted by the tool loop, not by a stream).
-    ToolResult {
-        id: String,
-        name: String,
-        content: String,
-        is_error: bool,
-    },
-}
-
-/// The page-visible events of one batch (one network chunk), consecutive text deltas —
-/// and consecutive reasoning deltas — merged into one: the page needs the text, not the
-/// provider's token boundaries, and one event per chunk instead of hundreds is what keeps
-/// a burst cheap on the JS side.
-pub fn merge_deltas(events: &[ChatEvent]) -> Vec<ChatEvent> {
-    let mut out: Vec<ChatEvent> = Vec::new();
-    for ev in events.iter().filter(|e| e.is_public()) {
-        match (out.last_mut(), ev) {
-            (Some(ChatEvent::Text(acc)), ChatEvent::Text(d))
-            | (Some(ChatEvent::Reasoning(acc)), ChatEvent::Reasoning(d)) => acc.push_str(d),
-            _ => out.push(ev.clone()),
-        }
-    }
-    out
-}
-
-/// A batch as JSON array text, for one crossing into JS and one `JSON.parse`.
-pub fn batch_json(events: &[ChatEvent]) -> String {
-    Json::Arr(
-        merge_deltas(events)
-            .iter()
-            .map(ChatEvent::to_json)
-            .collect(),
-    )
-    .to_string()
-}
-
-impl ChatEvent {
-    /// Whether the page sees this event (the rest is bookkeeping for the next request).
-    pub fn is_public(&self) -> bool {
-        !matches!(self, ChatEvent::Signature(_))
-    }
-
-    pub fn to_json(&self) -> Json {
-        let s = Json::str;
-        let pairs: Vec<(&str, Json)> = match self {
-            ChatEvent::Start { id, model } => {
-                vec![("type", s("start")), ("id", s(id)), ("model", s(model))]
-            }
-            ChatEvent::Text(d) => vec![("type", s("text")), ("delta", s(d))],
-            ChatEvent::Reasoning(d) => vec![("type", s("reasoning")), ("delta", s(d))],
-            ChatEvent::ToolCall {
-                index,
-                id,
-                name,
-                arguments_delta,
-            } => vec![
-                ("type", s("toolCall")),
-                ("index", Json::Num(*index as f64)),
-                ("id", id.clone().map_or(Json::Null, Json::Str)),
-                ("name", name.clone().map_or(Json::Null, Json::Str)),
-                ("argumentsDelta", s(arguments_delta)),
-            ],
-            ChatEvent::Usage(u) => vec![("type", s("usage")), ("usage", u.to_json())],
-            ChatEvent::Finish { reason, raw } => {
-                vec![
-                    ("type", s("finish")),
-                    ("finishReason", s(reason.as_str())),
-                    ("rawFinishReason", s(raw)),
-                ]
-            }
-            ChatEvent::Signature(sig) => vec![("type", s("signature")), ("signature", s(sig))],
-            ChatEvent::ToolResult {
-                id,
-                name,
-                content,
-                is_error,
-            } => vec![
-                ("type", s("toolResult")),
-                ("id", s(id)),
-                ("name", s(name)),
-                ("result", s(content)),
-                ("isError", Json::Bool(*is_error)),
-            ],
-        };
-        Json::Obj(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
-    }
-}
-
 /// Turns the SSE events of one response into chat events, per wire format.
 #[derive(Debug)]
 pub enum StreamDecoder {
@@ -359,57 +182,24 @@ pub fn decode_complete(
     body: &str,
     out: &mut Vec<ChatEvent>,
 ) -> Result<(), ChatError> {
-    let v = Json::parse(body).map_err(|e| {
-        ChatError::new(
-            crate::error::ErrorKind::Parse,
-            format!("response is not JSON: {e}"),
-        )
-    })?;
+    let body = body.trim_start_matches('\u{feff}');
     match provider {
-        Provider::OpenAi => openai::decode_complete(&v, out),
-        Provider::Anthropic => anthropic::decode_complete(&v, out),
+        Provider::OpenAi => openai::decode_complete(body, out),
+        Provider::Anthropic => {
+            let v = Json::parse(body).map_err(|e| {
+                ChatError::new(
+                    crate::error::ErrorKind::Parse,
+                    format!("the response is not JSON ({e})"),
+                )
+            })?;
+            anthropic::decode_complete(&v, out)
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    #[test]
-    fn a_batch_merges_consecutive_deltas_of_one_kind_and_keeps_the_order() {
-        let t = |s: &str| ChatEvent::Text(s.into());
-        let r = |s: &str| ChatEvent::Reasoning(s.into());
-        let batch = [
-            r("think"),
-            r("ing"),
-            t("Hel"),
-            t("lo"),
-            ChatEvent::Signature("sig".into()),
-            t(" world"),
-            ChatEvent::Finish {
-                reason: FinishReason::Stop,
-                raw: "stop".into(),
-            },
-            t("!"),
-        ];
-        let merged = merge_deltas(&batch);
-        assert_eq!(
-            merged,
-            vec![
-                r("thinking"),
-                t("Hello world"),
-                ChatEvent::Finish {
-                    reason: FinishReason::Stop,
-                    raw: "stop".into()
-                },
-                t("!")
-            ]
-        );
-        assert_eq!(
-            batch_json(&batch[..4]),
-            r#"[{"type":"reasoning","delta":"thinking"},{"type":"text","delta":"Hello"}]"#
-        );
-    }
-
     #[test]
     fn provider_is_inferred_from_the_path() {
         let p = |e| Provider::resolve(None, e).unwrap();

@@ -2,13 +2,12 @@
 //! the public API into content blocks and reads the `message_start` … `message_stop` event
 //! sequence (research/api-formats.md §3).
 
-use super::{
-    parse_data_url, ChatEvent, ChatOptions, ContentPart, FinishReason, Message, Role, ToolChoice,
-    Usage,
-};
-use crate::error::{ChatError, ErrorKind};
+mod stream;
+
+pub use stream::{decode_complete, StreamDecoder};
+
+use super::{parse_data_url, ChatOptions, ContentPart, Message, Role, ThinkingBlock, ToolChoice};
 use crate::json::Json;
-use crate::sse::SseEvent;
 
 /// The Messages API requires `max_tokens`; this is used when the page sets none.
 pub const DEFAULT_MAX_TOKENS: u64 = 4096;
@@ -104,12 +103,18 @@ pub fn request_body(opts: &ChatOptions, messages: &[Message], stream: bool) -> J
 
 fn content_blocks(m: &Message) -> Vec<Json> {
     let mut blocks = Vec::new();
-    if let Some(t) = m.thinking.as_ref().filter(|t| !t.signature.is_empty()) {
-        blocks.push(obj(vec![
-            ("type", Json::str("thinking")),
-            ("thinking", Json::str(&t.text)),
-            ("signature", Json::str(&t.signature)),
-        ]));
+    for t in &m.thinking {
+        blocks.push(match t {
+            ThinkingBlock::Signed { text, signature } => obj(vec![
+                ("type", Json::str("thinking")),
+                ("thinking", Json::str(text)),
+                ("signature", Json::str(signature)),
+            ]),
+            ThinkingBlock::Redacted(data) => obj(vec![
+                ("type", Json::str("redacted_thinking")),
+                ("data", Json::str(data)),
+            ]),
+        });
     }
     for p in &m.parts {
         blocks.push(match p {
@@ -159,175 +164,10 @@ fn tool_result_block(m: &Message) -> Json {
     block
 }
 
-/// Stream state for one response.
-#[derive(Debug, Default)]
-pub struct StreamDecoder {
-    stopped: bool,
-    finished: bool,
-}
-
-impl StreamDecoder {
-    pub fn is_complete(&self) -> bool {
-        self.stopped || self.finished
-    }
-
-    pub fn decode(&mut self, ev: &SseEvent, out: &mut Vec<ChatEvent>) -> Result<(), ChatError> {
-        let v = Json::parse(&ev.data).map_err(|e| {
-            ChatError::new(
-                ErrorKind::Parse,
-                format!("the provider sent a malformed stream event ({e})"),
-            )
-        })?;
-        let kind = v.str_field("type").unwrap_or(&ev.event);
-        match kind {
-            "message_start" => {
-                let msg = v.get("message");
-                let field = |k| {
-                    msg.and_then(|m| m.str_field(k))
-                        .unwrap_or_default()
-                        .to_owned()
-                };
-                out.push(ChatEvent::Start {
-                    id: field("id"),
-                    model: field("model"),
-                });
-                if let Some(u) = usage_from(msg.and_then(|m| m.get("usage"))) {
-                    out.push(ChatEvent::Usage(u));
-                }
-            }
-            "content_block_start" => {
-                let index = v.get("index").and_then(Json::as_u64).unwrap_or(0);
-                if let Some(block) = v.get("content_block") {
-                    decode_block(index, block, out);
-                }
-            }
-            "content_block_delta" => {
-                let index = v.get("index").and_then(Json::as_u64).unwrap_or(0);
-                let delta = v.get("delta");
-                let text = |k| delta.and_then(|d| d.str_field(k)).map(str::to_owned);
-                match delta.and_then(|d| d.str_field("type")) {
-                    Some("text_delta") => out.extend(text("text").map(ChatEvent::Text)),
-                    Some("thinking_delta") => {
-                        out.extend(text("thinking").map(ChatEvent::Reasoning))
-                    }
-                    Some("signature_delta") => {
-                        out.extend(text("signature").map(ChatEvent::Signature))
-                    }
-                    Some("input_json_delta") => {
-                        out.extend(text("partial_json").map(|arguments_delta| {
-                            ChatEvent::ToolCall {
-                                index,
-                                id: None,
-                                name: None,
-                                arguments_delta,
-                            }
-                        }))
-                    }
-                    _ => {}
-                }
-            }
-            "message_delta" => {
-                if let Some(u) = usage_from(v.get("usage")) {
-                    out.push(ChatEvent::Usage(u));
-                }
-                if let Some(raw) = v.get("delta").and_then(|d| d.str_field("stop_reason")) {
-                    if !self.finished {
-                        self.finished = true;
-                        out.push(ChatEvent::Finish {
-                            reason: FinishReason::normalize(raw),
-                            raw: raw.to_owned(),
-                        });
-                    }
-                }
-            }
-            "message_stop" => self.stopped = true,
-            "error" => return Err(error_from(&v)),
-            _ => {} // ping and event types added after this was written
-        }
-        Ok(())
-    }
-}
-
-/// A block may arrive pre-filled (text, or a whole tool input) with no deltas after it.
-fn decode_block(index: u64, block: &Json, out: &mut Vec<ChatEvent>) {
-    match block.str_field("type") {
-        Some("text") => out.extend(
-            block
-                .str_field("text")
-                .map(|t| ChatEvent::Text(t.to_owned())),
-        ),
-        Some("thinking") => out.extend(
-            block
-                .str_field("thinking")
-                .map(|t| ChatEvent::Reasoning(t.to_owned())),
-        ),
-        Some("tool_use") => {
-            let input = block
-                .get("input")
-                .filter(|i| !matches!(i, Json::Obj(m) if m.is_empty()));
-            out.push(ChatEvent::ToolCall {
-                index,
-                id: block.str_field("id").map(str::to_owned),
-                name: block.str_field("name").map(str::to_owned),
-                arguments_delta: input.map(Json::to_string).unwrap_or_default(),
-            });
-        }
-        _ => {}
-    }
-}
-
-fn usage_from(v: Option<&Json>) -> Option<Usage> {
-    let v = v?;
-    let n = |k: &str| v.get(k).and_then(Json::as_u64);
-    let u = Usage {
-        input_tokens: n("input_tokens").filter(|&n| n > 0),
-        output_tokens: n("output_tokens"),
-        total_tokens: None,
-        ..Usage::default()
-    };
-    // An all-zero usage is a placeholder (LiteLLM's `message_start`), not a count.
-    let placeholder = u.input_tokens.is_none() && u.output_tokens.unwrap_or(0) == 0;
-    (!placeholder).then_some(u)
-}
-
-fn error_from(v: &Json) -> ChatError {
-    let err = v.get("error").unwrap_or(v);
-    let message = err
-        .str_field("message")
-        .unwrap_or("the provider reported an error in the stream");
-    ChatError::new(ErrorKind::Stream, message).with_code(err.str_field("type").map(str::to_owned))
-}
-
-/// A non-streaming `message` body, as the events a stream of it would give.
-pub fn decode_complete(v: &Json, out: &mut Vec<ChatEvent>) -> Result<(), ChatError> {
-    if v.str_field("type") == Some("error") {
-        return Err(error_from(v));
-    }
-    out.push(ChatEvent::Start {
-        id: v.str_field("id").unwrap_or_default().to_owned(),
-        model: v.str_field("model").unwrap_or_default().to_owned(),
-    });
-    let blocks = v
-        .get("content")
-        .and_then(Json::as_array)
-        .ok_or_else(|| ChatError::new(ErrorKind::Parse, "the response has no content"))?;
-    for (i, block) in blocks.iter().enumerate() {
-        decode_block(i as u64, block, out);
-    }
-    if let Some(u) = usage_from(v.get("usage")) {
-        out.push(ChatEvent::Usage(u));
-    }
-    let raw = v.str_field("stop_reason").unwrap_or("end_turn").to_owned();
-    out.push(ChatEvent::Finish {
-        reason: FinishReason::normalize(&raw),
-        raw,
-    });
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sse::SseEvent;
 
     fn opts(extra: &str) -> ChatOptions {
         let text = format!(r#"{{"endpoint":"/v1/messages","model":"claude-sonnet-4"{extra}}}"#);
@@ -363,13 +203,17 @@ mod tests {
             id: "toolu_1".into(),
             name: "get_time".into(),
             arguments: r#"{"tz":"UTC"}"#.into(),
+            extra: None,
         };
         let assistant = Message {
             tool_calls: vec![call],
-            thinking: Some(crate::protocol::Thinking {
-                text: "need time".into(),
-                signature: "sig".into(),
-            }),
+            thinking: vec![
+                ThinkingBlock::Signed {
+                    text: "need time".into(),
+                    signature: "sig".into(),
+                },
+                ThinkingBlock::Redacted("opaque".into()),
+            ],
             ..Message::text(Role::Assistant, "Checking.")
         };
         let msgs = [
@@ -380,7 +224,7 @@ mod tests {
         ];
         assert_eq!(
             request_body(&o, &msgs, false).to_string(),
-            r#"{"model":"claude-sonnet-4","max_tokens":8000,"messages":[{"role":"user","content":"time?"},{"role":"assistant","content":[{"type":"thinking","thinking":"need time","signature":"sig"},{"type":"text","text":"Checking."},{"type":"tool_use","id":"toolu_1","name":"get_time","input":{"tz":"UTC"}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"12:00"},{"type":"tool_result","tool_use_id":"toolu_2","content":"boom","is_error":true}]}],"stream":false,"top_p":0.8,"stop_sequences":["STOP"],"metadata":{"user_id":"u1"},"thinking":{"type":"enabled","budget_tokens":2048},"tools":[{"name":"get_time","description":"Now","input_schema":{"type":"object","properties":{}}}],"tool_choice":{"type":"auto"}}"#
+            r#"{"model":"claude-sonnet-4","max_tokens":8000,"messages":[{"role":"user","content":"time?"},{"role":"assistant","content":[{"type":"thinking","thinking":"need time","signature":"sig"},{"type":"redacted_thinking","data":"opaque"},{"type":"text","text":"Checking."},{"type":"tool_use","id":"toolu_1","name":"get_time","input":{"tz":"UTC"}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"12:00"},{"type":"tool_result","tool_use_id":"toolu_2","content":"boom","is_error":true}]}],"stream":false,"top_p":0.8,"stop_sequences":["STOP"],"metadata":{"user_id":"u1"},"thinking":{"type":"enabled","budget_tokens":2048},"tools":[{"name":"get_time","description":"Now","input_schema":{"type":"object","properties":{}}}],"tool_choice":{"type":"auto"}}"#
         );
     }
 

@@ -1,16 +1,14 @@
-//! Chat-completions codec: the OpenAI wire format as the AI/ML API, OpenAI, LiteLLM, vLLM and
-//! DeepSeek actually send it, including the quirks recorded in research/api-formats.md §7
-//! (no `[DONE]`, `id` only on the first chunk, finish-only chunks without `delta`, the
-//! pre-2026-02 `{event, state}` envelope, tool calls whose first index is 1).
+//! Chat-completions codec: the request body here (Claude behind the AI/ML API takes
+//! Anthropic-style fields), the reply decoding in `stream`.
+
+mod stream;
+
+pub use stream::{decode_complete, StreamDecoder};
 
 use super::{
-    is_claude, parse_data_url, ChatEvent, ChatOptions, ContentPart, FinishReason, Message, Role,
-    ToolChoice, ToolFormat, Usage,
+    is_claude, parse_data_url, ChatOptions, ContentPart, Message, Role, ToolChoice, ToolFormat,
 };
-use crate::error::{ChatError, ErrorKind};
-use crate::json::{Json, Raw};
-use crate::sse::SseEvent;
-use std::borrow::Cow;
+use crate::json::Json;
 
 fn obj(pairs: Vec<(&str, Json)>) -> Json {
     Json::object(pairs)
@@ -130,7 +128,7 @@ fn message_json(m: &Message, claude: bool) -> Json {
     ]);
     if !m.tool_calls.is_empty() {
         let calls = m.tool_calls.iter().map(|c| {
-            obj(vec![
+            let mut call = obj(vec![
                 ("id", Json::str(&c.id)),
                 ("type", Json::str("function")),
                 (
@@ -140,7 +138,11 @@ fn message_json(m: &Message, claude: bool) -> Json {
                         ("arguments", Json::str(&c.arguments)),
                     ]),
                 ),
-            ])
+            ]);
+            if let Some(extra) = &c.extra {
+                call.push("extra_content", extra.clone());
+            }
+            call
         });
         out.push("tool_calls", Json::Arr(calls.collect()));
     }
@@ -174,265 +176,12 @@ fn part_json(p: &ContentPart, claude: bool) -> Json {
     }
 }
 
-/// Stream state for one response.
-#[derive(Debug, Default)]
-pub struct StreamDecoder {
-    started: bool,
-    finished: bool,
-    done: bool,
-}
-
-impl StreamDecoder {
-    pub fn is_complete(&self) -> bool {
-        self.finished || self.done
-    }
-
-    pub fn decode(&mut self, ev: &SseEvent, out: &mut Vec<ChatEvent>) -> Result<(), ChatError> {
-        if self.done {
-            return Ok(());
-        }
-        if ev.data.trim() == "[DONE]" {
-            self.done = true;
-            return Ok(());
-        }
-        // Read in place: a chunk is checked once and only the few fields we use are taken.
-        let v = Raw::parse(&ev.data).map_err(|e| {
-            ChatError::new(
-                ErrorKind::Parse,
-                format!("the provider sent a malformed stream chunk ({e})"),
-            )
-        })?;
-        let top = Fields::of(v);
-        if ev.event == "error" || top.error.is_some_and(|e| !e.is_null()) {
-            return Err(stream_error(&v.to_json()));
-        }
-        // Before 2026-02-13 the AI/ML API wrapped each chunk as {"event": chunk, "state": …}.
-        let (chunk, state) = match (top.choices, top.event) {
-            (None, Some(inner)) if inner.is_object() => (Fields::of(inner), top.state),
-            _ => (top, None),
-        };
-        if !self.started {
-            self.started = true;
-            let field = |f: Option<Raw>| f.and_then(Raw::as_str).map(|s| s.into_owned());
-            out.push(ChatEvent::Start {
-                id: field(chunk.id).unwrap_or_default(),
-                model: field(chunk.model).unwrap_or_default(),
-            });
-        }
-        let mut finish = None;
-        for choice in chunk.choices.into_iter().flat_map(Raw::items) {
-            let (mut index, mut delta, mut reason) = (None, None, None);
-            for (k, val) in choice.members() {
-                match &*k {
-                    "index" => index = val.as_u64(),
-                    "delta" => delta = Some(val),
-                    "finish_reason" => reason = val.as_str().filter(|r| !r.is_empty()),
-                    _ => {}
-                }
-            }
-            if index.unwrap_or(0) != 0 {
-                continue;
-            }
-            if let Some(delta) = delta {
-                decode_delta_raw(delta, out);
-            }
-            if let Some(raw) = reason {
-                finish = Some(raw.into_owned());
-            }
-        }
-        let whole = |r: Option<Raw>| r.filter(|r| !r.is_null()).map(Raw::to_json);
-        let mut usage = usage_from(whole(chunk.usage).as_ref())
-            .or_else(|| usage_from(whole(state.and_then(|s| s.get("usage"))).as_ref()));
-        if let Some(cost) = cost_from(whole(top.meta).as_ref()) {
-            usage.get_or_insert_with(Usage::default).merge(cost);
-        }
-        if let Some(u) = usage {
-            out.push(ChatEvent::Usage(u));
-        }
-        if let Some(raw) = finish {
-            if !self.finished {
-                self.finished = true;
-                out.push(ChatEvent::Finish {
-                    reason: FinishReason::normalize(&raw),
-                    raw,
-                });
-            }
-        }
-        Ok(())
-    }
-}
-
-/// The members of a chunk the decoder reads, found in one pass over it.
-#[derive(Clone, Copy, Default)]
-struct Fields<'a> {
-    error: Option<Raw<'a>>,
-    choices: Option<Raw<'a>>,
-    event: Option<Raw<'a>>,
-    state: Option<Raw<'a>>,
-    usage: Option<Raw<'a>>,
-    meta: Option<Raw<'a>>,
-    id: Option<Raw<'a>>,
-    model: Option<Raw<'a>>,
-}
-
-impl<'a> Fields<'a> {
-    fn of(v: Raw<'a>) -> Fields<'a> {
-        let mut f = Fields::default();
-        for (k, val) in v.members() {
-            let slot = match &*k {
-                "error" => &mut f.error,
-                "choices" => &mut f.choices,
-                "event" => &mut f.event,
-                "state" => &mut f.state,
-                "usage" => &mut f.usage,
-                "meta" => &mut f.meta,
-                "id" => &mut f.id,
-                "model" => &mut f.model,
-                _ => continue,
-            };
-            *slot = Some(val);
-        }
-        f
-    }
-}
-
-/// The hot path of a delta (text, reasoning) read in place; tool-call deltas, rarer and
-/// richer, go through the full reader.
-fn decode_delta_raw(delta: Raw, out: &mut Vec<ChatEvent>) {
-    let (mut content, mut reasoning_content, mut reasoning) = (None, None, None);
-    for (k, val) in delta.members() {
-        match &*k {
-            "content" => content = val.as_str(),
-            "reasoning_content" => reasoning_content = val.as_str(),
-            "reasoning" => reasoning = val.as_str(),
-            "tool_calls" if !val.is_null() => return decode_delta(&delta.to_json(), out),
-            _ => {}
-        }
-    }
-    fn filled(s: Option<Cow<'_, str>>) -> Option<Cow<'_, str>> {
-        s.filter(|s| !s.is_empty())
-    }
-    if let Some(r) = filled(reasoning_content).or_else(|| filled(reasoning)) {
-        out.push(ChatEvent::Reasoning(r.into_owned()));
-    }
-    if let Some(t) = filled(content) {
-        out.push(ChatEvent::Text(t.into_owned()));
-    }
-}
-
-fn decode_delta(delta: &Json, out: &mut Vec<ChatEvent>) {
-    // DeepSeek, the AI/ML API and xAI use reasoning_content; OpenRouter-style gateways `reasoning`.
-    if let Some(r) = delta
-        .str_field("reasoning_content")
-        .or_else(|| delta.str_field("reasoning"))
-    {
-        out.push(ChatEvent::Reasoning(r.to_owned()));
-    }
-    if let Some(t) = delta.str_field("content") {
-        out.push(ChatEvent::Text(t.to_owned()));
-    }
-    for call in delta
-        .get("tool_calls")
-        .and_then(Json::as_array)
-        .unwrap_or_default()
-    {
-        let function = call.get("function");
-        out.push(ChatEvent::ToolCall {
-            index: call.get("index").and_then(Json::as_u64).unwrap_or(0),
-            id: call.str_field("id").map(str::to_owned),
-            name: function
-                .and_then(|f| f.str_field("name"))
-                .map(str::to_owned),
-            arguments_delta: function
-                .and_then(|f| f.get("arguments"))
-                .and_then(Json::as_str)
-                .unwrap_or_default()
-                .to_owned(),
-        });
-    }
-}
-
-/// Usage from either naming (prompt/completion or input/output); an all-zero report
-/// (the legacy envelope's last chunk) says nothing and is dropped.
-fn usage_from(v: Option<&Json>) -> Option<Usage> {
-    let v = v?;
-    let n = |k: &str| v.get(k).and_then(Json::as_u64).filter(|&n| n > 0);
-    let u = Usage {
-        input_tokens: n("prompt_tokens").or_else(|| n("input_tokens")),
-        output_tokens: n("completion_tokens").or_else(|| n("output_tokens")),
-        total_tokens: n("total_tokens"),
-        reasoning_tokens: v
-            .get("completion_tokens_details")
-            .and_then(|d| d.get("reasoning_tokens"))
-            .and_then(Json::as_u64)
-            .filter(|&n| n > 0),
-        ..Usage::default()
-    };
-    (u != Usage::default()).then_some(u)
-}
-
-/// The AI/ML API reports the cost of a streamed reply in its final chunk under `meta.usage`.
-fn cost_from(meta: Option<&Json>) -> Option<Usage> {
-    let usage = meta?.get("usage")?;
-    let u = Usage {
-        cost_usd: usage.get("usd_spent").and_then(Json::as_f64),
-        credits: usage.get("credits_used").and_then(Json::as_f64),
-        ..Usage::default()
-    };
-    (u != Usage::default()).then_some(u)
-}
-
-fn stream_error(v: &Json) -> ChatError {
-    let err = v.get("error").filter(|e| !e.is_null()).unwrap_or(v);
-    let message = err
-        .str_field("message")
-        .or_else(|| err.as_str())
-        .unwrap_or("the provider reported an error in the stream")
-        .to_owned();
-    let code = err.get("code").and_then(|c| {
-        c.as_str()
-            .map(str::to_owned)
-            .or_else(|| c.as_u64().map(|n| n.to_string()))
-    });
-    ChatError::new(ErrorKind::Stream, message)
-        .with_code(code.or_else(|| err.str_field("type").map(str::to_owned)))
-}
-
-/// A non-streaming `chat.completion` body, as the events a stream of it would give.
-pub fn decode_complete(v: &Json, out: &mut Vec<ChatEvent>) -> Result<(), ChatError> {
-    if v.get("error").is_some_and(|e| !e.is_null()) {
-        return Err(stream_error(v));
-    }
-    out.push(ChatEvent::Start {
-        id: v.str_field("id").unwrap_or_default().to_owned(),
-        model: v.str_field("model").unwrap_or_default().to_owned(),
-    });
-    let choice = v
-        .get("choices")
-        .and_then(Json::as_array)
-        .and_then(|c| c.first());
-    let choice =
-        choice.ok_or_else(|| ChatError::new(ErrorKind::Parse, "the response has no choices"))?;
-    if let Some(message) = choice.get("message") {
-        decode_delta(message, out);
-    }
-    if let Some(u) = usage_from(v.get("usage")) {
-        out.push(ChatEvent::Usage(u));
-    }
-    let raw = choice
-        .str_field("finish_reason")
-        .unwrap_or("stop")
-        .to_owned();
-    out.push(ChatEvent::Finish {
-        reason: FinishReason::normalize(&raw),
-        raw,
-    });
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorKind;
+    use crate::protocol::ChatEvent;
+    use crate::sse::SseEvent;
 
     fn opts(model: &str, system: Option<&str>) -> ChatOptions {
         let system = system.map_or(String::new(), |s| format!(r#","system":"{s}""#));
@@ -514,6 +263,7 @@ mod tests {
             id: "c1".into(),
             name: "get_time".into(),
             arguments: "{}".into(),
+            extra: None,
         };
         let assistant = Message {
             parts: vec![],

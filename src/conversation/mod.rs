@@ -2,12 +2,14 @@
 //! returns and what `ChatError.partial` holds), its metrics, and the tool-call loop that
 //! turns answered calls into the next request's messages.
 
-use crate::error::{ChatError, ErrorKind};
 use crate::json::Json;
 use crate::protocol::{
-    ChatEvent, FinishReason, Message, Provider, Role, StreamDecoder, Thinking, ToolCall, Usage,
+    ChatEvent, Citation, FinishReason, Message, Role, ServerResult, ThinkingBlock, ToolCall, Usage,
 };
-use crate::sse::{SseEvent, SseParser};
+
+mod stream;
+
+pub use stream::ReplyStream;
 
 /// One assistant reply, accumulated from its events in order.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -16,10 +18,30 @@ pub struct Reply {
     pub model: String,
     pub text: String,
     pub reasoning: String,
-    pub signature: String,
+    /// Reasoning since the last thinking block closed (what the next signature signs).
+    pub open_thinking: String,
+    /// The signed and redacted thinking blocks, sent back with the turn.
+    pub thinking: Vec<ThinkingBlock>,
+    /// The model declined: OpenAI's refusal text, or empty for Anthropic's
+    /// `stop_reason: "refusal"` (which gives no text). `None` when it did not decline.
+    pub refusal: Option<String>,
     pub tool_calls: Vec<ToolCall>,
+    /// Tools the provider ran itself (Anthropic web search, …), with what they returned.
+    pub server_tools: Vec<ServerTool>,
+    pub citations: Vec<Citation>,
     pub finish: Option<(FinishReason, String)>,
     pub usage: Option<Usage>,
+}
+
+/// A call of a provider-run tool and its result.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ServerTool {
+    pub index: u64,
+    pub id: String,
+    pub name: String,
+    /// The input as JSON text (`{"query": "…"}` for a web search).
+    pub input: String,
+    pub result: Option<ServerResult>,
 }
 
 impl Reply {
@@ -34,25 +56,25 @@ impl Reply {
                 }
             }
             ChatEvent::Text(d) => self.text.push_str(d),
-            ChatEvent::Reasoning(d) => self.reasoning.push_str(d),
-            ChatEvent::Signature(s) => self.signature.clone_from(s),
+            ChatEvent::Reasoning(d) => {
+                self.reasoning.push_str(d);
+                self.open_thinking.push_str(d);
+            }
+            ChatEvent::Refusal(d) => self.refusal.get_or_insert_with(String::new).push_str(d),
+            ChatEvent::Signature(s) => self.thinking.push(ThinkingBlock::Signed {
+                text: std::mem::take(&mut self.open_thinking),
+                signature: s.clone(),
+            }),
+            ChatEvent::RedactedThinking(d) => {
+                self.thinking.push(ThinkingBlock::Redacted(d.clone()))
+            }
             ChatEvent::ToolCall {
                 index,
                 id,
                 name,
                 arguments_delta,
             } => {
-                let pos = match self.tool_calls.iter().position(|c| c.index == *index) {
-                    Some(pos) => pos,
-                    None => {
-                        self.tool_calls.push(ToolCall {
-                            index: *index,
-                            ..Default::default()
-                        });
-                        self.tool_calls.len() - 1
-                    }
-                };
-                let call = &mut self.tool_calls[pos];
+                let call = self.call_at(*index);
                 if let Some(id) = id {
                     call.id.clone_from(id);
                 }
@@ -61,31 +83,100 @@ impl Reply {
                 }
                 call.arguments.push_str(arguments_delta);
             }
+            ChatEvent::ToolCallExtra { index, extra } => {
+                self.call_at(*index).extra = Some(extra.clone());
+            }
+            ChatEvent::ServerToolCall {
+                index,
+                id,
+                name,
+                input_delta,
+            } => {
+                let pos = match self.server_tools.iter().position(|c| c.index == *index) {
+                    Some(pos) => pos,
+                    None => {
+                        self.server_tools.push(ServerTool {
+                            index: *index,
+                            ..ServerTool::default()
+                        });
+                        self.server_tools.len() - 1
+                    }
+                };
+                let tool = &mut self.server_tools[pos];
+                if let Some(id) = id {
+                    tool.id.clone_from(id);
+                }
+                if let Some(name) = name {
+                    tool.name.clone_from(name);
+                }
+                tool.input.push_str(input_delta);
+            }
+            ChatEvent::ServerToolResult(r) => {
+                match self.server_tools.iter_mut().find(|t| t.id == r.tool_use_id) {
+                    Some(tool) => tool.result = Some(r.clone()),
+                    None => self.server_tools.push(ServerTool {
+                        index: u64::MAX,
+                        id: r.tool_use_id.clone(),
+                        result: Some(r.clone()),
+                        ..ServerTool::default()
+                    }),
+                }
+            }
+            ChatEvent::Citation(c) => {
+                if !self.citations.contains(c) {
+                    self.citations.push(c.clone());
+                }
+            }
             ChatEvent::Usage(u) => self.usage.get_or_insert_with(Usage::default).merge(*u),
-            ChatEvent::Finish { reason, raw } => self.finish = Some((*reason, raw.clone())),
+            ChatEvent::Finish { reason, raw } => {
+                if raw == "refusal" {
+                    self.refusal.get_or_insert_with(String::new);
+                }
+                self.finish = Some((*reason, raw.clone()));
+            }
             ChatEvent::ToolResult { .. } => {}
         }
     }
 
+    fn call_at(&mut self, index: u64) -> &mut ToolCall {
+        let pos = match self.tool_calls.iter().position(|c| c.index == index) {
+            Some(pos) => pos,
+            None => {
+                self.tool_calls.push(ToolCall {
+                    index,
+                    ..Default::default()
+                });
+                self.tool_calls.len() - 1
+            }
+        };
+        &mut self.tool_calls[pos]
+    }
+
     /// Whether anything at all arrived (an empty partial is reported as `null`).
     pub fn is_empty(&self) -> bool {
-        self.text.is_empty() && self.reasoning.is_empty() && self.tool_calls.is_empty()
+        self.text.is_empty()
+            && self.reasoning.is_empty()
+            && self.tool_calls.is_empty()
+            && self.refusal.as_deref().is_none_or(str::is_empty)
+            && self.server_tools.is_empty()
     }
 
     /// The assistant turn to put in the history for the next request.
     pub fn to_message(&self) -> Message {
-        let thinking = (!self.signature.is_empty()).then(|| Thinking {
-            text: self.reasoning.clone(),
-            signature: self.signature.clone(),
-        });
+        // A declined reply has no text; its refusal is what the model said.
+        let text = match (&self.refusal, self.text.is_empty()) {
+            (Some(r), true) => r.clone(),
+            _ => self.text.clone(),
+        };
         Message {
             tool_calls: self.tool_calls.clone(),
-            thinking,
-            ..Message::text(Role::Assistant, self.text.clone())
+            thinking: self.thinking.clone(),
+            ..Message::text(Role::Assistant, text)
         }
     }
 
-    /// The public reply shape: `{ text, reasoning, toolCalls, finishReason, rawFinishReason, usage }`.
+    /// The public reply shape: `{ text, reasoning, refusal, toolCalls, serverTools, citations,
+    /// finishReason, rawFinishReason, usage }`.
     pub fn to_json(&self) -> Json {
         let calls = self
             .tool_calls
@@ -98,6 +189,21 @@ impl Reply {
                 ])
             })
             .collect();
+        let servers = self
+            .server_tools
+            .iter()
+            .map(|t| {
+                Json::Obj(vec![
+                    ("id".into(), Json::str(&t.id)),
+                    ("name".into(), Json::str(&t.name)),
+                    ("input".into(), Json::str(&t.input)),
+                    (
+                        "result".into(),
+                        t.result.as_ref().map_or(Json::Null, ServerResult::to_json),
+                    ),
+                ])
+            })
+            .collect();
         let (reason, raw) = match &self.finish {
             Some((r, raw)) => (Json::str(r.as_str()), Json::str(raw)),
             None => (Json::Null, Json::Null),
@@ -107,7 +213,16 @@ impl Reply {
             ("model".into(), Json::str(&self.model)),
             ("text".into(), Json::str(&self.text)),
             ("reasoning".into(), Json::str(&self.reasoning)),
+            (
+                "refusal".into(),
+                self.refusal.clone().map_or(Json::Null, Json::Str),
+            ),
             ("toolCalls".into(), Json::Arr(calls)),
+            ("serverTools".into(), Json::Arr(servers)),
+            (
+                "citations".into(),
+                Json::Arr(self.citations.iter().map(Citation::to_json).collect()),
+            ),
             ("finishReason".into(), reason),
             ("rawFinishReason".into(), raw),
             (
@@ -168,79 +283,6 @@ impl Metrics {
             ("tokensPerSecond".into(), opt(self.tokens_per_second())),
             ("estimated".into(), Json::Bool(self.estimated)),
         ])
-    }
-}
-
-/// Response body bytes in, chat events out: SSE parser, decoder and reply in one place so
-/// the transport only moves bytes. Pure, so every chunking is testable natively.
-#[derive(Debug)]
-pub struct ReplyStream {
-    provider: Provider,
-    parser: SseParser,
-    decoder: StreamDecoder,
-    reply: Reply,
-    sse: Vec<SseEvent>,
-}
-
-impl ReplyStream {
-    pub fn new(provider: Provider) -> Self {
-        ReplyStream {
-            provider,
-            parser: SseParser::new(),
-            decoder: StreamDecoder::new(provider),
-            reply: Reply::default(),
-            sse: Vec::new(),
-        }
-    }
-
-    /// Feeds one body chunk; the events it completed are appended to `out` and applied to
-    /// the reply. On error the events decoded before it are still in `out` and the reply.
-    pub fn feed(&mut self, chunk: &[u8], out: &mut Vec<ChatEvent>) -> Result<(), ChatError> {
-        let start = out.len();
-        let parsed = self.parser.feed(chunk, &mut self.sse);
-        let mut result = parsed.map_err(|e| ChatError::new(ErrorKind::Stream, e.to_string()));
-        for ev in self.sse.drain(..) {
-            if result.is_err() {
-                break;
-            }
-            result = self.decoder.decode(&ev, out);
-        }
-        self.sse.clear();
-        for ev in &out[start..] {
-            self.reply.apply(ev);
-        }
-        result
-    }
-
-    /// A whole non-streaming JSON body, decoded into the same events a stream would give.
-    pub fn complete_body(&mut self, body: &str, out: &mut Vec<ChatEvent>) -> Result<(), ChatError> {
-        let start = out.len();
-        let result = crate::protocol::decode_complete(self.provider, body, out);
-        for ev in &out[start..] {
-            self.reply.apply(ev);
-        }
-        result
-    }
-
-    /// The body ended: an error unless the provider had said the reply was complete.
-    pub fn end(&mut self) -> Result<(), ChatError> {
-        self.parser.end();
-        if self.decoder.is_complete() {
-            Ok(())
-        } else {
-            Err(ChatError::new(
-                ErrorKind::Incomplete,
-                "the connection closed before the reply was complete",
-            ))
-        }
-    }
-
-    pub fn reply(&self) -> &Reply {
-        &self.reply
-    }
-
-    pub fn into_reply(self) -> Reply {
-        self.reply
     }
 }
 
@@ -353,7 +395,8 @@ mod tests {
                 index: 1,
                 id: "t1".into(),
                 name: "read_file".into(),
-                arguments: "{\"path\": \"a\"}".into()
+                arguments: "{\"path\": \"a\"}".into(),
+                extra: None,
             }]
         );
         assert_eq!(r.usage, Some(usage(5, 9)));
@@ -389,32 +432,13 @@ mod tests {
     }
 
     #[test]
-    fn reply_stream_reports_a_cut_stream_as_incomplete_and_keeps_the_text() {
-        let mut s = ReplyStream::new(Provider::OpenAi);
-        let mut out = Vec::new();
-        s.feed(
-            b"data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}\n\ndata: {\"choi",
-            &mut out,
-        )
-        .unwrap();
-        assert_eq!(s.end().unwrap_err().kind, ErrorKind::Incomplete);
-        assert_eq!(s.reply().text, "Hel");
-        let mut s = ReplyStream::new(Provider::OpenAi);
-        s.feed(
-            b"data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n",
-            &mut out,
-        )
-        .unwrap();
-        assert!(s.end().is_ok());
-    }
-
-    #[test]
     fn tool_loop_continues_only_with_handlers_and_under_the_cap() {
         let call = ToolCall {
             index: 0,
             id: "c1".into(),
             name: "get_time".into(),
             arguments: "{}".into(),
+            extra: None,
         };
         let asks = Reply {
             tool_calls: vec![call.clone()],
