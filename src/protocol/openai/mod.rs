@@ -338,4 +338,56 @@ mod tests {
             ErrorKind::Parse
         );
     }
+
+    fn decode_all(chunks: &[&str]) -> (Vec<ChatEvent>, Result<(), crate::error::ChatError>) {
+        let mut d = StreamDecoder::default();
+        let mut out = Vec::new();
+        for data in chunks {
+            let ev = SseEvent {
+                event: "message".into(),
+                data: (*data).into(),
+                id: String::new(),
+            };
+            if let Err(e) = d.decode(&ev, &mut out) {
+                return (out, Err(e));
+            }
+        }
+        (out, Ok(()))
+    }
+
+    #[test]
+    fn errors_without_an_error_object_are_still_errors() {
+        // vLLM's unwrapped ErrorResponse, and OpenRouter's finish_reason "error" alone.
+        let (_, r) = decode_all(&[
+            r#"{"object":"error","message":"Out of memory","type":"InternalServerError","code":500}"#,
+        ]);
+        let e = r.unwrap_err();
+        assert_eq!(
+            (e.kind, e.message.as_str(), e.code.as_deref()),
+            (ErrorKind::Stream, "Out of memory", Some("500"))
+        );
+        let (out, r) = decode_all(&[
+            r#"{"choices":[{"index":0,"delta":{"content":"Hi"}}]}"#,
+            r#"{"choices":[{"index":0,"delta":{},"finish_reason":"error"}]}"#,
+        ]);
+        assert_eq!(r.unwrap_err().kind, ErrorKind::Stream);
+        assert!(out.contains(&ChatEvent::Text("Hi".into())));
+    }
+
+    #[test]
+    fn index_less_fragments_join_the_last_call_and_a_new_name_or_id_starts_one() {
+        let (out, _) = decode_all(&[
+            r#"{"choices":[{"delta":{"tool_calls":[{"function":{"name":"a","arguments":"{\"x\":"}}]}}]}"#,
+            r#"{"choices":[{"delta":{"tool_calls":[{"function":{"arguments":"1}"}}]}}]}"#,
+            r#"{"choices":[{"delta":{"tool_calls":[{"function":{"name":"b","arguments":"{}"}}]}}]}"#,
+        ]);
+        let indexes: Vec<u64> = out
+            .iter()
+            .filter_map(|e| match e {
+                ChatEvent::ToolCall { index, .. } => Some(*index),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(indexes, [0, 0, 1]);
+    }
 }

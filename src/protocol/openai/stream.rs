@@ -75,7 +75,12 @@ impl StreamDecoder {
     /// One chunk (or a whole non-streamed completion, whose `message` is read as one delta).
     fn chunk(&mut self, v: Raw, body: Body, out: &mut Vec<ChatEvent>) -> Result<(), ChatError> {
         let top = Fields::of(v);
-        if top.error.is_some_and(|e| !e.is_null()) {
+        // vLLM before 0.7 sent its ErrorResponse unwrapped: {"object": "error", "message": …}.
+        let bare_error = top
+            .object
+            .and_then(Raw::as_str)
+            .is_some_and(|o| o == "error");
+        if bare_error || top.error.is_some_and(|e| !e.is_null()) {
             return Err(stream_error(&v.to_json()));
         }
         // Before 2026-02-13 the AI/ML API wrapped each chunk as {"event": chunk, "state": …}.
@@ -349,6 +354,7 @@ struct Fields<'a> {
     meta: Option<Raw<'a>>,
     id: Option<Raw<'a>>,
     model: Option<Raw<'a>>,
+    object: Option<Raw<'a>>,
 }
 
 impl<'a> Fields<'a> {
@@ -365,6 +371,7 @@ impl<'a> Fields<'a> {
                 "meta" => &mut f.meta,
                 "id" => &mut f.id,
                 "model" => &mut f.model,
+                "object" => &mut f.object,
                 _ => continue,
             };
             *slot = Some(val);

@@ -1,0 +1,294 @@
+//! Our corpus of provider streams (tests/fixtures/streams: 22 providers and gateways, each
+//! file's `.json` names the page it was written from) through `ReplyStream`, the decoder
+//! `ChatClient`, `ReplyDecoder` and the element share: whole, one byte at a time and at many
+//! random splits, each must give exactly the reply its `.json` expects.
+#![cfg(not(target_arch = "wasm32"))]
+
+use rill_chat::conversation::{Reply, ReplyStream};
+use rill_chat::error::{ChatError, ErrorKind};
+use rill_chat::json::Json;
+use rill_chat::protocol::{ChatEvent, FinishReason, Provider, Usage};
+use std::path::PathBuf;
+
+fn corpus_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/streams")
+}
+
+struct Outcome {
+    reply: Reply,
+    error: Option<ChatError>,
+    complete: bool,
+    /// The usage of the last usage event: what a `stream()` consumer ends with.
+    last_usage: Option<Usage>,
+    client_tool_events: usize,
+}
+
+fn run(body: &[u8], provider: Provider, cuts: &[usize]) -> Outcome {
+    let mut s = ReplyStream::new(provider);
+    let mut events = Vec::new();
+    let mut error = None;
+    let mut start = 0;
+    for &cut in cuts.iter().chain(std::iter::once(&body.len())) {
+        let cut = cut.clamp(start, body.len());
+        if let Err(e) = s.feed(&body[start..cut], &mut events) {
+            error = Some(e);
+            break;
+        }
+        start = cut;
+    }
+    let complete = error.is_none() && s.end().is_ok();
+    let last_usage = events.iter().rev().find_map(|e| match e {
+        ChatEvent::Usage(u) => Some(*u),
+        _ => None,
+    });
+    let client_tool_events = events
+        .iter()
+        .filter(|e| matches!(e, ChatEvent::ToolCall { .. }))
+        .count();
+    Outcome {
+        reply: s.into_reply(),
+        error,
+        complete,
+        last_usage,
+        client_tool_events,
+    }
+}
+
+/// Cut points from a small deterministic generator (no dependency, same on every run).
+fn random_cuts(len: usize, seed: u64, count: usize) -> Vec<usize> {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut cuts: Vec<usize> = (0..count)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % (len as u64 + 1)) as usize
+        })
+        .collect();
+    cuts.sort_unstable();
+    cuts
+}
+
+fn s<'a>(v: &'a Json, k: &str) -> Option<&'a str> {
+    v.get(k).and_then(Json::as_str)
+}
+
+fn check(name: &str, ctx: &str, out: &Outcome, want: &Json) {
+    let r = &out.reply;
+    let at = |what: &str| format!("{name} ({ctx}): {what}");
+    assert_eq!(r.text, s(want, "text").unwrap_or(""), "{}", at("text"));
+    assert_eq!(
+        r.reasoning,
+        s(want, "reasoning").unwrap_or(""),
+        "{}",
+        at("reasoning")
+    );
+    assert_eq!(
+        r.refusal.as_deref(),
+        s(want, "refusal"),
+        "{}",
+        at("refusal")
+    );
+    let calls = want
+        .get("tool_calls")
+        .and_then(Json::as_array)
+        .unwrap_or_default();
+    assert_eq!(r.tool_calls.len(), calls.len(), "{}", at("tool call count"));
+    assert_eq!(
+        out.client_tool_events > 0,
+        !calls.is_empty(),
+        "{}",
+        at("client tool events")
+    );
+    for (got, c) in r.tool_calls.iter().zip(calls) {
+        assert_eq!(got.id, s(c, "id").unwrap(), "{}", at("tool id"));
+        assert_eq!(got.name, s(c, "name").unwrap(), "{}", at("tool name"));
+        assert_eq!(
+            got.arguments,
+            s(c, "arguments").unwrap(),
+            "{}",
+            at("tool arguments")
+        );
+        let extra = c.get("extra").and_then(Json::as_bool).unwrap_or(false);
+        assert_eq!(got.extra.is_some(), extra, "{}", at("tool extra_content"));
+    }
+    let servers = want
+        .get("server_tools")
+        .and_then(Json::as_array)
+        .unwrap_or_default();
+    assert_eq!(
+        r.server_tools.len(),
+        servers.len(),
+        "{}",
+        at("server tools")
+    );
+    for (got, t) in r.server_tools.iter().zip(servers) {
+        assert_eq!(
+            got.name,
+            s(t, "name").unwrap(),
+            "{}",
+            at("server tool name")
+        );
+        assert_eq!(
+            got.input,
+            s(t, "input").unwrap(),
+            "{}",
+            at("server tool input")
+        );
+        let result = got.result.as_ref().expect("server tool result");
+        assert_eq!(
+            result.count,
+            t.get("result_count").and_then(Json::as_u64),
+            "{}",
+            at("result count")
+        );
+        assert_eq!(
+            result.error.as_deref(),
+            s(t, "error"),
+            "{}",
+            at("server tool error")
+        );
+    }
+    let cites = want
+        .get("citations")
+        .and_then(Json::as_array)
+        .unwrap_or_default();
+    let got: Vec<(&str, &str)> = r
+        .citations
+        .iter()
+        .map(|c| (c.url.as_str(), c.title.as_str()))
+        .collect();
+    let wanted: Vec<(&str, &str)> = cites
+        .iter()
+        .map(|c| (s(c, "url").unwrap(), s(c, "title").unwrap()))
+        .collect();
+    assert_eq!(got, wanted, "{}", at("citations"));
+    let blocks = want
+        .get("thinking_blocks")
+        .and_then(Json::as_u64)
+        .unwrap_or(0);
+    assert_eq!(r.thinking.len() as u64, blocks, "{}", at("thinking blocks"));
+    assert_eq!(
+        r.to_message().thinking,
+        r.thinking,
+        "{}",
+        at("thinking goes back")
+    );
+
+    match want.get("error").filter(|e| !e.is_null()) {
+        Some(e) => {
+            let err = out
+                .error
+                .as_ref()
+                .unwrap_or_else(|| panic!("{}", at("an error")));
+            assert_eq!(err.kind, ErrorKind::Stream, "{}", at("error kind"));
+            assert_eq!(
+                err.message,
+                s(e, "message").unwrap(),
+                "{}",
+                at("error message")
+            );
+            if let Some(code) = s(e, "code") {
+                assert_eq!(err.code.as_deref(), Some(code), "{}", at("error code"));
+            }
+            assert!(!out.complete, "{}", at("an error is not complete"));
+        }
+        None => {
+            assert!(
+                out.error.is_none(),
+                "{}",
+                at(&format!("no error, got {:?}", out.error))
+            );
+            assert!(out.complete, "{}", at("complete"));
+            let (reason, raw) = r.finish.clone().expect("a finish");
+            assert_eq!(
+                reason.as_str(),
+                s(want, "finish_reason").unwrap(),
+                "{}",
+                at("finish")
+            );
+            assert_eq!(
+                raw,
+                s(want, "raw_finish_reason").unwrap(),
+                "{}",
+                at("raw finish")
+            );
+            if reason == FinishReason::ToolCalls {
+                assert!(!r.tool_calls.is_empty(), "{}", at("tool_calls has calls"));
+            }
+        }
+    }
+    match want.get("usage").filter(|u| !u.is_null()) {
+        None => assert_eq!(r.usage, None, "{}", at("no usage")),
+        Some(u) => {
+            let n = |k| u.get(k).and_then(Json::as_u64);
+            let f = |k| u.get(k).and_then(Json::as_f64);
+            let got = r.usage.unwrap_or_else(|| panic!("{}", at("usage")));
+            let expected = Usage {
+                input_tokens: n("input"),
+                output_tokens: n("output"),
+                total_tokens: n("total"),
+                reasoning_tokens: n("reasoning"),
+                cost_usd: f("cost"),
+                credits: f("credits"),
+            };
+            assert_eq!(got, expected, "{}", at("usage"));
+            assert_eq!(out.last_usage, Some(expected), "{}", at("last usage event"));
+        }
+    }
+}
+
+#[test]
+fn every_corpus_stream_decodes_to_its_expected_reply_at_any_split() {
+    let mut entries: Vec<_> = std::fs::read_dir(corpus_dir())
+        .expect("tests/fixtures/streams")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sse"))
+        .collect();
+    entries.sort();
+    let mut providers = std::collections::BTreeSet::new();
+    for path in &entries {
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let body = std::fs::read(path).unwrap();
+        let meta = Json::parse(&std::fs::read_to_string(path.with_extension("json")).unwrap())
+            .unwrap_or_else(|e| panic!("{name}.json: {e}"));
+        assert!(
+            meta.get("source").and_then(|s| s.get("page")).is_some(),
+            "{name}: the .json names its source page"
+        );
+        providers.insert(s(&meta, "provider").unwrap().to_owned());
+        let provider = match s(&meta, "format") {
+            Some("anthropic") => Provider::Anthropic,
+            _ => Provider::OpenAi,
+        };
+        let want = meta.get("expected").unwrap();
+        check(&name, "whole", &run(&body, provider, &[]), want);
+        let bytes: Vec<usize> = (1..body.len()).collect();
+        check(
+            &name,
+            "one byte at a time",
+            &run(&body, provider, &bytes),
+            want,
+        );
+        for seed in 1..=25u64 {
+            let cuts = random_cuts(body.len(), seed, 1 + seed as usize % 40);
+            check(
+                &name,
+                &format!("split {cuts:?}"),
+                &run(&body, provider, &cuts),
+                want,
+            );
+        }
+    }
+    assert!(
+        entries.len() >= 30,
+        "the corpus has {} streams",
+        entries.len()
+    );
+    assert!(
+        providers.len() >= 15,
+        "the corpus covers {} providers",
+        providers.len()
+    );
+}
