@@ -12,6 +12,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 use std::convert::Infallible;
+use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
@@ -269,7 +270,12 @@ async fn fixture(
     pace: Pace,
     request_id: &str,
 ) -> Response {
-    let path = state.fixtures.join(format!("{name}.sse"));
+    let path = state
+        .fixtures
+        .iter()
+        .map(|dir| dir.join(format!("{name}.sse")))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| PathBuf::from(format!("{name}.sse")));
     let bytes = match tokio::fs::read(&path).await {
         Ok(b) => b,
         Err(e) => {
@@ -277,6 +283,23 @@ async fn fixture(
             return json_response(StatusCode::NOT_FOUND, &body, request_id);
         }
     };
+    // A fixture whose metadata says it is a JSON body (a server that ignores `stream: true`)
+    // is sent whole, as that server would.
+    let meta = tokio::fs::read_to_string(path.with_extension("json")).await;
+    let content_type = meta
+        .ok()
+        .and_then(|m| serde_json::from_str::<Value>(&m).ok())
+        .and_then(|m| m.get("content_type")?.as_str().map(str::to_owned));
+    if content_type.as_deref() == Some("application/json") {
+        let mut resp = (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "application/json")],
+            bytes,
+        )
+            .into_response();
+        set_request_id(&mut resp, request_id);
+        return resp;
+    }
     // Pace the recorded events one by one; the bytes are served exactly as recorded
     // unless a line-ending fault asks for CRLF or CR.
     let mut frames = Vec::new();

@@ -30,7 +30,8 @@ use tower_http::services::ServeDir;
 
 pub struct AppState {
     pub pace: Pace,
-    pub fixtures: PathBuf,
+    /// Searched in order for `<name>.sse` (and its `<name>.json` metadata).
+    pub fixtures: Vec<PathBuf>,
     pub proxy: Option<Proxy>,
     pub requests: AtomicU64,
     /// Tokens of `once-<token>` faults already spent.
@@ -40,8 +41,10 @@ pub struct AppState {
 /// The policy the demo must work under (DESIGN.md: the element is CSP-strict).
 const STRICT_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; img-src 'self' data: blob:";
 
-const USAGE: &str = "usage: devserver [--host ADDR] [--port N|0] [--www DIR] [--pkg DIR] [--fixtures DIR]
+const USAGE: &str = "usage: devserver [--host ADDR] [--port N|0] [--www DIR] [--pkg DIR] [--fixtures DIR]…
                  [--ttft-ms MS] [--tps N] [--no-delay] [--csp]
+  --fixtures    a folder of recorded streams (repeatable; default ../shared/fixtures/streams
+                and tests/fixtures/streams)
   --port 0      pick a free port (the URL is printed on the first line)
   --no-delay    answer at once (tests); default pace: 600 ms to first token, 56 tokens/s
   --csp         send a strict Content-Security-Policy with every page
@@ -52,7 +55,7 @@ struct Args {
     port: u16,
     www: PathBuf,
     pkg: PathBuf,
-    fixtures: PathBuf,
+    fixtures: Vec<PathBuf>,
     pace: Pace,
     csp: bool,
 }
@@ -63,7 +66,7 @@ fn parse_args() -> Result<Args, String> {
         port: 8080,
         www: "www".into(),
         pkg: "pkg".into(),
-        fixtures: "../shared/fixtures/streams".into(),
+        fixtures: Vec::new(),
         pace: Pace::REAL,
         csp: false,
     };
@@ -80,7 +83,7 @@ fn parse_args() -> Result<Args, String> {
             }
             "--www" => a.www = value("--www")?.into(),
             "--pkg" => a.pkg = value("--pkg")?.into(),
-            "--fixtures" => a.fixtures = value("--fixtures")?.into(),
+            "--fixtures" => a.fixtures.push(value("--fixtures")?.into()),
             "--ttft-ms" => {
                 ttft = value("--ttft-ms")?
                     .parse()
@@ -98,6 +101,9 @@ fn parse_args() -> Result<Args, String> {
         }
     }
     a.pace = Pace::new(ttft, tps);
+    if a.fixtures.is_empty() {
+        a.fixtures = vec!["../shared/fixtures/streams".into(), "tests/fixtures/streams".into()];
+    }
     Ok(a)
 }
 

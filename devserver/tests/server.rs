@@ -30,6 +30,8 @@ fn start(args: &[&str], env: &[(&str, &str)]) -> Server {
         "../www",
         "--fixtures",
         "../../shared/fixtures/streams",
+        "--fixtures",
+        "../tests/fixtures/streams",
     ])
     .args(args);
     cmd.env_remove("AIMLAPI_KEY")
@@ -353,6 +355,11 @@ async fn stream_faults_change_the_bytes_as_asked() {
     let served =
         chunks(post(&messages, MESSAGES_STREAM, &fault("fixture-anthropic-text")).await).await;
     assert_eq!(served.concat(), file, "the fixture is served byte for byte");
+    // From the second folder, and a JSON-body fixture is sent as JSON (one piece).
+    let json = post(&chat, GPT_STREAM, &fault("fixture-openai-json-body")).await;
+    assert_eq!(json.headers()["content-type"], "application/json");
+    let file = std::fs::read("../tests/fixtures/streams/openai-json-body.sse").unwrap();
+    assert_eq!(json.bytes().await.unwrap().to_vec(), file);
     let missing = post(&messages, MESSAGES_STREAM, &fault("fixture-nope")).await;
     assert_eq!(missing.status(), 404);
 }
