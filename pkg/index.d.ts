@@ -16,7 +16,11 @@ export interface ChatMessage {
   role: 'system' | 'user' | 'assistant' | 'tool';
   content: string | ContentPart[] | null;
   /** Assistant turns that called tools. */
-  tool_calls?: { id: string; type: 'function'; function: { name: string; arguments: string } }[];
+  tool_calls?: {
+    id: string; type: 'function'; function: { name: string; arguments: string };
+    /** What the provider attached to the call and wants back (Gemini's thought signature). */
+    extra_content?: Record<string, unknown>;
+  }[];
   /** Tool turns: the id of the call this answers. */
   tool_call_id?: string;
   is_error?: boolean;
@@ -76,10 +80,39 @@ export interface Usage {
   outputTokens: number | null;
   totalTokens: number | null;
   reasoningTokens?: number | null;
-  /** The AI/ML API's `meta.usage.usd_spent`. */
-  costUsd?: number;
+  /** What the reply cost in US dollars, when the provider says: the AI/ML API's
+   *  `meta.usage.usd_spent`, OpenRouter's `usage.cost`. */
+  cost?: number;
   /** The AI/ML API's `meta.usage.credits_used`. */
   credits?: number;
+}
+
+/** A source the model cited (Anthropic citations). `url` is null for the page's own documents. */
+export interface Citation {
+  url: string | null;
+  title: string;
+  citedText: string;
+}
+
+/** What a provider-run tool (web search, web fetch, code execution, MCP) returned. */
+export interface ServerToolResult {
+  toolUseId: string;
+  /** The result block type, e.g. 'web_search_tool_result'. */
+  kind: string;
+  /** How many results a list-returning tool gave. */
+  resultCount: number | null;
+  /** The provider's error code (e.g. 'max_uses_exceeded') when the tool failed. */
+  error: string | null;
+  sources: { url: string; title: string }[];
+}
+
+/** A tool the provider ran itself; no page handler is ever called for it. */
+export interface ServerToolUse {
+  id: string;
+  name: string;
+  /** The input as JSON text, e.g. '{"query":"weather NYC"}'. */
+  input: string;
+  result: ServerToolResult | null;
 }
 
 export interface Metrics {
@@ -95,8 +128,15 @@ export type ChatEvent =
   | { type: 'start'; id: string; model: string }
   | { type: 'text'; delta: string }
   | { type: 'reasoning'; delta: string }
+  /** The model declines (OpenAI `delta.refusal`); Anthropic declines with a `finish` whose
+   *  rawFinishReason is 'refusal' and no text. */
+  | { type: 'refusal'; delta: string }
   | { type: 'toolCall'; index: number; id: string | null; name: string | null; argumentsDelta: string }
+  | { type: 'serverToolCall'; index: number; id: string | null; name: string | null; inputDelta: string }
+  | { type: 'serverToolResult'; result: ServerToolResult }
+  | { type: 'citation'; citation: Citation }
   | { type: 'toolResult'; id: string; name: string; result: string; isError: boolean }
+  /** The usage so far, every report merged (not the raw report): the last one is the total. */
   | { type: 'usage'; usage: Usage }
   | { type: 'finish'; finishReason: FinishReason; rawFinishReason: string }
   | { type: 'metrics'; metrics: Metrics };
@@ -112,7 +152,13 @@ export interface ChatReply {
   model: string;
   text: string;
   reasoning: string;
+  /** Non-null when the model declined: OpenAI's refusal text, or '' for Anthropic's
+   *  `stop_reason: "refusal"` (which gives no text). */
+  refusal: string | null;
   toolCalls: ToolCall[];
+  /** Tools the provider ran itself (Anthropic web search, …), with their results. */
+  serverTools: ServerToolUse[];
+  citations: Citation[];
   finishReason: FinishReason | null;
   rawFinishReason: string | null;
   /** Summed over every tool round. */
@@ -174,7 +220,8 @@ export class ReplyDecoder {
   constructor(provider: 'openai' | 'anthropic');
   /** The events this chunk completed. Throws a ChatError (`stream`, `parse`) on a broken stream. */
   feed(chunk: Uint8Array): ChatEvent[];
-  /** The body ended: the whole reply, or throws an `incomplete` ChatError with `.partial`. */
+  /** The body ended: the whole reply, or throws an `incomplete` ChatError with `.partial`.
+   *  A body that is one JSON completion instead of a stream is decoded whole as it completes. */
   end(): Omit<ChatReply, 'metrics' | 'messages'>;
   free(): void;
 }
@@ -208,6 +255,13 @@ export interface RillChatStrings {
   /** `At most {max} images per message.` */ tooManyImages: string;
   dropHint: string; toolRunning: string; toolDone: string; toolFailed: string;
   toolArguments: string; toolResult: string; image: string;
+  /** The marker under a reply the model declined. */ declined: string;
+  /** Shown when a declined reply has no text. */ declinedEmpty: string;
+  filtered: string; sources: string;
+  /** `{n} results` */ results: string;
+  webSearch: string; webFetch: string; codeExecution: string;
+  /** `${usd}` */ cost: string;
+  /** `{n} credits` */ credits: string;
 }
 
 /** Every ChatClient option is also a property of the element (properties win over attributes). */

@@ -210,6 +210,23 @@ pub fn fixed(x: f64, decimals: u32) -> String {
     format!("{sign}{d}")
 }
 
+/// Dollars with at least two decimals and three significant digits, so a reply that cost a
+/// fraction of a cent reads "0.00124", not "0.00".
+pub fn dollars(usd: f64) -> String {
+    if !usd.is_finite() || usd <= 0.0 {
+        return "0.00".to_owned();
+    }
+    let (mut decimals, mut scaled) = (2u32, usd * 100.0);
+    while scaled < 100.0 && decimals < 8 {
+        scaled *= 10.0;
+        decimals += 1;
+    }
+    let text = fixed(usd, decimals);
+    let trimmed = text.trim_end_matches('0');
+    let keep = trimmed.find('.').map_or(text.len(), |p| p + 3).max(trimmed.len());
+    text[..keep.min(text.len())].to_owned()
+}
+
 /// `digits × 10^-shift` as decimal text (exponent form when it would be long).
 fn place_point(digits: u64, shift: i32, negative: bool) -> String {
     let mut d = digits.to_string();
@@ -343,6 +360,10 @@ mod tests {
                 fixed(-1.25, 1)
             ],
             ["0.6", "12", "3.50", "0.0", "-1.3"]
+        );
+        assert_eq!(
+            [0.00124, 0.000788, 1.5, 0.5, 12.0, 0.1234567, 3e-9].map(dollars),
+            ["0.00124", "0.000788", "1.50", "0.50", "12.00", "0.123", "0.00"]
         );
         for (n, text) in [
             (0.1, "0.1"),

@@ -4,6 +4,7 @@
 use super::chrome::button;
 use super::render::MarkdownView;
 use super::scroll::Follow;
+use super::sources::Citations;
 use super::strings::Strings;
 use super::tools::ToolCards;
 use super::{element, message_el, State};
@@ -29,6 +30,7 @@ pub(super) struct Bubble {
     reasoning: RefCell<Option<(Element, Text)>>,
     answer_started: Cell<bool>,
     tools: RefCell<ToolCards>,
+    citations: RefCell<Citations>,
     strings: Rc<Strings>,
     /// Everything drawn as the answer (all tool rounds, a continuation's start): what Copy
     /// gives and what the live region reads.
@@ -89,6 +91,7 @@ impl Bubble {
             reasoning: RefCell::new(None),
             answer_started: Cell::new(false),
             tools: RefCell::new(ToolCards::default()),
+            citations: RefCell::new(Citations::default()),
             strings: s.strings.clone(),
             shown: RefCell::new(text.to_owned()),
             after_tool: Cell::new(false),
@@ -178,6 +181,36 @@ impl Bubble {
                     let _ = node.append_data(delta);
                 }
             }
+            // A declined reply shows what the model said instead (OpenAI's refusal text).
+            ChatEvent::Refusal(delta) => {
+                self.push_text(delta);
+                self.schedule_render(&s.doc);
+            }
+            ChatEvent::ServerToolCall {
+                index,
+                id,
+                name,
+                input_delta,
+            } => {
+                let _ = self.tools.borrow_mut().server_call(
+                    &s.doc,
+                    &self.strings,
+                    (&self.body_el, &self.content),
+                    *index,
+                    id.as_deref(),
+                    name.as_deref(),
+                    input_delta,
+                );
+            }
+            ChatEvent::ServerToolResult(r) => {
+                let _ = self.tools.borrow_mut().server_result(&s.doc, &self.strings, r);
+            }
+            ChatEvent::Citation(c) => {
+                let _ = self
+                    .citations
+                    .borrow_mut()
+                    .add(&s.doc, &self.strings, &self.body_el, c);
+            }
             ChatEvent::Usage(u) => return Some(("rill-usage", js_from_json(&u.to_json()))),
             ChatEvent::ToolCall {
                 index,
@@ -259,7 +292,21 @@ impl Bubble {
     pub(super) fn finished(&self, s: &State, reply: &Reply, metrics: &Metrics) {
         let _ = self.body_el.set_attribute("aria-busy", "false");
         let t = &self.strings;
-        if matches!(reply.finish, Some((FinishReason::Length, _))) {
+        if reply.refusal.is_some() {
+            let _ = self.body_el.class_list().add_1("declined");
+            // Anthropic declines with no text at all: say so rather than leave it empty.
+            if self.shown.borrow().is_empty() {
+                let note = t.get("declinedEmpty");
+                if let Ok(p) = s.doc.create_element("p") {
+                    p.set_text_content(Some(note));
+                    let _ = self.content.append_child(&p);
+                }
+                self.shown.borrow_mut().push_str(note);
+            }
+            self.marker(s, "declined", false);
+        } else if matches!(reply.finish, Some((FinishReason::ContentFilter, _))) {
+            self.marker(s, "filtered", false);
+        } else if matches!(reply.finish, Some((FinishReason::Length, _))) {
             self.marker(s, "cutOff", true);
         }
         let mut parts = Vec::new();
@@ -272,6 +319,13 @@ impl Bubble {
         }
         if let Some(r) = metrics.tokens_per_second() {
             parts.push(t.fill("tokensPerSecond", &[("n", &crate::json::fixed(r, 0))]));
+        }
+        match reply.usage.map(|u| (u.cost_usd, u.credits)) {
+            Some((Some(usd), _)) => parts.push(t.fill("cost", &[("usd", &crate::json::dollars(usd))])),
+            Some((None, Some(credits))) => {
+                parts.push(t.fill("credits", &[("n", &crate::json::fixed(credits, 0))]))
+            }
+            _ => {}
         }
         if let Ok(meta) = self.footer(&s.doc, &parts.join(" · ")) {
             let _ = self.body_el.append_child(&meta);

@@ -9,6 +9,7 @@ mod controls;
 mod persist;
 mod render;
 mod scroll;
+mod sources;
 mod strings;
 mod styles;
 mod tools;

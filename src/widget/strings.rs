@@ -57,6 +57,16 @@ const DEFAULTS: &[(&str, &str)] = &[
     ("toolArguments", "Arguments"),
     ("toolResult", "Result"),
     ("image", "Image"),
+    ("declined", "Declined"),
+    ("declinedEmpty", "The model declined to answer."),
+    ("filtered", "Stopped by the content filter"),
+    ("sources", "Sources"),
+    ("results", "{n} results"),
+    ("webSearch", "Web search"),
+    ("webFetch", "Web fetch"),
+    ("codeExecution", "Code execution"),
+    ("cost", "${usd}"),
+    ("credits", "{n} credits"),
 ];
 
 #[derive(Clone)]

@@ -77,6 +77,13 @@ code, pre { font: 0.9em/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, mono
 .tool[data-state="failed"] .tool-status { color: var(--rill-error-fg); }
 .tool-label { color: var(--rill-muted); font-size: 0.85em; margin-top: 6px; }
 .tool pre { margin: 2px 0 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+.tool-about:not(:empty) { margin-inline-start: 8px; }
+.tool-about:not(:empty)::before { content: "\201C"; } .tool-about:not(:empty)::after { content: "\201D"; }
+.tool-sources, .citation-list { margin: 4px 0 0; padding-inline-start: 20px; overflow-wrap: anywhere; }
+.citations { margin-top: 8px; font-size: 0.85em; }
+.citations-label { color: var(--rill-muted); }
+.msg.declined .marker { font-style: normal; font-weight: 600; color: var(--rill-error-fg); }
+.msg.declined .body { color: var(--rill-muted); }
 .meta, .marker { color: var(--rill-muted); font-size: 0.8em; margin-top: 6px; }
 .marker { font-style: italic; }
 :host([hide-metrics]) .numbers { display: none; }
