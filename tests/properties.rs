@@ -143,3 +143,46 @@ proptest! {
         prop_assert_eq!(reply(&body, &cuts, provider), reply(&body, &[], provider));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// The same for our provider corpus: any split gives the reply of the whole body, its
+    /// refusal and usage included.
+    #[test]
+    fn any_split_of_a_corpus_stream_gives_the_same_reply(which in 0usize..1000, mut cuts in prop::collection::vec(0usize..20_000, 0..30)) {
+        let dir = format!("{}/tests/fixtures/streams", env!("CARGO_MANIFEST_DIR"));
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .expect("tests/fixtures/streams")
+            .flatten()
+            .filter_map(|e| e.file_name().to_str()?.strip_suffix(".sse").map(str::to_owned))
+            .collect();
+        names.sort();
+        let name = &names[which % names.len()];
+        let meta = std::fs::read_to_string(format!("{dir}/{name}.json")).unwrap();
+        let provider = if meta.contains("\"format\": \"anthropic\"") { Provider::Anthropic } else { Provider::OpenAi };
+        let body = std::fs::read(format!("{dir}/{name}.sse")).unwrap();
+        cuts.sort_unstable();
+        let whole = full_reply(&body, &[], provider);
+        prop_assert_eq!(full_reply(&body, &cuts, provider), whole);
+    }
+}
+
+fn full_reply(
+    body: &[u8],
+    cuts: &[usize],
+    provider: Provider,
+) -> (rill_chat::conversation::Reply, bool) {
+    let mut s = ReplyStream::new(provider);
+    let mut out = Vec::new();
+    let mut start = 0;
+    for &cut in cuts.iter().chain(std::iter::once(&body.len())) {
+        let cut = cut.min(body.len()).max(start);
+        if s.feed(&body[start..cut], &mut out).is_err() {
+            return (s.into_reply(), false);
+        }
+        start = cut;
+    }
+    let complete = s.end().is_ok();
+    (s.into_reply(), complete)
+}

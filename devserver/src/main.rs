@@ -102,7 +102,10 @@ fn parse_args() -> Result<Args, String> {
     }
     a.pace = Pace::new(ttft, tps);
     if a.fixtures.is_empty() {
-        a.fixtures = vec!["../shared/fixtures/streams".into(), "tests/fixtures/streams".into()];
+        a.fixtures = vec![
+            "../shared/fixtures/streams".into(),
+            "tests/fixtures/streams".into(),
+        ];
     }
     Ok(a)
 }

@@ -223,7 +223,10 @@ pub fn dollars(usd: f64) -> String {
     }
     let text = fixed(usd, decimals);
     let trimmed = text.trim_end_matches('0');
-    let keep = trimmed.find('.').map_or(text.len(), |p| p + 3).max(trimmed.len());
+    let keep = trimmed
+        .find('.')
+        .map_or(text.len(), |p| p + 3)
+        .max(trimmed.len());
     text[..keep.min(text.len())].to_owned()
 }
 

@@ -203,7 +203,10 @@ impl Bubble {
                 );
             }
             ChatEvent::ServerToolResult(r) => {
-                let _ = self.tools.borrow_mut().server_result(&s.doc, &self.strings, r);
+                let _ = self
+                    .tools
+                    .borrow_mut()
+                    .server_result(&s.doc, &self.strings, r);
             }
             ChatEvent::Citation(c) => {
                 let _ = self
@@ -321,7 +324,9 @@ impl Bubble {
             parts.push(t.fill("tokensPerSecond", &[("n", &crate::json::fixed(r, 0))]));
         }
         match reply.usage.map(|u| (u.cost_usd, u.credits)) {
-            Some((Some(usd), _)) => parts.push(t.fill("cost", &[("usd", &crate::json::dollars(usd))])),
+            Some((Some(usd), _)) => {
+                parts.push(t.fill("cost", &[("usd", &crate::json::dollars(usd))]))
+            }
             Some((None, Some(credits))) => {
                 parts.push(t.fill("credits", &[("n", &crate::json::fixed(credits, 0))]))
             }

@@ -73,7 +73,11 @@ impl ToolCards {
         t: &Strings,
         r: &ServerResult,
     ) -> Result<(), JsValue> {
-        let Some(card) = self.cards.iter().find(|c| c.server && c.id == r.tool_use_id) else {
+        let Some(card) = self
+            .cards
+            .iter()
+            .find(|c| c.server && c.id == r.tool_use_id)
+        else {
             return Ok(());
         };
         // The input is whole by now: a search shows its query, a fetch its URL.

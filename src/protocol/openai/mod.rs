@@ -283,6 +283,26 @@ mod tests {
             body.get("messages").unwrap().to_string(),
             r#"[{"role":"user","content":"time?"},{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"get_time","arguments":"{}"}}]},{"role":"tool","content":"12:00","tool_call_id":"c1"}]"#
         );
+        // Gemini's thought signature goes back with its call, through the public shape too.
+        let extra = Json::parse(r#"{"google":{"thought_signature":"sig"}}"#).unwrap();
+        let mut signed = Message::from_json(
+            &Json::parse(r#"{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"get_time","arguments":"{}"},"extra_content":{"google":{"thought_signature":"sig"}}}]}"#).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(signed.tool_calls[0].extra.as_ref(), Some(&extra));
+        assert_eq!(
+            Message::from_json(&signed.to_json()).unwrap().tool_calls,
+            signed.tool_calls
+        );
+        signed.tool_calls[0].index = 0;
+        let body = request_body(
+            &opts("gemini-2.5-flash", None),
+            &[Message::text(Role::User, "time?"), signed],
+            true,
+        );
+        assert!(body
+            .to_string()
+            .contains(r#""extra_content":{"google":{"thought_signature":"sig"}}"#));
     }
 
     #[test]
