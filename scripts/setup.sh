@@ -25,6 +25,14 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# The build's own tools (terser for the glue), reinstalled only when their lockfile changes.
+stamp=scripts/node_modules/.lock-stamp
+if [ ! -f "$stamp" ] || ! cmp -s scripts/package-lock.json "$stamp"; then
+  echo "setup: npm ci in scripts"
+  (cd scripts && npm ci --no-audit --no-fund --loglevel=error)
+  cp scripts/package-lock.json "$stamp"
+fi
+
 # npm dependencies of the end-to-end tests, reinstalled only when the lockfile changes.
 stamp=tests/e2e/node_modules/.lock-stamp
 if [ ! -f "$stamp" ] || ! cmp -s tests/e2e/package-lock.json "$stamp"; then

@@ -43,7 +43,7 @@ fn run(body: &[u8], provider: Provider, cuts: &[usize]) -> Outcome {
     });
     let client_tool_events = events
         .iter()
-        .filter(|e| matches!(e, ChatEvent::ToolCall { .. }))
+        .filter(|e| matches!(e, ChatEvent::ToolCall { server: false, .. }))
         .count();
     Outcome {
         reply: s.into_reply(),
@@ -117,12 +117,12 @@ fn check(name: &str, ctx: &str, out: &Outcome, want: &Json) {
         .and_then(Json::as_array)
         .unwrap_or_default();
     assert_eq!(
-        r.server_tools.len(),
+        r.server_calls.len(),
         servers.len(),
         "{}",
         at("server tools")
     );
-    for (got, t) in r.server_tools.iter().zip(servers) {
+    for (got, t) in r.server_calls.iter().zip(servers) {
         assert_eq!(
             got.name,
             s(t, "name").unwrap(),
@@ -130,12 +130,12 @@ fn check(name: &str, ctx: &str, out: &Outcome, want: &Json) {
             at("server tool name")
         );
         assert_eq!(
-            got.input,
+            got.arguments,
             s(t, "input").unwrap(),
             "{}",
             at("server tool input")
         );
-        let result = got.result.as_ref().expect("server tool result");
+        let result = r.server_result(&got.id).expect("server tool result");
         assert_eq!(
             result.count,
             t.get("result_count").and_then(Json::as_u64),

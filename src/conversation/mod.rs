@@ -26,22 +26,13 @@ pub struct Reply {
     /// `stop_reason: "refusal"` (which gives no text). `None` when it did not decline.
     pub refusal: Option<String>,
     pub tool_calls: Vec<ToolCall>,
-    /// Tools the provider ran itself (Anthropic web search, …), with what they returned.
-    pub server_tools: Vec<ServerTool>,
+    /// Calls of tools the provider ran itself (Anthropic web search, …): never answered here.
+    pub server_calls: Vec<ToolCall>,
+    /// What those tools returned, by `tool_use_id`.
+    pub server_results: Vec<ServerResult>,
     pub citations: Vec<Citation>,
     pub finish: Option<(FinishReason, String)>,
     pub usage: Option<Usage>,
-}
-
-/// A call of a provider-run tool and its result.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ServerTool {
-    pub index: u64,
-    pub id: String,
-    pub name: String,
-    /// The input as JSON text (`{"query": "…"}` for a web search).
-    pub input: String,
-    pub result: Option<ServerResult>,
 }
 
 impl Reply {
@@ -73,8 +64,13 @@ impl Reply {
                 id,
                 name,
                 arguments_delta,
+                server,
             } => {
-                let call = self.call_at(*index);
+                let list = match server {
+                    false => &mut self.tool_calls,
+                    true => &mut self.server_calls,
+                };
+                let call = call_at(list, *index);
                 if let Some(id) = id {
                     call.id.clone_from(id);
                 }
@@ -84,44 +80,9 @@ impl Reply {
                 call.arguments.push_str(arguments_delta);
             }
             ChatEvent::ToolCallExtra { index, extra } => {
-                self.call_at(*index).extra = Some(extra.clone());
+                call_at(&mut self.tool_calls, *index).extra = Some(extra.clone());
             }
-            ChatEvent::ServerToolCall {
-                index,
-                id,
-                name,
-                input_delta,
-            } => {
-                let pos = match self.server_tools.iter().position(|c| c.index == *index) {
-                    Some(pos) => pos,
-                    None => {
-                        self.server_tools.push(ServerTool {
-                            index: *index,
-                            ..ServerTool::default()
-                        });
-                        self.server_tools.len() - 1
-                    }
-                };
-                let tool = &mut self.server_tools[pos];
-                if let Some(id) = id {
-                    tool.id.clone_from(id);
-                }
-                if let Some(name) = name {
-                    tool.name.clone_from(name);
-                }
-                tool.input.push_str(input_delta);
-            }
-            ChatEvent::ServerToolResult(r) => {
-                match self.server_tools.iter_mut().find(|t| t.id == r.tool_use_id) {
-                    Some(tool) => tool.result = Some(r.clone()),
-                    None => self.server_tools.push(ServerTool {
-                        index: u64::MAX,
-                        id: r.tool_use_id.clone(),
-                        result: Some(r.clone()),
-                        ..ServerTool::default()
-                    }),
-                }
-            }
+            ChatEvent::ServerToolResult(r) => self.server_results.push(r.clone()),
             ChatEvent::Citation(c) => {
                 if !self.citations.contains(c) {
                     self.citations.push(c.clone());
@@ -138,18 +99,9 @@ impl Reply {
         }
     }
 
-    fn call_at(&mut self, index: u64) -> &mut ToolCall {
-        let pos = match self.tool_calls.iter().position(|c| c.index == index) {
-            Some(pos) => pos,
-            None => {
-                self.tool_calls.push(ToolCall {
-                    index,
-                    ..Default::default()
-                });
-                self.tool_calls.len() - 1
-            }
-        };
-        &mut self.tool_calls[pos]
+    /// What the provider-run tool with this call id returned, if it has.
+    pub fn server_result(&self, id: &str) -> Option<&ServerResult> {
+        self.server_results.iter().find(|r| r.tool_use_id == id)
     }
 
     /// Whether anything at all arrived (an empty partial is reported as `null`).
@@ -158,7 +110,7 @@ impl Reply {
             && self.reasoning.is_empty()
             && self.tool_calls.is_empty()
             && self.refusal.as_deref().is_none_or(str::is_empty)
-            && self.server_tools.is_empty()
+            && self.server_calls.is_empty()
     }
 
     /// The assistant turn to put in the history for the next request.
@@ -190,16 +142,17 @@ impl Reply {
             })
             .collect();
         let servers = self
-            .server_tools
+            .server_calls
             .iter()
             .map(|t| {
+                let result = self.server_result(&t.id);
                 Json::Obj(vec![
                     ("id".into(), Json::str(&t.id)),
                     ("name".into(), Json::str(&t.name)),
-                    ("input".into(), Json::str(&t.input)),
+                    ("input".into(), Json::str(&t.arguments)),
                     (
                         "result".into(),
-                        t.result.as_ref().map_or(Json::Null, ServerResult::to_json),
+                        result.map_or(Json::Null, ServerResult::to_json),
                     ),
                 ])
             })
@@ -231,6 +184,21 @@ impl Reply {
             ),
         ])
     }
+}
+
+/// The call with this index in `list`, added when it is the first fragment.
+fn call_at(list: &mut Vec<ToolCall>, index: u64) -> &mut ToolCall {
+    let pos = match list.iter().position(|c| c.index == index) {
+        Some(pos) => pos,
+        None => {
+            list.push(ToolCall {
+                index,
+                ..Default::default()
+            });
+            list.len() - 1
+        }
+    };
+    &mut list[pos]
 }
 
 /// Timing of one reply, measured by the transport with the page's clock (milliseconds).
@@ -371,6 +339,7 @@ mod tests {
             id: id.map(Into::into),
             name: id.map(|_| "read_file".into()),
             arguments_delta: args.into(),
+            server: false,
         };
         for ev in [
             ChatEvent::Text("Reading".into()),

@@ -85,14 +85,9 @@ pub enum ChatEvent {
         id: Option<String>,
         name: Option<String>,
         arguments_delta: String,
-    },
-    /// A call of a tool the provider runs itself (Anthropic `server_tool_use`,
-    /// `mcp_tool_use`): shown, never answered by a page handler.
-    ServerToolCall {
-        index: u64,
-        id: Option<String>,
-        name: Option<String>,
-        input_delta: String,
+        /// A tool the provider runs itself (Anthropic `server_tool_use`, `mcp_tool_use`):
+        /// shown, never answered by a page handler (`serverToolCall` for the page).
+        server: bool,
     },
     ServerToolResult(ServerResult),
     Citation(Citation),
@@ -183,25 +178,20 @@ impl ChatEvent {
                 id,
                 name,
                 arguments_delta,
-            } => vec![
-                ("type", s("toolCall")),
-                ("index", Json::Num(*index as f64)),
-                ("id", opt(id)),
-                ("name", opt(name)),
-                ("argumentsDelta", s(arguments_delta)),
-            ],
-            ChatEvent::ServerToolCall {
-                index,
-                id,
-                name,
-                input_delta,
-            } => vec![
-                ("type", s("serverToolCall")),
-                ("index", Json::Num(*index as f64)),
-                ("id", opt(id)),
-                ("name", opt(name)),
-                ("inputDelta", s(input_delta)),
-            ],
+                server,
+            } => {
+                let (kind, delta) = match server {
+                    false => ("toolCall", "argumentsDelta"),
+                    true => ("serverToolCall", "inputDelta"),
+                };
+                vec![
+                    ("type", s(kind)),
+                    ("index", Json::Num(*index as f64)),
+                    ("id", opt(id)),
+                    ("name", opt(name)),
+                    (delta, s(arguments_delta)),
+                ]
+            }
             ChatEvent::ServerToolResult(r) => {
                 vec![("type", s("serverToolResult")), ("result", r.to_json())]
             }

@@ -162,7 +162,8 @@ impl Bubble {
     /// may call back into the element).
     pub(super) fn apply(&self, s: &State, ev: &ChatEvent) -> Option<(&'static str, JsValue)> {
         match ev {
-            ChatEvent::Text(delta) => {
+            // A declined reply shows what the model said instead (OpenAI's refusal text).
+            ChatEvent::Text(delta) | ChatEvent::Refusal(delta) => {
                 // The answer has begun: the thinking folds away once (one click reopens it).
                 if !self.answer_started.replace(true) {
                     if let Some((panel, _)) = self.reasoning.borrow().as_ref() {
@@ -180,27 +181,6 @@ impl Bubble {
                 if let Some((_, node)) = slot.as_ref() {
                     let _ = node.append_data(delta);
                 }
-            }
-            // A declined reply shows what the model said instead (OpenAI's refusal text).
-            ChatEvent::Refusal(delta) => {
-                self.push_text(delta);
-                self.schedule_render(&s.doc);
-            }
-            ChatEvent::ServerToolCall {
-                index,
-                id,
-                name,
-                input_delta,
-            } => {
-                let _ = self.tools.borrow_mut().server_call(
-                    &s.doc,
-                    &self.strings,
-                    (&self.body_el, &self.content),
-                    *index,
-                    id.as_deref(),
-                    name.as_deref(),
-                    input_delta,
-                );
             }
             ChatEvent::ServerToolResult(r) => {
                 let _ = self
@@ -220,12 +200,13 @@ impl Bubble {
                 id,
                 name,
                 arguments_delta,
+                server,
             } => {
                 let _ = self.tools.borrow_mut().call(
                     &s.doc,
                     &self.strings,
                     (&self.body_el, &self.content),
-                    *index,
+                    (*index, *server),
                     id.as_deref(),
                     name.as_deref(),
                     arguments_delta,
@@ -279,7 +260,7 @@ impl Bubble {
             doc,
             &self.strings,
             (&self.body_el, &self.content),
-            call.index,
+            (call.index, false),
             Some(&call.id),
             Some(&call.name),
             &call.arguments,

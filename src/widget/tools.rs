@@ -31,38 +31,21 @@ struct Card {
 }
 
 impl ToolCards {
-    /// A tool-call delta: the first one of a call (it has the id) makes the card, later
-    /// ones add to its arguments.
+    /// A tool-call delta (of the page's tool, or with `server` one the provider runs): the
+    /// first one of a call (it has the id) makes the card, later ones add to its arguments.
     #[allow(clippy::too_many_arguments)]
     pub fn call(
         &mut self,
         doc: &Document,
         t: &Strings,
         (bubble, content): (&Element, &Element),
-        index: u64,
+        (index, server): (u64, bool),
         id: Option<&str>,
         name: Option<&str>,
         arguments_delta: &str,
     ) -> Result<(), JsValue> {
-        let at = self.card(doc, t, (bubble, content), false, index, id, name)?;
+        let at = self.card(doc, t, (bubble, content), server, index, id, name)?;
         self.cards[at].args.append_data(arguments_delta)?;
-        Ok(())
-    }
-
-    /// A fragment of a provider-run tool's call (its id and name come first).
-    #[allow(clippy::too_many_arguments)]
-    pub fn server_call(
-        &mut self,
-        doc: &Document,
-        t: &Strings,
-        (bubble, content): (&Element, &Element),
-        index: u64,
-        id: Option<&str>,
-        name: Option<&str>,
-        input_delta: &str,
-    ) -> Result<(), JsValue> {
-        let at = self.card(doc, t, (bubble, content), true, index, id, name)?;
-        self.cards[at].args.append_data(input_delta)?;
         Ok(())
     }
 

@@ -123,21 +123,18 @@ impl StreamDecoder {
                 let Some(part) = text("partial_json") else {
                     return;
                 };
-                match self.kind_of(index) {
-                    Block::ClientTool => out.push(ChatEvent::ToolCall {
-                        index,
-                        id: None,
-                        name: None,
-                        arguments_delta: part,
-                    }),
-                    Block::ServerTool => out.push(ChatEvent::ServerToolCall {
-                        index,
-                        id: None,
-                        name: None,
-                        input_delta: part,
-                    }),
-                    Block::Other => {}
-                }
+                let server = match self.kind_of(index) {
+                    Block::ClientTool => false,
+                    Block::ServerTool => true,
+                    Block::Other => return,
+                };
+                out.push(ChatEvent::ToolCall {
+                    index,
+                    id: None,
+                    name: None,
+                    arguments_delta: part,
+                    server,
+                });
             }
             _ => {} // delta types added after this was written
         }
@@ -175,24 +172,22 @@ impl StreamDecoder {
                 out.extend(owned("data").map(ChatEvent::RedactedThinking));
                 Block::Other
             }
-            "tool_use" => {
+            // tool_use is the page's; server_tool_use, mcp_tool_use and whatever Anthropic
+            // runs next are the provider's.
+            k if k.ends_with("tool_use") => {
+                let server = k != "tool_use";
                 out.push(ChatEvent::ToolCall {
                     index,
                     id: owned("id"),
                     name: owned("name"),
                     arguments_delta: input(),
+                    server,
                 });
-                Block::ClientTool
-            }
-            // server_tool_use, mcp_tool_use, and whatever Anthropic runs next.
-            k if k.ends_with("_tool_use") => {
-                out.push(ChatEvent::ServerToolCall {
-                    index,
-                    id: owned("id"),
-                    name: owned("name"),
-                    input_delta: input(),
-                });
-                Block::ServerTool
+                if server {
+                    Block::ServerTool
+                } else {
+                    Block::ClientTool
+                }
             }
             k if k.ends_with("_tool_result") => {
                 out.push(ChatEvent::ServerToolResult(server_result(kind, block)));

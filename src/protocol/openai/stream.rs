@@ -231,6 +231,7 @@ impl StreamDecoder {
             id: id.map(Cow::into_owned),
             name: name.map(Cow::into_owned),
             arguments_delta: arguments.into_owned(),
+            server: false,
         });
         if let Some(extra) = call.get("extra_content").filter(|e| e.is_object()) {
             out.push(ChatEvent::ToolCallExtra {
