@@ -17,6 +17,12 @@ for (const scheme of ['light', 'dark']) {
     await page.locator('button[data-image]').click();
     await page.locator('#chat .msg.assistant .meta').nth(2).waitFor();
     await page.locator('#launcher button.launcher').click();
+    // The panel rises in over 160 ms; contrast is judged on what the reader then sees, not
+    // on a frame of the fade-in (axe once caught the Send button at partial opacity).
+    await page.waitForFunction(() => {
+      const frame = document.querySelector('#launcher').shadowRoot.querySelector('.frame');
+      return frame.getAnimations().every((a) => a.playState === 'finished');
+    });
     await page.addScriptTag({ path: axePath });
     const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
     const violations = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
