@@ -82,10 +82,10 @@ impl Reply {
             ChatEvent::ToolCallExtra { index, extra } => {
                 call_at(&mut self.tool_calls, *index).extra = Some(extra.clone());
             }
-            ChatEvent::ServerToolResult(r) => self.server_results.push(r.clone()),
+            ChatEvent::ServerToolResult(r) => self.server_results.push((**r).clone()),
             ChatEvent::Citation(c) => {
-                if !self.citations.contains(c) {
-                    self.citations.push(c.clone());
+                if !self.citations.contains(&**c) {
+                    self.citations.push((**c).clone());
                 }
             }
             ChatEvent::Usage(u) => self.usage.get_or_insert_with(Usage::default).merge(*u),

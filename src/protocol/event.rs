@@ -89,8 +89,10 @@ pub enum ChatEvent {
         /// shown, never answered by a page handler (`serverToolCall` for the page).
         server: bool,
     },
-    ServerToolResult(ServerResult),
-    Citation(Citation),
+    /// Boxed, as are citations: they are rare, and every event of a stream is as large as
+    /// the largest variant.
+    ServerToolResult(Box<ServerResult>),
+    Citation(Box<Citation>),
     /// The usage of the reply so far (every report merged), not the raw report.
     Usage(Usage),
     Finish {

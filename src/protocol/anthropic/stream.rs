@@ -116,7 +116,7 @@ impl StreamDecoder {
             Some("signature_delta") => out.extend(text("signature").map(ChatEvent::Signature)),
             Some("citations_delta") => {
                 if let Some(c) = delta.get("citation") {
-                    out.push(ChatEvent::Citation(citation(c)));
+                    out.push(ChatEvent::Citation(Box::new(citation(c))));
                 }
             }
             Some("input_json_delta") => {
@@ -159,7 +159,7 @@ impl StreamDecoder {
                     .and_then(Json::as_array)
                     .unwrap_or_default()
                 {
-                    out.push(ChatEvent::Citation(citation(c)));
+                    out.push(ChatEvent::Citation(Box::new(citation(c))));
                 }
                 Block::Other
             }
@@ -190,7 +190,9 @@ impl StreamDecoder {
                 }
             }
             k if k.ends_with("_tool_result") => {
-                out.push(ChatEvent::ServerToolResult(server_result(kind, block)));
+                out.push(ChatEvent::ServerToolResult(Box::new(server_result(
+                    kind, block,
+                ))));
                 Block::Other
             }
             _ => Block::Other,

@@ -76,10 +76,7 @@ impl StreamDecoder {
     fn chunk(&mut self, v: Raw, body: Body, out: &mut Vec<ChatEvent>) -> Result<(), ChatError> {
         let top = Fields::of(v);
         // vLLM before 0.7 sent its ErrorResponse unwrapped: {"object": "error", "message": …}.
-        let bare_error = top
-            .object
-            .and_then(Raw::as_str)
-            .is_some_and(|o| o == "error");
+        let bare_error = top.object.is_some_and(|o| o.text() == "\"error\"");
         if bare_error || top.error.is_some_and(|e| !e.is_null()) {
             return Err(stream_error(&v.to_json()));
         }
@@ -96,18 +93,12 @@ impl StreamDecoder {
                 model: field(chunk.model).unwrap_or_default(),
             });
         }
-        let mut finish = None;
-        let mut choice_usage = None;
-        if let Some(choice) = chunk.choices.and_then(the_reply) {
-            for (k, val) in choice.members() {
-                match (&*k, body) {
-                    ("delta", Body::Delta) | ("message", Body::Message) => self.delta(val, out),
-                    ("finish_reason", _) => finish = val.as_str().filter(|r| !r.is_empty()),
-                    // Moonshot puts the final usage inside the choice.
-                    ("usage", _) => choice_usage = Some(val),
-                    _ => {}
-                }
-            }
+        let (delta, finish, choice_usage) = chunk
+            .choices
+            .map(|c| the_reply(c, body))
+            .unwrap_or_default();
+        if let Some(delta) = delta {
+            self.delta(delta, out);
         }
         let reports = [
             choice_usage,
@@ -160,14 +151,19 @@ impl StreamDecoder {
         let mut calls = None;
         let mut parts = None;
         for (k, val) in delta.members() {
+            // No guards on these arms: a guarded string match compiles to a chain of
+            // comparisons, and this runs for every chunk.
             match &*k {
-                "content" if val.is_array() => parts = Some(val),
-                "content" => text = val.as_str(),
+                "content" => match val.is_array() {
+                    true => parts = Some(val),
+                    false => text = val.as_str(),
+                },
                 "refusal" => refusal = val.as_str(),
                 "reasoning_content" => found[0] = val.as_str(),
                 "reasoning" => found[1] = val.as_str(),
                 "reasoning_details" => found[2] = details_text(val),
-                "tool_calls" | "function_call" if !val.is_null() => calls = Some((k, val)),
+                "tool_calls" => calls = Some((false, val)),
+                "function_call" => calls = Some((true, val)),
                 _ => {}
             }
         }
@@ -200,9 +196,9 @@ impl StreamDecoder {
         if let Some(r) = refusal.filter(|r| !r.is_empty()) {
             out.push(ChatEvent::Refusal(r.into_owned()));
         }
-        match calls {
-            Some((k, call)) if k == "function_call" => self.call(call, Some(0), out),
-            Some((_, calls)) => {
+        match calls.filter(|(_, v)| !v.is_null()) {
+            Some((true, call)) => self.call(call, Some(0), out),
+            Some((false, calls)) => {
                 for call in calls.items() {
                     let index = call.get("index").and_then(Raw::as_u64);
                     self.call(call, index, out);
@@ -291,17 +287,45 @@ enum Body {
     Message,
 }
 
+/// The parts of a chunk's reply choice: `(delta or message, finish_reason, usage)`.
+type Choice<'a> = (Option<Raw<'a>>, Option<Cow<'a, str>>, Option<Raw<'a>>);
+
 /// We never ask for `n` > 1, so a chunk's reply is its choice 0, or its only choice
-/// whatever the index (Foundry Local counts the index up chunk by chunk).
-fn the_reply(choices: Raw) -> Option<Raw> {
+/// whatever the index (Foundry Local counts the index up chunk by chunk). One pass over
+/// the choices, as each is read anyway to step past it.
+fn the_reply<'a>(choices: Raw<'a>, body: Body) -> Choice<'a> {
     let mut first = None;
     for choice in choices.items() {
-        if choice.get("index").and_then(Raw::as_u64).unwrap_or(0) == 0 {
-            return Some(choice);
+        let (mut index, mut parts) = (0, Choice::default());
+        for (k, val) in choice.members() {
+            let slot = match &*k {
+                "index" => {
+                    index = val.as_u64().unwrap_or(0);
+                    continue;
+                }
+                "delta" => Body::Delta,
+                "message" => Body::Message,
+                "finish_reason" => {
+                    parts.1 = val.as_str().filter(|r| !r.is_empty());
+                    continue;
+                }
+                // Moonshot puts the final usage inside the choice.
+                "usage" => {
+                    parts.2 = Some(val);
+                    continue;
+                }
+                _ => continue,
+            };
+            if slot == body {
+                parts.0 = Some(val);
+            }
         }
-        first = first.or(Some(choice));
+        if index == 0 {
+            return parts;
+        }
+        first = first.or(Some(parts));
     }
-    first
+    first.unwrap_or_default()
 }
 
 /// Mistral's content parts: `{type: "text", text}` is answer text, `{type: "thinking",
@@ -362,17 +386,19 @@ impl<'a> Fields<'a> {
     fn of(v: Raw<'a>) -> Fields<'a> {
         let mut f = Fields::default();
         for (k, val) in v.members() {
-            let slot = match &*k {
-                "error" => &mut f.error,
-                "choices" => &mut f.choices,
-                "event" => &mut f.event,
-                "state" => &mut f.state,
-                "usage" => &mut f.usage,
-                "x_groq" => &mut f.x_groq,
-                "meta" => &mut f.meta,
-                "id" => &mut f.id,
-                "model" => &mut f.model,
-                "object" => &mut f.object,
+            // Dispatched on the first byte: a plain match on eleven strings compiles to a
+            // comparison with each in turn, for every member of every chunk.
+            let slot = match (k.as_bytes().first(), &*k) {
+                (Some(b'c'), "choices") => &mut f.choices,
+                (Some(b'e'), "error") => &mut f.error,
+                (Some(b'e'), "event") => &mut f.event,
+                (Some(b'i'), "id") => &mut f.id,
+                (Some(b'm'), "model") => &mut f.model,
+                (Some(b'm'), "meta") => &mut f.meta,
+                (Some(b'o'), "object") => &mut f.object,
+                (Some(b's'), "state") => &mut f.state,
+                (Some(b'u'), "usage") => &mut f.usage,
+                (Some(b'x'), "x_groq") => &mut f.x_groq,
                 _ => continue,
             };
             *slot = Some(val);
