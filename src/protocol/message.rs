@@ -45,6 +45,26 @@ pub struct ToolCall {
     pub extra: Option<Json>,
 }
 
+impl ToolCall {
+    /// The OpenAI wire shape, which is also the public one: `{id, type: "function",
+    /// function: {name, arguments}, extra_content?}`.
+    pub fn to_json(&self) -> Json {
+        let function = Json::object(vec![
+            ("name", Json::str(&self.name)),
+            ("arguments", Json::str(&self.arguments)),
+        ]);
+        let mut call = Json::object(vec![
+            ("id", Json::str(&self.id)),
+            ("type", Json::str("function")),
+            ("function", function),
+        ]);
+        if let Some(extra) = &self.extra {
+            call.push("extra_content", extra.clone());
+        }
+        call
+    }
+}
+
 /// Extended thinking of an assistant turn, kept so it can be sent back: Anthropic requires
 /// the thinking blocks, signed or redacted, in the turn that made tool calls.
 #[derive(Debug, Clone, PartialEq)]
@@ -170,21 +190,7 @@ impl Message {
             ("content".into(), content),
         ]);
         if !self.tool_calls.is_empty() {
-            let calls = self.tool_calls.iter().map(|c| {
-                let function = Json::Obj(vec![
-                    ("name".into(), Json::str(&c.name)),
-                    ("arguments".into(), Json::str(&c.arguments)),
-                ]);
-                let mut call = Json::Obj(vec![
-                    ("id".into(), Json::str(&c.id)),
-                    ("type".into(), Json::str("function")),
-                    ("function".into(), function),
-                ]);
-                if let Some(extra) = &c.extra {
-                    call.push("extra_content", extra.clone());
-                }
-                call
-            });
+            let calls = self.tool_calls.iter().map(ToolCall::to_json);
             out.push("tool_calls", Json::Arr(calls.collect()));
         }
         if let Some(id) = &self.tool_call_id {

@@ -127,23 +127,7 @@ fn message_json(m: &Message, claude: bool) -> Json {
         ("content", content),
     ]);
     if !m.tool_calls.is_empty() {
-        let calls = m.tool_calls.iter().map(|c| {
-            let mut call = obj(vec![
-                ("id", Json::str(&c.id)),
-                ("type", Json::str("function")),
-                (
-                    "function",
-                    obj(vec![
-                        ("name", Json::str(&c.name)),
-                        ("arguments", Json::str(&c.arguments)),
-                    ]),
-                ),
-            ]);
-            if let Some(extra) = &c.extra {
-                call.push("extra_content", extra.clone());
-            }
-            call
-        });
+        let calls = m.tool_calls.iter().map(super::ToolCall::to_json);
         out.push("tool_calls", Json::Arr(calls.collect()));
     }
     if let Some(id) = &m.tool_call_id {
