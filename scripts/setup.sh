@@ -18,11 +18,19 @@ if [ "$have" != "$want" ]; then
   cargo install wasm-bindgen-cli --version "$want"
 fi
 
-# Debian's chromium + chromedriver for the browser tests (never Debian's binaryen).
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-  echo "setup: installing chromium and chromium-driver"
+# The three engines of the browser tests, from Debian (never Debian's binaryen): chromium +
+# chromedriver; firefox-esr (driven over WebDriver BiDi); webkit2gtk-driver, whose
+# WebKitWebDriver drives WebKitGTK's MiniBrowser, under Xvfb.
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+command -v chromedriver >/dev/null || missing+=(chromium-driver)
+command -v firefox-esr >/dev/null || missing+=(firefox-esr)
+command -v WebKitWebDriver >/dev/null || missing+=(webkit2gtk-driver)
+command -v Xvfb >/dev/null || missing+=(xvfb)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 # The build's own tools (terser for the glue), reinstalled only when their lockfile changes.

@@ -8,65 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { corpus, plainTextCorpus } from './xss-corpus.mjs';
 import { startDevserver, launchChromium, watchProblems } from './helpers.mjs';
-
-/** Runs in the page before anything else: the canary and the checker. */
-function installCanary() {
-  window.__pwned = 0;
-  window.__pwn = () => { window.__pwned += 1; };
-  for (const name of ['alert', 'confirm', 'prompt', 'print']) window[name] = () => { window.__pwned += 1; };
-  const urlAttrs = ['href', 'src', 'action', 'formaction', 'xlink:href', 'poster', 'data', 'srcset', 'background', 'cite', 'ping', 'lowsrc', 'dynsrc', 'codebase', 'manifest'];
-  const forbidden = new Set(['script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'form', 'meta', 'base', 'link', 'style', 'template', 'math', 'noscript', 'portal', 'video', 'audio', 'source', 'track', 'marquee']);
-  const rasterData = /^data:image\/(png|jpeg|gif|webp)[;,]/i;
-  window.__violations = [];
-  const judge = (el, where) => {
-    const out = [];
-    const tag = el.localName;
-    const inLog = !!el.closest?.('.log');
-    if (forbidden.has(tag) || (inLog && (tag === 'svg' || el.namespaceURI !== 'http://www.w3.org/1999/xhtml'))) out.push(`<${tag}> ${where}`);
-    for (const attr of el.attributes || []) {
-      const name = attr.name.toLowerCase();
-      if (name.startsWith('on')) out.push(`${name} on <${tag}> ${where}`);
-      if (name === 'style' && /url\s*\(|expression|javascript/i.test(attr.value)) out.push(`style ${attr.value} ${where}`);
-      if (!urlAttrs.includes(name)) continue;
-      let url;
-      try { url = new URL(attr.value, document.baseURI); } catch { out.push(`unparsable ${name}=${attr.value}`); continue; }
-      const ok = ['http:', 'https:'].includes(url.protocol)
-        || (url.protocol === 'mailto:' && name === 'href')
-        || (tag === 'img' && name === 'src' && rasterData.test(attr.value));
-      if (!ok) out.push(`${name}=${attr.value.slice(0, 80)} on <${tag}> ${where}`);
-    }
-    return out;
-  };
-  const walk = (root, where, out = []) => {
-    for (const el of root.querySelectorAll('*')) {
-      out.push(...judge(el, where));
-      if (el.shadowRoot) walk(el.shadowRoot, where, out);
-    }
-    return out;
-  };
-  // The element's own tree (the page around it is the test's).
-  window.__checkTree = (where) => [...document.querySelectorAll('rill-chat')].flatMap((el) => walk(el.shadowRoot, where));
-  const observe = (root) => {
-    new MutationObserver((records) => {
-      for (const r of records) {
-        const nodes = r.type === 'attributes' ? [r.target] : [...r.addedNodes];
-        for (const n of nodes) {
-          if (n.nodeType !== 1) continue;
-          window.__violations.push(...judge(n, 'while streaming'));
-          window.__violations.push(...walk(n, 'while streaming'));
-        }
-      }
-    }).observe(root, { subtree: true, childList: true, attributes: true });
-  };
-  // Every shadow root is watched from the moment it exists.
-  const attach = Element.prototype.attachShadow;
-  Element.prototype.attachShadow = function (init) {
-    const root = attach.call(this, init);
-    observe(root);
-    return root;
-  };
-  document.addEventListener('DOMContentLoaded', () => observe(document.body));
-}
+import { installCanary, createHostileElement, sendScripts, readVerdict, judgeVerdict } from './xss-harness.mjs';
 
 /** A page on the devserver with one bare element asking the `script` fault for its replies. */
 async function open(t, { endpoint = '/v1/chat/completions', persist = 'none' } = {}) {
@@ -80,54 +22,15 @@ async function open(t, { endpoint = '/v1/chat/completions', persist = 'none' } =
   await page.addInitScript(installCanary);
   await page.goto(server.url);
   await page.waitForFunction(() => customElements.get('rill-chat'));
-  await page.evaluate(({ endpoint, persist }) => {
-    document.querySelectorAll('rill-chat').forEach((e) => e.remove());
-    const el = document.createElement('rill-chat');
-    el.id = 'x';
-    el.setAttribute('endpoint', endpoint);
-    el.setAttribute('model', endpoint.includes('messages') ? 'claude-3-7-sonnet-20250219' : 'gpt-4o');
-    el.setAttribute('persist', persist);
-    el.headers = { 'x-rill-fault': 'script' };
-    el.retries = 0;
-    el.tools = [{
-      name: 'get_time',
-      description: 'hostile results',
-      parameters: { type: 'object', properties: {} },
-      handler: () => '<img src=x onerror=__pwn()> [x](javascript:__pwn())',
-    }];
-    document.body.append(el);
-  }, { endpoint, persist });
-  await page.waitForFunction(() => document.getElementById('x').shadowRoot?.querySelector('.frame'));
+  await page.evaluate(createHostileElement, { endpoint, persist });
   return { server, page, problems };
 }
 
-/** Sends each script as one turn (clearing every 25 turns to keep requests small) and
- *  returns how many were sent. */
-async function sendAll(page, scripts) {
-  return page.evaluate(async (scripts) => {
-    const el = document.getElementById('x');
-    const errors = [];
-    for (const [n, s] of scripts.entries()) {
-      if (n % 25 === 0) el.clear();
-      await el.send(JSON.stringify(s)).catch(() => {
-        errors.push([...el.shadowRoot.querySelectorAll('.msg.assistant .error')].at(-1)?.textContent ?? '(no banner)');
-        // A failed turn's message would be sent again with the next one; start afresh.
-        el.clear();
-      });
-    }
-    return { sent: scripts.length, errors };
-  }, scripts);
-}
+/** Sends each script as one turn; resolves with the banners of the turns that failed. */
+const sendAll = (page, scripts) => page.evaluate(sendScripts, scripts);
 
 async function verdict(page, problems, label) {
-  const result = await page.evaluate(() => ({
-    pwned: window.__pwned,
-    during: window.__violations.slice(0, 20),
-    after: window.__checkTree('after').slice(0, 20),
-  }));
-  assert.equal(result.pwned, 0, `${label}: the canary fired`);
-  assert.deepEqual(result.during, [], `${label}: nodes inserted while streaming`);
-  assert.deepEqual(result.after, [], `${label}: the final tree`);
+  judgeVerdict(await page.evaluate(readVerdict), label);
   assert.deepEqual(problems.filter((p) => !p.includes('Failed to load resource')), [], label);
 }
 
