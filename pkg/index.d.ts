@@ -296,3 +296,46 @@ declare global {
     'rill-chat': RillChatElement;
   }
 }
+
+// What frameworks need to type `<rill-chat>` in their templates (rill-chat/react, /preact,
+// /solid, /vue, /svelte build on these).
+
+/** The element's attributes, as markup writes them. */
+export interface RillChatAttributes {
+  endpoint?: string;
+  provider?: Provider;
+  model?: string;
+  system?: string;
+  mode?: 'inline' | 'launcher';
+  theme?: 'auto' | 'light' | 'dark';
+  /** `none` (default), `session` or `local`: messages only, never the key. */
+  persist?: 'none' | 'session' | 'local';
+  'persist-key'?: string;
+  /** Launcher mode: the panel is open. */
+  open?: boolean;
+  'hide-metrics'?: boolean;
+}
+
+/** The element's properties: every ChatClient option, its words and the image limit. A
+ *  framework that passes a fresh object on every render (a new `tools` array, a new
+ *  `strings` object) resets nothing: options are read at each send. */
+export interface RillChatProperties extends Partial<ChatClientOptions> {
+  strings?: Partial<RillChatStrings>;
+  maxImageBytes?: number;
+}
+
+/** `on<event>` handlers, as React 19, Preact and Svelte 5 take them on custom elements. */
+export interface RillChatEventHandlers {
+  'onrill-message'?: (event: RillChatEventMap['rill-message']) => void;
+  'onrill-delta'?: (event: RillChatEventMap['rill-delta']) => void;
+  'onrill-error'?: (event: RillChatEventMap['rill-error']) => void;
+  'onrill-usage'?: (event: RillChatEventMap['rill-usage']) => void;
+}
+
+/** The element's own events, by name. */
+export interface RillChatEvents {
+  'rill-message': RillChatEventMap['rill-message'];
+  'rill-delta': RillChatEventMap['rill-delta'];
+  'rill-error': RillChatEventMap['rill-error'];
+  'rill-usage': RillChatEventMap['rill-usage'];
+}

@@ -112,12 +112,21 @@ const OPTION_PROPERTIES = ['endpoint', 'provider', 'apiKey', 'headers', 'model',
 const ATTRIBUTES = ['endpoint', 'provider', 'model', 'system'];
 const Base = globalThis.HTMLElement ?? class {};
 
+/** Whether two `strings` values hold the same words (a shallow comparison). */
+function sameWords(a, b) {
+  if (a === b) return true;
+  if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
+
 /** The <rill-chat> element: a complete chat UI whose inside is rendered by the wasm. */
 export class RillChatElement extends Base {
   static observedAttributes = ['open'];
   #widget = null;
   #props = {};
   #strings = undefined;
+  #words = undefined;
 
   constructor() {
     super();
@@ -163,11 +172,17 @@ export class RillChatElement extends Base {
   set strings(value) {
     const previous = this.#strings;
     this.#strings = value;
-    if (!this.#widget) return;
+    // Frameworks pass a fresh object on every render: the same words redraw nothing. (A copy
+    // is compared, so a page that edits its object in place and sets it again is heard.)
+    const words = value && typeof value === 'object' ? { ...value } : value;
+    const same = sameWords(this.#words, words);
+    this.#words = words;
+    if (!this.#widget || same) return;
     try {
       this.#widget.refreshStrings();
     } catch (err) {
       this.#strings = previous;
+      this.#words = previous && typeof previous === 'object' ? { ...previous } : previous;
       throw err;
     }
   }

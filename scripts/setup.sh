@@ -41,6 +41,15 @@ if [ ! -f "$stamp" ] || ! cmp -s scripts/package-lock.json "$stamp"; then
   cp scripts/package-lock.json "$stamp"
 fi
 
+# The framework toolchains the packaging test checks and builds with (React, Preact, Solid,
+# Vue + vue-tsc, Svelte + svelte-check, Vite), pinned in their own lockfile.
+stamp=tests/frameworks/node_modules/.lock-stamp
+if [ ! -f "$stamp" ] || ! cmp -s tests/frameworks/package-lock.json "$stamp"; then
+  echo "setup: npm ci in tests/frameworks"
+  (cd tests/frameworks && npm ci --no-audit --no-fund --loglevel=error)
+  cp tests/frameworks/package-lock.json "$stamp"
+fi
+
 # npm dependencies of the end-to-end tests, reinstalled only when the lockfile changes.
 stamp=tests/e2e/node_modules/.lock-stamp
 if [ ! -f "$stamp" ] || ! cmp -s tests/e2e/package-lock.json "$stamp"; then
