@@ -1,6 +1,8 @@
 //! Every `#[wasm_bindgen]` export, each the same three steps: JS value in → pure call →
 //! JS value out. Failures leave as real `Error` objects named `ChatError` with a `.kind`.
 
+use crate::prelude::*;
+
 use crate::client;
 use crate::conversation::{Metrics, Reply, ReplyStream};
 use crate::error::{ChatError, ErrorKind};

@@ -2,6 +2,8 @@
 //! requests — retries happen in `transport`, tool rounds here, where the page's JS handlers
 //! answer the model's calls before the conversation continues.
 
+use crate::prelude::*;
+
 use crate::conversation::{Metrics, Reply, ToolLoop};
 use crate::error::ChatError;
 use crate::protocol::{build_request, ChatEvent, ChatOptions, Message, ToolCall};
@@ -115,7 +117,7 @@ pub async fn converse(
                 content: content.clone(),
                 is_error,
             };
-            on_events(std::slice::from_ref(&ev), &reply);
+            on_events(core::slice::from_ref(&ev), &reply);
             tool_loop.answer(&call, &content, is_error);
         }
         if signal.is_some_and(AbortSignal::aborted) {

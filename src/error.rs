@@ -1,7 +1,9 @@
 //! The one error type every failure of a chat request becomes, so the page sees a single
 //! `ChatError` with a `kind` it can branch on whatever layer (config, HTTP, stream) failed.
 
-use std::fmt;
+use crate::prelude::*;
+
+use core::fmt;
 
 /// What went wrong, in the terms a page can act on (retry, fix config, show "stopped", …).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,4 +81,4 @@ impl fmt::Display for ChatError {
     }
 }
 
-impl std::error::Error for ChatError {}
+impl core::error::Error for ChatError {}

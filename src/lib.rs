@@ -5,6 +5,28 @@
 //! `bindings` and `widget` are the thin wasm-only layer that connects them to `fetch`, the
 //! DOM and JavaScript.
 
+// The shipped wasm (`--features ship`, scripts/build.sh) is `no_std`: a panic traps instead of
+// running std's hook and formatting, and dlmalloc — the allocator std would bring — is named
+// here. Every other build (native tests, the browser tests) keeps std.
+#![cfg_attr(feature = "ship", no_std)]
+
+#[cfg(all(feature = "ship", feature = "std"))]
+compile_error!("`ship` is the no_std build: use --no-default-features --features ship");
+
+extern crate alloc;
+
+#[cfg(all(feature = "ship", target_arch = "wasm32"))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}
+
+#[cfg(all(feature = "ship", target_arch = "wasm32"))]
+#[global_allocator]
+static ALLOCATOR: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;
+
+mod prelude;
+
 pub mod conversation;
 pub mod error;
 pub mod json;

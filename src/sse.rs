@@ -8,7 +8,9 @@
 //! `TextDecoder`). Every input byte is copied at most once (into the partial-line buffer
 //! when a line spans chunks), so the work is linear in the input for every chunking.
 
-use std::fmt;
+use crate::prelude::*;
+
+use core::fmt;
 
 /// One dispatched event, as a browser `EventSource` would deliver it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,7 +47,7 @@ impl fmt::Display for SseError {
     }
 }
 
-impl std::error::Error for SseError {}
+impl core::error::Error for SseError {}
 
 /// Bounds that keep a hostile or broken stream from exhausting memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -176,7 +178,7 @@ impl SseParser {
                 self.process_line(head, out)?;
             } else {
                 self.check_line(self.line.len() + head.len())?;
-                let mut line = std::mem::take(&mut self.line);
+                let mut line = core::mem::take(&mut self.line);
                 line.extend_from_slice(head);
                 self.process_line(&line, out)?;
                 line.clear();
@@ -267,11 +269,11 @@ impl SseParser {
         let event = if self.event_type.is_empty() {
             "message".to_owned()
         } else {
-            std::mem::take(&mut self.event_type)
+            core::mem::take(&mut self.event_type)
         };
         out.push(SseEvent {
             event,
-            data: std::mem::take(&mut self.data),
+            data: core::mem::take(&mut self.data),
             id: self.id_buffer.clone(),
         });
     }

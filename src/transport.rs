@@ -2,12 +2,14 @@
 //! body reader, a timeout for the response head and an idle timeout for the body, retries
 //! with backoff before any body byte arrived, and browser failures mapped to `ChatError`.
 
+use crate::prelude::*;
+
 use crate::conversation::{Metrics, Reply, ReplyStream};
 use crate::error::{ChatError, ErrorKind};
 use crate::protocol::{error_from_http, ChatEvent, HttpRequest, Provider};
+use alloc::rc::Rc;
+use core::cell::Cell;
 use js_sys::{Function, Promise, Reflect, Uint8Array};
-use std::cell::Cell;
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;

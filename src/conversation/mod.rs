@@ -2,6 +2,8 @@
 //! returns and what `ChatError.partial` holds), its metrics, and the tool-call loop that
 //! turns answered calls into the next request's messages.
 
+use crate::prelude::*;
+
 use crate::json::Json;
 use crate::protocol::{
     ChatEvent, Citation, FinishReason, Message, Role, ServerResult, ThinkingBlock, ToolCall, Usage,
@@ -53,7 +55,7 @@ impl Reply {
             }
             ChatEvent::Refusal(d) => self.refusal.get_or_insert_with(String::new).push_str(d),
             ChatEvent::Signature(s) => self.thinking.push(ThinkingBlock::Signed {
-                text: std::mem::take(&mut self.open_thinking),
+                text: core::mem::take(&mut self.open_thinking),
                 signature: s.clone(),
             }),
             ChatEvent::RedactedThinking(d) => {
@@ -239,7 +241,11 @@ impl Metrics {
     }
 
     pub fn to_json(&self) -> Json {
-        let opt = |v: Option<f64>| v.map_or(Json::Null, |v| Json::Num((v * 10.0).round() / 10.0));
+        let opt = |v: Option<f64>| {
+            v.map_or(Json::Null, |v| {
+                Json::Num(crate::json::float::round(v * 10.0) / 10.0)
+            })
+        };
         Json::Obj(vec![
             ("ttftMs".into(), opt(self.ttft_ms)),
             ("durationMs".into(), opt(Some(self.duration_ms))),

@@ -3,6 +3,8 @@
 //! completion (some gateways and models do): the body is told apart by its first byte and
 //! decoded as a whole once its last brace arrives. Pure, so every chunking is testable.
 
+use crate::prelude::*;
+
 use super::Reply;
 use crate::error::{ChatError, ErrorKind};
 use crate::protocol::{decode_complete, ChatEvent, Provider, StreamDecoder};
@@ -64,7 +66,7 @@ impl ReplyStream {
                 lead.extend_from_slice(chunk);
                 return Ok(());
             };
-            let lead = std::mem::take(lead);
+            let lead = core::mem::take(lead);
             self.body = if matches!(chunk[first], b'{' | b'[') {
                 Body::Json(JsonBody::default())
             } else {
@@ -166,7 +168,7 @@ impl JsonBody {
                     if self.depth == 0 {
                         self.bytes.extend_from_slice(&chunk[..=i]);
                         self.done = true;
-                        let bytes = std::mem::take(&mut self.bytes);
+                        let bytes = core::mem::take(&mut self.bytes);
                         return Ok(Some(String::from_utf8_lossy(&bytes).into_owned()));
                     }
                 }

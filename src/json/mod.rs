@@ -3,7 +3,9 @@
 //! (research/wasm-toolchain.md), several times this module, and chat payloads need no
 //! typed deserialisation beyond a handful of fields.
 
-use std::fmt::{self, Write};
+use crate::prelude::*;
+
+use core::fmt::{self, Write};
 
 /// A parsed JSON value. Objects keep their keys in document order.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,8 +31,9 @@ impl fmt::Display for JsonError {
     }
 }
 
-impl std::error::Error for JsonError {}
+impl core::error::Error for JsonError {}
 
+pub(crate) mod float;
 mod parse;
 mod raw;
 
@@ -66,7 +69,7 @@ impl Json {
     /// A non-negative integer that fits in u64 (token counts, indexes).
     pub fn as_u64(&self) -> Option<u64> {
         match self {
-            Json::Num(n) if *n >= 0.0 && n.fract() == 0.0 && *n < 1.8e19 => Some(*n as u64),
+            Json::Num(n) if *n >= 0.0 && float::fract(*n) == 0.0 && *n < 1.8e19 => Some(*n as u64),
             // Some gateways send counts as strings ("statusCode": "429").
             Json::Str(s) => s.trim().parse().ok(),
             _ => None,
@@ -156,7 +159,7 @@ impl fmt::Display for Json {
 fn write_number(n: f64, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     if !n.is_finite() {
         f.write_str("null")
-    } else if n.fract() == 0.0 && n.abs() < 1e15 {
+    } else if float::fract(n) == 0.0 && n.abs() < 1e15 {
         write!(f, "{}", n as i64)
     } else {
         f.write_str(&shortest(n))
@@ -180,7 +183,7 @@ fn shortest(n: f64) -> String {
     let mut best = String::new();
     for precision in 1..=17 {
         let shift = precision - 1 - exp;
-        let digits = parse::scale10(x, shift).round() as u64;
+        let digits = float::round(parse::scale10(x, shift)) as u64;
         let text = place_point(digits, shift, n < 0.0);
         let back = parse::number_value(&text);
         best = text;
@@ -197,7 +200,7 @@ pub fn fixed(x: f64, decimals: u32) -> String {
     if !x.is_finite() {
         return "–".to_owned();
     }
-    let scaled = (x.abs() * 10f64.powi(decimals as i32)).round() as u64;
+    let scaled = float::round(x.abs() * float::pow10(decimals)) as u64;
     let mut d = scaled.to_string();
     let sign = if x < 0.0 && scaled > 0 { "-" } else { "" };
     if decimals > 0 {
@@ -242,7 +245,7 @@ fn place_point(digits: u64, shift: i32, negative: bool) -> String {
         return format!("{sign}{first}{point}{rest}e{exp}");
     }
     if shift <= 0 {
-        d.extend(std::iter::repeat_n('0', (-shift) as usize));
+        d.extend(core::iter::repeat_n('0', (-shift) as usize));
         return format!("{sign}{d}");
     }
     let shift = shift as usize;

@@ -1,6 +1,8 @@
 //! The JSON grammar, once: `B = true` builds the value, `B = false` only checks the text
 //! (no allocation), which is what `Raw` needs before it reads fields in place.
 
+use crate::prelude::*;
+
 use super::{Json, JsonError};
 
 /// Nesting deeper than this is refused, so hostile input cannot overflow the stack.
@@ -245,7 +247,7 @@ impl Parser<'_> {
             return Ok(Json::Null);
         }
         // The grammar above admitted only ASCII.
-        let text = std::str::from_utf8(&self.s[start..self.i]).unwrap_or("0");
+        let text = core::str::from_utf8(&self.s[start..self.i]).unwrap_or("0");
         Ok(Json::Num(number_value(text)))
     }
 
@@ -272,7 +274,7 @@ impl Parser<'_> {
             if B {
                 // The input came from a &str and we stopped on ASCII, so this is UTF-8.
                 out.push_str(
-                    std::str::from_utf8(&self.s[run_start..self.i])
+                    core::str::from_utf8(&self.s[run_start..self.i])
                         .map_err(|_| self.err("invalid UTF-8"))?,
                 );
             }

@@ -3,7 +3,7 @@
 //! read this way — a chat-completions chunk has a dozen members and the decoder wants two.
 
 use super::{parse, Json, JsonError};
-use std::borrow::Cow;
+use alloc::borrow::Cow;
 
 /// A checked JSON value, as its text.
 #[derive(Debug, Clone, Copy)]
@@ -30,7 +30,7 @@ impl<'a> Raw<'a> {
             self.text.len()
         };
         let text = self.text;
-        std::iter::from_fn(move || {
+        core::iter::from_fn(move || {
             let b = text.as_bytes();
             at = skip_ws(b, at);
             if b.get(at) != Some(&b'"') {
@@ -57,7 +57,7 @@ impl<'a> Raw<'a> {
             self.text.len()
         };
         let text = self.text;
-        std::iter::from_fn(move || {
+        core::iter::from_fn(move || {
             let b = text.as_bytes();
             at = skip_ws(b, at);
             if at >= b.len() || b[at] == b']' {

@@ -1,6 +1,8 @@
 //! GFM extended autolinks in plain text: `www.…`, `http(s)://…` and bare email addresses,
 //! with the trailing-punctuation and parenthesis rules of the GFM spec.
 
+use crate::prelude::*;
+
 pub enum Piece<'a> {
     Text(&'a str),
     /// (href, shown text)

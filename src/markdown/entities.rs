@@ -3,6 +3,8 @@
 //! more than the rest of the renderer. An unknown name stays literal text, which is what
 //! CommonMark prescribes for names it does not know.
 
+use crate::prelude::*;
+
 /// Why each name is here: the five that escape HTML syntax (`amp lt gt quot apos`), the
 /// typography models write (`nbsp ndash mdash hellip lsquo rsquo ldquo rdquo laquo raquo
 /// bull middot deg plusmn times divide micro para sect copy reg trade euro pound yen cent

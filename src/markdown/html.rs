@@ -2,6 +2,8 @@
 //! `renderMarkdown` returns and what the conformance tests compare. Every text and
 //! attribute is escaped here; the tree cannot hold markup.
 
+use crate::prelude::*;
+
 use super::tree::{Align, Block, Inline, ListItem};
 
 pub fn render(blocks: &[Block]) -> String {

@@ -14,6 +14,8 @@
 //! - Safe by construction: raw HTML is text (there is no HTML node), and a link or image
 //!   whose destination fails `url::safe` is never built — its text is shown instead.
 
+use crate::prelude::*;
+
 mod autolink;
 mod blocks;
 mod entities;

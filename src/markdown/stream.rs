@@ -8,6 +8,8 @@
 //! before it. `finish` re-parses the final blocks that a late definition could change, so
 //! the finished tree always equals parsing the whole text at once.
 
+use crate::prelude::*;
+
 use super::blocks::{lines, BlockParser};
 use super::inlines::RefMap;
 use super::tree::Block;
@@ -25,7 +27,7 @@ pub struct MarkdownStream {
 #[derive(Debug)]
 struct Frozen {
     block: Block,
-    range: std::ops::Range<usize>,
+    range: core::ops::Range<usize>,
     refs_known: usize,
 }
 

@@ -2,6 +2,8 @@
 //! element's DOM renderer). It has no variant that can carry raw HTML or an event handler:
 //! safety does not depend on a renderer remembering to escape.
 
+use crate::prelude::*;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
     None,

@@ -2,6 +2,8 @@
 //! would resolve them; relative ones are fine; only http, https and mailto, and for images
 //! http, https and raster `data:image/…`), and their normalized, percent-encoded form.
 
+use crate::prelude::*;
+
 /// The destination to use, or `None` when it must not become a link.
 pub fn safe(dest: &str, image: bool) -> Option<String> {
     // The URL parser drops leading/trailing C0 controls and spaces, and every tab and

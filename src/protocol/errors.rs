@@ -2,6 +2,8 @@
 //! become one `ChatError` that carries the provider's own message, so the user reads
 //! "You've run out of credits…" instead of "HTTP 403".
 
+use crate::prelude::*;
+
 use crate::error::{ChatError, ErrorKind};
 use crate::json::Json;
 

@@ -1,6 +1,8 @@
 //! What a stream tells the page, provider-neutral: the public `{type: …}` events and the
 //! private bookkeeping (signatures, redacted thinking) the next request needs.
 
+use crate::prelude::*;
+
 use super::{FinishReason, Usage};
 use crate::json::Json;
 

@@ -1,6 +1,8 @@
 //! Conversation messages in the OpenAI shape the public API uses (`{role, content}`, tool
 //! calls on assistant turns, `role: "tool"` results); each codec converts from these.
 
+use crate::prelude::*;
+
 use crate::error::ChatError;
 use crate::json::Json;
 

@@ -1,6 +1,8 @@
 //! Provider-neutral chat types and the dispatch to the two wire formats, so the transport
 //! and the widget never care whether they talk to chat completions or Anthropic Messages.
 
+use crate::prelude::*;
+
 pub mod anthropic;
 mod errors;
 mod event;

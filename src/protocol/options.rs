@@ -1,6 +1,8 @@
 //! The options of `new ChatClient({...})`, validated up front so a mistake is a clear
 //! `config` error on the page instead of a 400 from the provider after a round trip.
 
+use crate::prelude::*;
+
 use super::Provider;
 use crate::error::ChatError;
 use crate::json::Json;
@@ -237,7 +239,7 @@ fn number(v: &Json, key: &str, min: f64, max: f64) -> Result<Option<f64>, ChatEr
 fn integer(v: &Json, key: &str, min: u64, max: u64) -> Result<Option<u64>, ChatError> {
     match number(v, key, min as f64, max as f64)? {
         None => Ok(None),
-        Some(n) if n.fract() == 0.0 => Ok(Some(n as u64)),
+        Some(n) if crate::json::float::fract(n) == 0.0 => Ok(Some(n as u64)),
         Some(_) => Err(cfg(format!("'{key}' must be a whole number"))),
     }
 }
@@ -279,7 +281,7 @@ fn thinking(t: &Json, o: &ChatOptions) -> Result<u64, ChatError> {
         .or(t.get("budget_tokens"))
         .and_then(Json::as_f64);
     let budget = match budget {
-        Some(b) if b.fract() == 0.0 && b >= 1024.0 => b as u64,
+        Some(b) if crate::json::float::fract(b) == 0.0 && b >= 1024.0 => b as u64,
         _ => {
             return Err(cfg(
                 "'thinking.budgetTokens' must be a whole number of at least 1024",

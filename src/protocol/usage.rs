@@ -2,6 +2,8 @@
 //! `x_groq.usage`, `choices[0].usage`, Anthropic's `message_start`/`message_delta`, the AI/ML
 //! API's `meta.usage`, OpenRouter's `usage.cost`) into one `Usage` that only ever gains.
 
+use crate::prelude::*;
+
 use crate::json::Json;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -32,7 +34,7 @@ impl Usage {
 
     /// Two separate requests (tool rounds): counts add up.
     pub fn add(&mut self, other: Usage) {
-        fn sum<T: std::ops::Add<Output = T>>(a: Option<T>, b: Option<T>) -> Option<T> {
+        fn sum<T: core::ops::Add<Output = T>>(a: Option<T>, b: Option<T>) -> Option<T> {
             match (a, b) {
                 (Some(a), Some(b)) => Some(a + b),
                 (a, b) => a.or(b),

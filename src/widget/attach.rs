@@ -1,13 +1,15 @@
 //! Images waiting in the composer: checked (type, size, count), read into `data:` URLs,
 //! shown as removable previews, and sent as image content parts with the next message.
 
+use crate::prelude::*;
+
 use super::chrome::button;
 use super::{element, State};
 use crate::markdown::url;
 use crate::protocol::data_url;
+use alloc::rc::Rc;
+use core::cell::RefCell;
 use js_sys::{Reflect, Uint8Array};
-use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};

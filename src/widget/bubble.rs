@@ -1,6 +1,8 @@
 //! One assistant reply in the log: its markdown body, the reasoning panel, tool-call cards,
 //! the closing marker (stopped, cut at max tokens) or error banner, and the footer.
 
+use crate::prelude::*;
+
 use super::chrome::button;
 use super::render::MarkdownView;
 use super::scroll::Follow;
@@ -11,8 +13,8 @@ use super::{element, message_el, State};
 use crate::bindings::js_from_json;
 use crate::conversation::{Metrics, Reply};
 use crate::protocol::{ChatEvent, FinishReason};
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use alloc::rc::Rc;
+use core::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, Text};

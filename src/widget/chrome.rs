@@ -5,7 +5,7 @@
 use super::element;
 use super::scroll::Follow;
 use super::strings::Strings;
-use std::rc::Rc;
+use alloc::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlButtonElement, HtmlInputElement, HtmlTextAreaElement, Node};

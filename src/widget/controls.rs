@@ -2,12 +2,14 @@
 //! log's buttons), scrolling, the launcher, attachments by picker, paste and drop. Each
 //! listener is owned by the widget and removed when it is dropped.
 
+use crate::prelude::*;
+
 use super::turn::{self, Ask};
 use super::{attach, chrome, clear, persist, State};
 use crate::protocol::{ContentPart, Role};
+use alloc::rc::Rc;
+use core::cell::RefCell;
 use js_sys::{Function, Reflect};
-use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{ClipboardEvent, DragEvent, Element, Event, EventTarget, KeyboardEvent};

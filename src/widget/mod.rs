@@ -2,6 +2,8 @@
 //! streaming replies into the log as they arrive. (pkg/index.js defines the element class
 //! and forwards to this; all DOM work stays in Rust.)
 
+use crate::prelude::*;
+
 mod attach;
 mod bubble;
 mod chrome;
@@ -18,12 +20,12 @@ mod turn;
 use crate::bindings::chat_error_js;
 use crate::error::ChatError;
 use crate::protocol::Message;
+use alloc::rc::Rc;
 use attach::Attachment;
 use chrome::Chrome;
 use controls::Listener;
+use core::cell::RefCell;
 use js_sys::{Function, Promise, Reflect};
-use std::cell::RefCell;
-use std::rc::Rc;
 use strings::Strings;
 use wasm_bindgen::prelude::*;
 use web_sys::{

@@ -2,13 +2,15 @@
 //! never the API key) is kept in Web Storage and drawn again when the element comes back.
 //! What is read back is untrusted: it goes through the same checks and renderer as a reply.
 
+use crate::prelude::*;
+
 use super::bubble::Bubble;
 use super::{render, State};
 use crate::conversation::{Metrics, Reply};
 use crate::json::Json;
 use crate::protocol::{ContentPart, Message, Role};
-use std::cell::RefCell;
-use std::rc::Rc;
+use alloc::rc::Rc;
+use core::cell::RefCell;
 use web_sys::{Element, Storage};
 
 const VERSION: f64 = 1.0;

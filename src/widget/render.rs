@@ -2,11 +2,13 @@
 //! `innerHTML`), and a streaming view over it: final blocks are appended once and keep their
 //! nodes; only the open tail is rebuilt, at most once per animation frame.
 
+use crate::prelude::*;
+
 use super::chrome::button;
 use super::strings::Strings;
 use super::{element, message_el};
 use crate::markdown::{url, Align, Block, Inline, MarkdownStream};
-use std::rc::Rc;
+use alloc::rc::Rc;
 use wasm_bindgen::JsValue;
 use web_sys::{Document, Element, Node};
 

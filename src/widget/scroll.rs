@@ -4,7 +4,7 @@
 //! time, which content growing above (an image decoding) would get wrong.
 
 use super::chrome;
-use std::cell::Cell;
+use core::cell::Cell;
 use web_sys::Element;
 
 pub(crate) struct Follow {

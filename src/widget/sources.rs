@@ -1,6 +1,8 @@
 //! Where a reply's facts came from: the citations under its text (Anthropic
 //! `citations_delta`) as links, deduplicated, in the order the model cited them.
 
+use crate::prelude::*;
+
 use super::element;
 use super::strings::Strings;
 use crate::markdown::url;

@@ -1,6 +1,8 @@
 //! Every word the element shows, with English defaults; a page translates or rewords any of
 //! them through the element's `strings` property (`{ send: 'Senden', … }`).
 
+use crate::prelude::*;
+
 use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 

@@ -3,6 +3,8 @@
 //! provider runs itself (web search, web fetch, code execution) get a card of their own: what
 //! was searched, how many results, and the results as links.
 
+use crate::prelude::*;
+
 use super::element;
 use super::sources::source_link;
 use super::strings::Strings;

@@ -2,6 +2,8 @@
 //! request with the history, the reply streaming into its bubble, and the bookkeeping after
 //! it ends however it ends (history, events, live region, unread dot, storage).
 
+use crate::prelude::*;
+
 use super::bubble::Bubble;
 use super::{attach, dispatch, persist, render, State};
 use crate::bindings::{chat_error_js, js_from_json, json_from_js, reply_js};
@@ -10,9 +12,9 @@ use crate::conversation::Reply;
 use crate::error::{ChatError, ErrorKind};
 use crate::markdown::url;
 use crate::protocol::{merge_deltas, ChatEvent, ChatOptions, ContentPart, Message, Role};
+use alloc::rc::Rc;
+use core::cell::RefCell;
 use js_sys::Promise;
-use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, spawn_local};
 use web_sys::{AbortController, Element};

@@ -4,6 +4,8 @@
 //! Lines are only ever appended, so the parser is naturally incremental: a block that is
 //! closed is final.
 
+use crate::prelude::*;
+
 mod output;
 mod starts;
 
@@ -303,7 +305,7 @@ impl BlockParser {
             let to_tab = 4 - self.column % 4;
             self.nodes[tip]
                 .content
-                .extend(std::iter::repeat_n(' ', to_tab));
+                .extend(core::iter::repeat_n(' ', to_tab));
         }
         let rest = String::from_utf8_lossy(&line[self.offset.min(line.len())..]);
         self.nodes[tip].content.push_str(&rest);
@@ -407,7 +409,7 @@ impl BlockParser {
         if !self.nodes[para].content.starts_with('[') {
             return;
         }
-        let content = std::mem::take(&mut self.nodes[para].content);
+        let content = core::mem::take(&mut self.nodes[para].content);
         let rest = inlines::extract_reference_definitions(&content, &mut self.refs);
         self.nodes[para].content = rest.to_owned();
     }
@@ -485,7 +487,7 @@ fn can_contain(parent: Kind, child: Kind) -> bool {
 /// Lines of a text, split on LF, CRLF or CR, without their endings.
 pub fn lines(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = text;
-    std::iter::from_fn(move || {
+    core::iter::from_fn(move || {
         if rest.is_empty() {
             return None;
         }

@@ -1,6 +1,8 @@
 //! The parsed block structure turned into the public tree: inline parsing of each leaf,
 //! list tightness, task items, tables, and the final top-level blocks the stream freezes.
 
+use crate::prelude::*;
+
 use super::starts::split_row;
 use super::{inlines, BlockParser, Kind};
 use crate::markdown::inlines::RefMap;
@@ -14,7 +16,7 @@ impl BlockParser {
         self,
         count: usize,
         starts: &[usize],
-    ) -> (Vec<std::ops::Range<usize>>, Vec<Block>, RefMap) {
+    ) -> (Vec<core::ops::Range<usize>>, Vec<Block>, RefMap) {
         let kids = &self.nodes[0].children;
         let mut ranges = Vec::with_capacity(count);
         let mut blocks = Vec::with_capacity(count);

@@ -1,6 +1,8 @@
 //! Block starts: which line opens which block (quotes, headings, fences, tables, setext
 //! underlines, thematic breaks, list items, indented code) — the second step of each line.
 
+use crate::prelude::*;
+
 use super::{inlines, is_space_or_tab, BlockParser, Kind, ListData, Start, CODE_INDENT};
 use crate::markdown::tree::Align;
 
@@ -55,7 +57,7 @@ impl BlockParser {
                 if let Some(align) = self.table_start(*container, rest) {
                     self.close_unmatched();
                     let para = *container;
-                    let content = std::mem::take(&mut self.nodes[para].content);
+                    let content = core::mem::take(&mut self.nodes[para].content);
                     let trimmed = content.trim_end_matches('\n');
                     let (before, header) = match trimmed.rfind('\n') {
                         Some(i) => (&trimmed[..=i], &trimmed[i + 1..]),
@@ -130,7 +132,7 @@ impl BlockParser {
 
     /// The alignments if `rest` is a delimiter row matching the paragraph's last line.
     fn table_start(&self, para: usize, rest: &[u8]) -> Option<Vec<Align>> {
-        let row = std::str::from_utf8(rest).ok()?.trim_end();
+        let row = core::str::from_utf8(rest).ok()?.trim_end();
         let content = self.nodes[para].content.trim_end_matches('\n');
         let header = content.rsplit('\n').next()?;
         if !row.contains('|') && !header.contains('|') {
@@ -178,7 +180,7 @@ impl BlockParser {
                 if digits > 9 || !(delim == b'.' || delim == b')') {
                     return None;
                 }
-                let start: u64 = std::str::from_utf8(&rest[..digits]).ok()?.parse().ok()?;
+                let start: u64 = core::str::from_utf8(&rest[..digits]).ok()?.parse().ok()?;
                 if interrupting && start != 1 {
                     return None;
                 }
@@ -270,7 +272,7 @@ pub(super) fn split_row(row: &str) -> Vec<String> {
                 cell.push('|');
                 chars.next();
             }
-            '|' => cells.push(std::mem::take(&mut cell)),
+            '|' => cells.push(core::mem::take(&mut cell)),
             _ => cell.push(c),
         }
     }

@@ -1,6 +1,8 @@
 //! From the flat token list to the tree: GFM extended autolinks in plain text, then the
 //! delimiter runs and link brackets folded into nested inlines.
 
+use crate::prelude::*;
+
 use super::{Tag, Tok};
 use crate::markdown::tree::Inline;
 

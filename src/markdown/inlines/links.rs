@@ -1,6 +1,8 @@
 //! Link syntax shared by inline links and reference definitions: destinations, titles,
 //! labels and their normalization, escapes and entities, and the definitions themselves.
 
+use crate::prelude::*;
+
 use crate::markdown::entities;
 
 /// Link reference definitions by normalized label: (destination, title). A plain list:

@@ -4,6 +4,8 @@
 //! runs record the tags they open and close, as markdown-it does) that is folded into the
 //! tree at the end, so no node is ever moved while parsing.
 
+use crate::prelude::*;
+
 mod build;
 mod links;
 

@@ -2,6 +2,8 @@
 //! the public API into content blocks and reads the `message_start` … `message_stop` event
 //! sequence (research/api-formats.md §3).
 
+use crate::prelude::*;
+
 mod stream;
 
 pub use stream::{decode_complete, StreamDecoder};

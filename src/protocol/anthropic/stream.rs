@@ -3,6 +3,8 @@
 //! tools Anthropic runs itself (web search, web fetch, code execution, MCP), which are shown
 //! but never handed to a page handler.
 
+use crate::prelude::*;
+
 use super::super::{ChatEvent, Citation, FinishReason, ServerResult, Usage, UsageTracker};
 use crate::error::{ChatError, ErrorKind};
 use crate::json::Json;

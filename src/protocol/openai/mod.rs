@@ -1,6 +1,8 @@
 //! Chat-completions codec: the request body here (Claude behind the AI/ML API takes
 //! Anthropic-style fields), the reply decoding in `stream`.
 
+use crate::prelude::*;
+
 mod stream;
 
 pub use stream::{decode_complete, StreamDecoder};
@@ -200,7 +202,7 @@ mod tests {
             ],
             ..Message::text(Role::User, "")
         };
-        let body = request_body(&opts("gpt-4o", None), std::slice::from_ref(&m), false);
+        let body = request_body(&opts("gpt-4o", None), core::slice::from_ref(&m), false);
         assert_eq!(
             body.get("messages").unwrap().to_string(),
             r#"[{"role":"user","content":[{"type":"text","text":"what?"},{"type":"image_url","image_url":{"url":"data:image/png;base64,AA=="}}]}]"#

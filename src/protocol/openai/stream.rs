@@ -3,11 +3,13 @@
 //! Moonshot, Z.ai, Qwen, vLLM, TGI, llama.cpp, Ollama, MLX, Cerebras, LiteLLM, Foundry Local.
 //! Each quirk below names who sends it; `tests/fixtures/streams/` holds a stream of each.
 
+use crate::prelude::*;
+
 use super::super::{ChatEvent, FinishReason, Usage, UsageTracker};
 use crate::error::{ChatError, ErrorKind};
 use crate::json::{Json, Raw};
 use crate::sse::SseEvent;
-use std::borrow::Cow;
+use alloc::borrow::Cow;
 
 /// Stream state for one response.
 #[derive(Debug, Default)]
