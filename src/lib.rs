@@ -1,7 +1,7 @@
 //! rill-chat: a streaming AI chat for any web page, in Rust compiled to WebAssembly.
 //!
 //! The crate is split so that most logic runs under plain `cargo test`: the pure modules
-//! (`sse`, `json`, `protocol`, `conversation`, `error`) never touch the browser; `transport`,
+//! (`sse`, `swar`, `json`, `protocol`, `conversation`, `error`) never touch the browser; `transport`,
 //! `bindings` and `widget` are the thin wasm-only layer that connects them to `fetch`, the
 //! DOM and JavaScript.
 
@@ -33,6 +33,7 @@ pub mod json;
 pub mod markdown;
 pub mod protocol;
 pub mod sse;
+mod swar;
 
 #[cfg(target_arch = "wasm32")]
 mod bindings;

@@ -171,7 +171,7 @@ impl SseParser {
                 bytes = &bytes[1..];
             }
         }
-        while let Some(pos) = bytes.iter().position(|&b| b == b'\n' || b == b'\r') {
+        while let Some(pos) = crate::swar::line_end(bytes) {
             let (head, tail) = bytes.split_at(pos);
             if self.line.is_empty() {
                 self.check_line(head.len())?;
@@ -233,16 +233,16 @@ impl SseParser {
                         limit: self.limits.max_event,
                     });
                 }
-                self.data.push_str(&String::from_utf8_lossy(value));
+                push_lossy(&mut self.data, value);
                 self.data.push('\n');
             }
             b"event" => {
                 self.event_type.clear();
-                self.event_type.push_str(&String::from_utf8_lossy(value));
+                push_lossy(&mut self.event_type, value);
             }
             b"id" if !value.contains(&0) => {
                 self.id_buffer.clear();
-                self.id_buffer.push_str(&String::from_utf8_lossy(value));
+                push_lossy(&mut self.id_buffer, value);
             }
             b"retry" if !value.is_empty() && value.iter().all(u8::is_ascii_digit) => {
                 // A value too large for u64 cannot be a meaningful delay: ignore it.
@@ -276,6 +276,15 @@ impl SseParser {
             data: core::mem::take(&mut self.data),
             id: self.id_buffer.clone(),
         });
+    }
+}
+
+/// Appends `bytes` as text, invalid UTF-8 replaced (the spec's decoding). Valid text — every
+/// real stream — takes `from_utf8`'s word-at-a-time path instead of the lossy decoder's.
+fn push_lossy(out: &mut String, bytes: &[u8]) {
+    match core::str::from_utf8(bytes) {
+        Ok(text) => out.push_str(text),
+        Err(_) => out.push_str(&String::from_utf8_lossy(bytes)),
     }
 }
 

@@ -265,12 +265,7 @@ impl Parser<'_> {
         let mut out = String::new();
         loop {
             let run_start = self.i;
-            while let Some(&b) = self.s.get(self.i) {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.i += 1;
-            }
+            self.i = crate::swar::string_stop(self.s, self.i);
             if B {
                 // The input came from a &str and we stopped on ASCII, so this is UTF-8.
                 out.push_str(

@@ -132,14 +132,16 @@ fn skip_value(b: &[u8], at: usize) -> usize {
     match b.get(at) {
         Some(b'"') => {
             let mut i = at + 1;
-            while i < b.len() {
-                match b[i] {
-                    b'\\' => i += 2,
-                    b'"' => return i + 1,
-                    _ => i += 1,
+            loop {
+                i = crate::swar::string_stop(b, i);
+                match b.get(i) {
+                    Some(b'\\') => i += 2,
+                    Some(b'"') => return i + 1,
+                    // A control character (checked input has none): step over it.
+                    Some(_) => i += 1,
+                    None => return b.len(),
                 }
             }
-            b.len()
         }
         Some(b'{' | b'[') => {
             let mut depth = 0usize;
