@@ -179,6 +179,7 @@ impl SseParser {
             } else {
                 self.check_line(self.line.len() + head.len())?;
                 let mut line = core::mem::take(&mut self.line);
+                grow(&mut line, head.len(), self.limits.max_line);
                 line.extend_from_slice(head);
                 self.process_line(&line, out)?;
                 line.clear();
@@ -196,6 +197,7 @@ impl SseParser {
         }
         if !bytes.is_empty() {
             self.check_line(self.line.len() + bytes.len())?;
+            grow(&mut self.line, bytes.len(), self.limits.max_line);
             self.line.extend_from_slice(bytes);
         }
         Ok(())
@@ -276,6 +278,18 @@ impl SseParser {
             data: core::mem::take(&mut self.data),
             id: self.id_buffer.clone(),
         });
+    }
+}
+
+/// Makes room for `more` bytes in a line held across chunks: capacities are powers of two,
+/// never above the line limit, so what a long line leaves behind in the allocator is the
+/// same however the network cut it (doubling from the first chunk's size could end past the
+/// limit, at up to twice its memory).
+fn grow(line: &mut Vec<u8>, more: usize, max_line: usize) {
+    let need = line.len() + more;
+    if need > line.capacity() {
+        let cap = need.next_power_of_two().min(max_line.max(need));
+        line.reserve_exact(cap - line.len());
     }
 }
 
@@ -432,5 +446,27 @@ mod tests {
         }
         let bytes: Vec<&[u8]> = input.chunks(1).collect();
         assert_eq!(parse_chunks(&bytes), whole);
+    }
+
+    #[test]
+    fn a_long_line_takes_the_same_memory_however_the_network_cut_it() {
+        let limit = 1 << 20;
+        let body = vec![b'x'; limit];
+        let mut caps = Vec::new();
+        for first in [1, 5000, 8192, 65_537] {
+            let mut p = SseParser::with_limits(Limits {
+                max_line: limit,
+                max_event: limit,
+            });
+            let mut out = Vec::new();
+            p.feed(b"data: ", &mut out).unwrap();
+            p.feed(&body[..first], &mut out).unwrap();
+            for piece in body[first..limit - 6].chunks(8192) {
+                p.feed(piece, &mut out).unwrap();
+            }
+            caps.push(p.line.capacity());
+            assert!(p.feed(b"yy", &mut out).is_err(), "over the limit");
+        }
+        assert!(caps.iter().all(|&c| c == limit), "{caps:?}");
     }
 }
