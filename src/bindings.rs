@@ -49,7 +49,11 @@ pub(crate) fn js_from_json(value: &Json) -> JsValue {
 
 /// A batch of events as a JS array: built as one JSON text and parsed by the engine's
 /// `JSON.parse`, which is far cheaper than a property set per field across the boundary.
+/// A batch with nothing for the page (a small read that ended no event) skips both.
 fn events_js(events: &[ChatEvent]) -> JsValue {
+    if !events.iter().any(ChatEvent::is_public) {
+        return Array::new().into();
+    }
     js_sys::JSON::parse(&batch_json(events)).unwrap_or_else(|_| Array::new().into())
 }
 
@@ -141,12 +145,17 @@ impl Default for JsSseParser {
     }
 }
 
+/// Largest piece of a `ReplyDecoder.feed()` chunk copied into wasm memory at once.
+const FEED_SLICE: u32 = 64 * 1024;
+
 /// A reply stream's bytes → the same events `ChatClient.stream()` yields, for pages that
 /// bring their own transport (`'openai'` chat-completions chunks or `'anthropic'` Messages).
 #[wasm_bindgen]
 pub struct ReplyDecoder {
     stream: ReplyStream,
     events: Vec<ChatEvent>,
+    /// Each chunk is copied into this one buffer (no allocation per `feed()`).
+    bytes: Vec<u8>,
 }
 
 #[wasm_bindgen]
@@ -157,6 +166,7 @@ impl ReplyDecoder {
         Ok(ReplyDecoder {
             stream: ReplyStream::new(provider),
             events: Vec::new(),
+            bytes: Vec::new(),
         })
     }
 
@@ -164,7 +174,18 @@ impl ReplyDecoder {
     /// (`stream`, `parse`) on a broken stream.
     pub fn feed(&mut self, chunk: &Uint8Array) -> Result<JsValue, JsValue> {
         self.events.clear();
-        let result = self.stream.feed(&chunk.to_vec(), &mut self.events);
+        // Copied in slices into one reused buffer: no allocation per call, and a huge chunk
+        // is never held in wasm memory whole.
+        let len = chunk.length();
+        let mut at = 0;
+        let mut result = Ok(());
+        while at < len && result.is_ok() {
+            let end = len.min(at + FEED_SLICE);
+            self.bytes.resize((end - at) as usize, 0);
+            chunk.subarray(at, end).copy_to(&mut self.bytes);
+            result = self.stream.feed(&self.bytes, &mut self.events);
+            at = end;
+        }
         let out = events_js(&self.events);
         result.map_err(config_js)?;
         Ok(out)
