@@ -185,6 +185,8 @@ impl Bubble {
                 }
             }
             ChatEvent::ServerToolResult(r) => {
+                // As after a page tool: what the model writes next is a new paragraph.
+                self.after_tool.set(true);
                 let _ = self
                     .tools
                     .borrow_mut()

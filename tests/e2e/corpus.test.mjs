@@ -172,6 +172,7 @@ const elementShows = (name, format, extra = {}) => page.evaluate(async ({ name, 
     handled,
     declined: bubble.classList.contains('declined'),
     body: text('.body'),
+    paragraphs: bubble.querySelectorAll('.body p').length,
     marker: text('.marker-text'),
     banner: text('.error'),
     numbers: text('.numbers'),
@@ -221,7 +222,9 @@ test('element: a provider-run web search is a card of its own, its citations lin
     ['New York, NY Weather Forecast', 'https://weather.com/weather/today/l/New+York+NY', '_blank'],
     ['NWS New York, NY', 'https://forecast.weather.gov/MapClick.php?CityName=New+York', '_blank'],
   ]);
-  assert.match(out.body, /mostly sunny/);
+  // The text after the search is a paragraph of its own, as after a page tool.
+  assert.match(out.body, /^I'll check the forecast\.It is mostly sunny/, 'textContent joins the paragraphs');
+  assert.equal(out.paragraphs, 2, 'two paragraphs: before and after the search');
 });
 
 test('element: a failed web search says why', async () => {
