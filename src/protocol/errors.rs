@@ -1,6 +1,7 @@
-//! HTTP error bodies of all three shapes seen in the wild (OpenAI, AI/ML API, Anthropic)
-//! become one `ChatError` that carries the provider's own message, so the user reads
-//! "You've run out of credits…" instead of "HTTP 403".
+//! Error objects of every shape seen in the wild (OpenAI, AI/ML API, Anthropic, TGI's string,
+//! vLLM's unwrapped one) become one `ChatError` that carries the provider's own message, so
+//! the user reads "You've run out of credits…" instead of "HTTP 403" — whether the object
+//! came as an HTTP error body or inside the stream.
 
 use crate::prelude::*;
 
@@ -40,6 +41,15 @@ pub fn error_from_http(
     }
 }
 
+/// An error the provider sent inside a stream (or as the JSON body of a 200).
+pub fn error_in_stream(v: &Json) -> ChatError {
+    let (message, code, request_id) = from_json(v);
+    let message = message.unwrap_or_else(|| "the provider reported an error in the stream".into());
+    let mut err = ChatError::new(ErrorKind::Stream, message).with_code(code);
+    err.request_id = request_id;
+    err
+}
+
 /// (message, code, request id) from whichever shape the body has.
 fn from_json(v: &Json) -> (Option<String>, Option<String>, Option<String>) {
     let text = |j: Option<&Json>, k: &str| j.and_then(|j| j.str_field(k)).map(str::to_owned);
@@ -59,10 +69,12 @@ fn from_json(v: &Json) -> (Option<String>, Option<String>, Option<String>) {
             )
         }
         Some(Json::Str(s)) if !s.is_empty() => (Some(s.clone()), None, request_id),
-        // The AI/ML API puts `message` at the top level next to `statusCode`.
+        // The AI/ML API puts `message` at the top level next to `statusCode`; vLLM before
+        // 0.7 sent its ErrorResponse unwrapped, with `code`.
         _ => {
             let code = v
                 .get("statusCode")
+                .or_else(|| v.get("code"))
                 .and_then(Json::as_u64)
                 .map(|n| n.to_string());
             (text(Some(v), "message"), code, request_id)

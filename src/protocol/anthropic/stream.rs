@@ -5,7 +5,9 @@
 
 use crate::prelude::*;
 
-use super::super::{ChatEvent, Citation, FinishReason, ServerResult, Usage, UsageTracker};
+use super::super::{
+    error_in_stream, ChatEvent, Citation, FinishReason, ServerResult, Usage, UsageTracker,
+};
 use crate::error::{ChatError, ErrorKind};
 use crate::json::Json;
 use crate::sse::SseEvent;
@@ -76,7 +78,7 @@ impl StreamDecoder {
                 }
             }
             "message_stop" => self.stopped = true,
-            "error" => return Err(error_from(&v)),
+            "error" => return Err(error_in_stream(&v)),
             _ => {} // ping, content_block_stop and event types added after this was written
         }
         Ok(())
@@ -261,18 +263,10 @@ fn server_result(kind: &str, block: &Json) -> ServerResult {
     r
 }
 
-fn error_from(v: &Json) -> ChatError {
-    let err = v.get("error").unwrap_or(v);
-    let message = err
-        .str_field("message")
-        .unwrap_or("the provider reported an error in the stream");
-    ChatError::new(ErrorKind::Stream, message).with_code(err.str_field("type").map(str::to_owned))
-}
-
 /// A non-streaming `message` body, as the events a stream of it would give.
 pub fn decode_complete(v: &Json, out: &mut Vec<ChatEvent>) -> Result<(), ChatError> {
     if v.str_field("type") == Some("error") || v.get("error").is_some_and(|e| !e.is_null()) {
-        return Err(error_from(v));
+        return Err(error_in_stream(v));
     }
     out.push(ChatEvent::Start {
         id: v.str_field("id").unwrap_or_default().to_owned(),

@@ -5,9 +5,9 @@
 
 use crate::prelude::*;
 
-use super::super::{ChatEvent, FinishReason, Usage, UsageTracker};
+use super::super::{error_in_stream, ChatEvent, FinishReason, Usage, UsageTracker};
 use crate::error::{ChatError, ErrorKind};
-use crate::json::{Json, Raw};
+use crate::json::Raw;
 use crate::sse::SseEvent;
 use alloc::borrow::Cow;
 
@@ -69,7 +69,7 @@ impl StreamDecoder {
             )
         })?;
         if ev.event == "error" {
-            return Err(stream_error(&v.to_json()));
+            return Err(error_in_stream(&v.to_json()));
         }
         self.chunk(v, Body::Delta, out)
     }
@@ -80,7 +80,7 @@ impl StreamDecoder {
         // vLLM before 0.7 sent its ErrorResponse unwrapped: {"object": "error", "message": …}.
         let bare_error = top.object.is_some_and(|o| o.text() == "\"error\"");
         if bare_error || top.error.is_some_and(|e| !e.is_null()) {
-            return Err(stream_error(&v.to_json()));
+            return Err(error_in_stream(&v.to_json()));
         }
         // Before 2026-02-13 the AI/ML API wrapped each chunk as {"event": chunk, "state": …}.
         let (chunk, state) = match (top.choices, top.event) {
@@ -407,22 +407,6 @@ impl<'a> Fields<'a> {
         }
         f
     }
-}
-
-pub(super) fn stream_error(v: &Json) -> ChatError {
-    let err = v.get("error").filter(|e| !e.is_null()).unwrap_or(v);
-    let message = err
-        .str_field("message")
-        .or_else(|| err.as_str())
-        .unwrap_or("the provider reported an error in the stream")
-        .to_owned();
-    let code = err.get("code").and_then(|c| {
-        c.as_str()
-            .map(str::to_owned)
-            .or_else(|| c.as_u64().map(|n| n.to_string()))
-    });
-    ChatError::new(ErrorKind::Stream, message)
-        .with_code(code.or_else(|| err.str_field("type").map(str::to_owned)))
 }
 
 /// A non-streaming `chat.completion` body, as the events a stream of it would give.
