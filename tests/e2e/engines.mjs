@@ -23,20 +23,28 @@ export async function launchEngine(name) {
   throw new Error(`unknown engine ${name}`);
 }
 
+/** Playwright and puppeteer pages have the same evaluate and keyboard calls; only a chord
+ *  (`Shift+Enter`) is spelled out for puppeteer. */
+function pageOf(page, chords) {
+  return {
+    goto: (url) => page.goto(url),
+    run: (fn, arg) => page.evaluate(fn, arg),
+    type: (text) => page.keyboard.type(text),
+    press: async (key) => {
+      const [mod, k] = key.includes('+') && chords ? key.split('+') : [null, key];
+      if (mod) await page.keyboard.down(mod);
+      await page.keyboard.press(k);
+      if (mod) await page.keyboard.up(mod);
+    },
+    close: () => page.close(),
+  };
+}
+
 async function chromium() {
   const browser = await launchChromium();
   return {
     name: 'chromium',
-    async newPage() {
-      const page = await browser.newPage();
-      return {
-        goto: (url) => page.goto(url),
-        run: (fn, arg) => page.evaluate(fn, arg),
-        type: (text) => page.keyboard.type(text),
-        press: (key) => page.keyboard.press(key),
-        close: () => page.close(),
-      };
-    },
+    newPage: async () => pageOf(await browser.newPage(), false),
     close: () => browser.close(),
   };
 }
@@ -52,21 +60,7 @@ async function firefox() {
   });
   return {
     name: 'firefox',
-    async newPage() {
-      const page = await browser.newPage();
-      return {
-        goto: (url) => page.goto(url),
-        run: (fn, arg) => page.evaluate(fn, arg),
-        type: (text) => page.keyboard.type(text),
-        press: async (key) => {
-          const [mod, k] = key.includes('+') ? key.split('+') : [null, key];
-          if (mod) await page.keyboard.down(mod);
-          await page.keyboard.press(k);
-          if (mod) await page.keyboard.up(mod);
-        },
-        close: () => page.close(),
-      };
-    },
+    newPage: async () => pageOf(await browser.newPage(), true),
     close: () => browser.close(),
   };
 }

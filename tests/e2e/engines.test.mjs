@@ -50,7 +50,9 @@ before(() => {
 after(() => rmSync(pack.tmp, { recursive: true, force: true }));
 
 for (const engine of ENGINES) {
-  describe(engine, () => {
+  // A hung browser or driver fails its engine's checks instead of holding the run (one whole
+  // engine takes about 13 s).
+  describe(engine, { timeout: 300_000 }, () => {
     let browser;
     const servers = [];
     before(async () => { browser = await launchEngine(engine); });
