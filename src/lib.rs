@@ -28,6 +28,7 @@ static ALLOCATOR: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;
 mod prelude;
 
 pub mod conversation;
+pub mod dom;
 pub mod error;
 pub mod json;
 pub mod markdown;

@@ -3,17 +3,16 @@
 
 use crate::prelude::*;
 
-use super::chrome::button;
-use super::{element, State};
+use super::chrome::{button, code, open};
+use super::State;
+use crate::dom::{self, Node};
 use crate::markdown::url;
 use crate::protocol::data_url;
 use alloc::rc::Rc;
 use core::cell::RefCell;
 use js_sys::{Reflect, Uint8Array};
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
-use web_sys::{Element, Event, File, FileList};
+use web_sys::{File, FileList};
 
 /// What Anthropic accepts per image (the AI/ML API passes Claude images through).
 const DEFAULT_MAX_BYTES: f64 = 5.0 * 1024.0 * 1024.0;
@@ -22,7 +21,7 @@ const TYPES: [&str; 4] = ["image/png", "image/jpeg", "image/gif", "image/webp"];
 
 pub(crate) struct Attachment {
     pub url: String,
-    preview: Element,
+    pub(super) preview: Node,
 }
 
 /// The page may lower or raise the size limit with the `maxImageBytes` property.
@@ -49,6 +48,7 @@ pub(crate) fn add_files(state: &Rc<RefCell<State>>, files: &FileList) {
                 Ok(buffer) => {
                     let bytes = Uint8Array::new(&buffer).to_vec();
                     add_url(&state, data_url(&media_type, &bytes));
+                    dom::flush();
                 }
                 Err(_) => {
                     let note = state
@@ -56,6 +56,7 @@ pub(crate) fn add_files(state: &Rc<RefCell<State>>, files: &FileList) {
                         .strings
                         .fill("imageUnreadable", &[("name", &file.name())]);
                     set_note(&state, &note);
+                    dom::flush();
                 }
             }
         });
@@ -92,8 +93,13 @@ fn human_size(bytes: f64) -> String {
     } else {
         (bytes, "B")
     };
-    let text = crate::json::fixed(value, 1);
-    format!("{} {unit}", text.trim_end_matches(".0"))
+    let mut text = crate::json::fixed(value, 1);
+    if text.ends_with(".0") {
+        text.truncate(text.len() - 2);
+    }
+    text.push(' ');
+    text.push_str(unit);
+    text
 }
 
 /// Adds an image by URL (a file just read, or one taken back by Edit) with its preview.
@@ -102,54 +108,59 @@ pub(crate) fn add_url(state: &Rc<RefCell<State>>, src: String) {
     if url::safe(&src, true).is_none() || s.attachments.len() >= MAX_IMAGES {
         return;
     }
-    let build = || -> Result<Element, JsValue> {
-        let n = s.attachments.len() + 1;
-        let item = element(&s.doc, "div", "attachment", "attachment")?;
-        let img = element(&s.doc, "img", "thumb", "attachment-image")?;
-        img.set_attribute("src", &src)?;
-        let label = format!("{} {n}", s.strings.get("image"));
-        img.set_attribute("alt", &label)?;
-        let remove = button(&s.doc, "remove", "remove-attachment")?;
-        remove.set_attribute(
-            "aria-label",
-            &s.strings.fill("removeImage", &[("name", &label)]),
-        )?;
-        remove.set_text_content(Some("×"));
-        item.append_with_node_2(&img, &remove)?;
-        s.ui.previews.append_child(&item)?;
-        Ok(item)
-    };
-    if let Ok(preview) = build() {
-        s.attachments.push(Attachment { url: src, preview });
-    }
+    let n = s.attachments.len() + 1;
+    let mut label = String::from(s.strings.get("image"));
+    label.push(' ');
+    label.push_str(&n.to_string());
+    let remove_label = s.strings.fill("removeImage", &[("name", &label)]);
+    let previews = s.ui.previews;
+    let preview = dom::with(|e| {
+        e.at(previews);
+        open(e, "div", "attachment", "attachment");
+        let item = e.keep();
+        open(e, "img", "thumb", "attachment-image");
+        e.attr("src", &src);
+        e.attr("alt", &label);
+        e.close();
+        button(e, "remove", "remove-attachment", code::REMOVE_IMAGE | (item.0 << 8));
+        e.attr("aria-label", &remove_label);
+        e.text("×");
+        e.close();
+        e.close();
+        e.end();
+        item
+    });
+    s.attachments.push(Attachment { url: src, preview });
 }
 
-/// A click on a preview's × removes that image.
-pub(crate) fn on_remove_click(state: &Rc<RefCell<State>>, ev: &Event) {
-    let item = ev
-        .target()
-        .and_then(|t| t.dyn_into::<Element>().ok())
-        .filter(|t| t.closest("button.remove").ok().flatten().is_some())
-        .and_then(|t| t.closest(".attachment").ok().flatten());
-    let Some(item) = item else { return };
+/// A preview's × removes that image.
+pub(crate) fn remove(state: &Rc<RefCell<State>>, item: Node) {
     let mut s = state.borrow_mut();
-    s.attachments
-        .retain(|a| !a.preview.is_same_node(Some(&item)));
-    item.remove();
-    let _ = s.ui.input.focus();
+    let Some(at) = s.attachments.iter().position(|a| a.preview == item) else {
+        return;
+    };
+    s.attachments.remove(at);
+    let input = s.ui.input;
+    dom::with(|e| {
+        e.remove(item);
+        e.focus(input);
+    });
 }
 
 /// The message was sent: the composer is empty again.
 pub(crate) fn clear(state: &Rc<RefCell<State>>) {
     let mut s = state.borrow_mut();
-    for a in s.attachments.drain(..) {
-        a.preview.remove();
-    }
-    s.ui.note.set_text_content(None);
+    let note = s.ui.note;
+    let previews: Vec<Node> = s.attachments.drain(..).map(|a| a.preview).collect();
+    dom::with(|e| {
+        for p in previews {
+            e.remove(p);
+        }
+        e.set_text(note, "");
+    });
 }
 
 fn set_note(state: &Rc<RefCell<State>>, text: &str) {
-    let s = state.borrow();
-    s.ui.note
-        .set_text_content(if text.is_empty() { None } else { Some(text) });
+    let note = state.borrow().ui.note;
+    dom::with(|e| e.set_text(note, text));
 }

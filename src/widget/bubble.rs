@@ -3,33 +3,33 @@
 
 use crate::prelude::*;
 
-use super::chrome::button;
+use super::chrome::{button, code, open};
 use super::render::MarkdownView;
 use super::scroll::Follow;
 use super::sources::Citations;
 use super::strings::Strings;
 use super::tools::ToolCards;
-use super::{element, message_el, State};
+use super::State;
 use crate::bindings::js_from_json;
 use crate::conversation::{Metrics, Reply};
+use crate::dom::{self, Node};
 use crate::protocol::{ChatEvent, FinishReason};
 use alloc::rc::Rc;
 use core::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, Text};
 
 /// The assistant bubble being streamed into: text and reasoning grow in place.
 pub(super) struct Bubble {
-    pub(super) body_el: Element,
+    pub(super) body_el: Node,
     /// Keeps the reader at the end of the log, if that is where they are.
     follow: Rc<Follow>,
-    content: Element,
+    content: Node,
     /// The reply's markdown; `None` once finished.
     view: Rc<RefCell<Option<MarkdownView>>>,
     frame_pending: Rc<Cell<bool>>,
     /// The `<details>` panel and its text, created by the first reasoning delta.
-    reasoning: RefCell<Option<(Element, Text)>>,
+    reasoning: Cell<Option<(Node, Node)>>,
     answer_started: Cell<bool>,
     tools: RefCell<ToolCards>,
     citations: RefCell<Citations>,
@@ -47,50 +47,47 @@ pub(super) struct Bubble {
 const MIN_DRAW_GAP_MS: f64 = 50.0;
 
 impl Bubble {
-    pub(super) fn new(s: &State) -> Result<Bubble, JsValue> {
-        let body_el = message_el(&s.doc, "assistant")?;
-        let content = element(&s.doc, "div", "body markdown", "body")?;
-        content.set_attribute("dir", "auto")?;
-        body_el.append_child(&content)?;
+    /// A new reply bubble, put into the element on top of the edit stack.
+    pub(super) fn new(s: &State) -> Bubble {
+        let (body_el, content) = dom::with(|e| {
+            open(e, "div", "msg assistant", "message assistant");
+            let body_el = e.keep();
+            open(e, "div", "body markdown", "body");
+            e.attr("dir", "auto");
+            let content = e.keep();
+            e.close();
+            e.close();
+            (body_el, content)
+        });
         Bubble::around(s, body_el, content, "")
     }
 
     /// Reopens a finished reply to stream its continuation after `text`.
-    pub(super) fn resume(s: &State, body_el: Element, text: &str) -> Result<Bubble, JsValue> {
-        for sel in [".meta", ".marker", ".error"] {
-            while let Some(old) = body_el.query_selector(sel)? {
-                old.remove();
-            }
-        }
-        let content = match body_el.query_selector(".body")? {
-            Some(c) => c,
-            None => return Err(JsValue::from_str("the reply has no body")),
-        };
-        content.set_text_content(None);
-        let b = Bubble::around(s, body_el, content, text)?;
+    pub(super) fn resume(s: &State, body_el: Node, text: &str) -> Option<Bubble> {
+        let content = dom::grab(body_el, "", ":scope > .body")?;
+        dom::with(|e| {
+            e.drop_all(body_el, ":scope > .meta, :scope > .marker, :scope > .error");
+            e.set_text(content, "");
+        });
+        let b = Bubble::around(s, body_el, content, text);
         b.answer_started.set(true);
         if let Some(v) = b.view.borrow_mut().as_mut() {
-            v.render(&s.doc)?;
+            v.render();
         }
-        Ok(b)
+        Some(b)
     }
 
-    fn around(
-        s: &State,
-        body_el: Element,
-        content: Element,
-        text: &str,
-    ) -> Result<Bubble, JsValue> {
-        body_el.set_attribute("aria-busy", "true")?;
-        let mut view = MarkdownView::new(&s.doc, content.clone(), s.strings.clone())?;
+    fn around(s: &State, body_el: Node, content: Node, text: &str) -> Bubble {
+        dom::with(|e| e.set_attr(body_el, "aria-busy", "true"));
+        let mut view = MarkdownView::new(content, s.strings.clone());
         view.push(text);
-        Ok(Bubble {
+        Bubble {
             body_el,
             follow: s.ui.follow.clone(),
             content,
             view: Rc::new(RefCell::new(Some(view))),
             frame_pending: Rc::new(Cell::new(false)),
-            reasoning: RefCell::new(None),
+            reasoning: Cell::new(None),
             answer_started: Cell::new(false),
             tools: RefCell::new(ToolCards::default()),
             citations: RefCell::new(Citations::default()),
@@ -98,26 +95,26 @@ impl Bubble {
             shown: RefCell::new(text.to_owned()),
             after_tool: Cell::new(false),
             last_draw: Rc::new(Cell::new(f64::NEG_INFINITY)),
-        })
+        }
     }
 
     /// Text is drawn at most once per animation frame, however many deltas arrive.
-    fn schedule_render(&self, doc: &Document) {
+    fn schedule_render(&self) {
         if self.frame_pending.replace(true) {
             return;
         }
-        let (view, pending, doc, follow) = (
+        let (view, pending, follow) = (
             self.view.clone(),
             self.frame_pending.clone(),
-            doc.clone(),
             self.follow.clone(),
         );
         let draw = move || {
             pending.set(false);
             if let Some(v) = view.borrow_mut().as_mut() {
-                let _ = v.render(&doc);
+                v.render();
             }
             follow.after_growth();
+            dom::flush();
         };
         let Some(w) = web_sys::window() else {
             return draw();
@@ -146,57 +143,55 @@ impl Bubble {
     }
 
     /// Finish, stop and error all end here: the whole text is drawn at once.
-    pub(super) fn flush(&self, s: &State) {
-        self.draw_rest(s);
+    pub(super) fn flush(&self) {
+        self.draw_rest();
         self.follow.after_growth();
     }
 
     /// Draws what is left without following: following reads the log's height, a layout, which
     /// per bubble of a restored history made loading it quadratic.
-    pub(super) fn draw_rest(&self, s: &State) {
+    pub(super) fn draw_rest(&self) {
         if let Some(v) = self.view.borrow_mut().take() {
-            let _ = v.finish(&s.doc);
+            v.finish();
         }
     }
 
     /// Applies one event; returns the page event it calls for (`rill-usage`; deltas are sent
     /// per batch by the caller), dispatched once no borrow of the state is held (a listener
     /// may call back into the element).
-    pub(super) fn apply(&self, s: &State, ev: &ChatEvent) -> Option<(&'static str, JsValue)> {
+    pub(super) fn apply(&self, ev: &ChatEvent) -> Option<(&'static str, JsValue)> {
         match ev {
             // A declined reply shows what the model said instead (OpenAI's refusal text).
             ChatEvent::Text(delta) | ChatEvent::Refusal(delta) => {
                 // The answer has begun: the thinking folds away once (one click reopens it).
                 if !self.answer_started.replace(true) {
-                    if let Some((panel, _)) = self.reasoning.borrow().as_ref() {
-                        let _ = panel.remove_attribute("open");
+                    if let Some((panel, _)) = self.reasoning.get() {
+                        dom::with(|e| e.del_attr(panel, "open"));
                     }
                 }
                 self.push_text(delta);
-                self.schedule_render(&s.doc);
+                self.schedule_render();
             }
             ChatEvent::Reasoning(delta) => {
-                let mut slot = self.reasoning.borrow_mut();
-                if slot.is_none() {
-                    *slot = reasoning_panel(&s.doc, &self.strings, &self.body_el).ok();
-                }
-                if let Some((_, node)) = slot.as_ref() {
-                    let _ = node.append_data(delta);
-                }
+                let (_, text) = match self.reasoning.get() {
+                    Some(panel) => panel,
+                    None => {
+                        let panel = reasoning_panel(&self.strings, self.body_el);
+                        self.reasoning.set(Some(panel));
+                        panel
+                    }
+                };
+                dom::with(|e| e.add_text(text, delta));
             }
             ChatEvent::ServerToolResult(r) => {
                 // As after a page tool: what the model writes next is a new paragraph.
                 self.after_tool.set(true);
-                let _ = self
-                    .tools
-                    .borrow_mut()
-                    .server_result(&s.doc, &self.strings, r);
+                self.tools.borrow_mut().server_result(&self.strings, r);
             }
             ChatEvent::Citation(c) => {
-                let _ = self
-                    .citations
+                self.citations
                     .borrow_mut()
-                    .add(&s.doc, &self.strings, &self.body_el, c);
+                    .add(&self.strings, self.body_el, c);
             }
             ChatEvent::Usage(u) => return Some(("rill-usage", js_from_json(&u.to_json()))),
             ChatEvent::ToolCall {
@@ -206,10 +201,9 @@ impl Bubble {
                 arguments_delta,
                 server,
             } => {
-                let _ = self.tools.borrow_mut().call(
-                    &s.doc,
+                self.tools.borrow_mut().call(
                     &self.strings,
-                    (&self.body_el, &self.content),
+                    (self.body_el, self.content),
                     (*index, *server),
                     id.as_deref(),
                     name.as_deref(),
@@ -223,10 +217,9 @@ impl Bubble {
                 ..
             } => {
                 self.after_tool.set(true);
-                let _ =
-                    self.tools
-                        .borrow_mut()
-                        .result(&s.doc, &self.strings, id, content, *is_error);
+                self.tools
+                    .borrow_mut()
+                    .result(&self.strings, id, content, *is_error);
             }
             _ => {}
         }
@@ -255,52 +248,55 @@ impl Bubble {
     /// A finished tool call (restored from storage): its card with the result.
     pub(super) fn restored_call(
         &self,
-        doc: &Document,
         call: &crate::protocol::ToolCall,
         result: Option<(&str, bool)>,
-    ) -> Result<(), JsValue> {
+    ) {
         let mut tools = self.tools.borrow_mut();
         tools.call(
-            doc,
             &self.strings,
-            (&self.body_el, &self.content),
+            (self.body_el, self.content),
             (call.index, false),
             Some(&call.id),
             Some(&call.name),
             &call.arguments,
-        )?;
+        );
         if let Some((content, is_error)) = result {
             self.after_tool.set(true);
-            tools.result(doc, &self.strings, &call.id, content, is_error)?;
+            tools.result(&self.strings, &call.id, content, is_error);
         }
-        Ok(())
     }
 
     /// After a finished reply: a marker when max tokens cut it, and the footer numbers.
-    pub(super) fn finished(&self, s: &State, reply: &Reply, metrics: &Metrics) {
-        let _ = self.body_el.set_attribute("aria-busy", "false");
+    /// `actions`: it is the newest reply, so it offers Regenerate (and Continue).
+    pub(super) fn finished(&self, reply: &Reply, metrics: &Metrics, actions: bool) {
         let t = &self.strings;
+        let body = self.body_el;
+        dom::with(|e| e.set_attr(body, "aria-busy", "false"));
         if reply.refusal.is_some() {
-            let _ = self.body_el.class_list().add_1("declined");
+            dom::with(|e| e.class(body, "declined", true));
             // Anthropic declines with no text at all: say so rather than leave it empty.
             if self.shown.borrow().is_empty() {
                 let note = t.get("declinedEmpty");
-                if let Ok(p) = s.doc.create_element("p") {
-                    p.set_text_content(Some(note));
-                    let _ = self.content.append_child(&p);
-                }
+                dom::with(|e| {
+                    e.at(self.content);
+                    e.open("p");
+                    e.text(note);
+                    e.close();
+                    e.end();
+                });
                 self.shown.borrow_mut().push_str(note);
             }
-            self.marker(s, "declined", false);
+            self.marker("declined", false);
         } else if matches!(reply.finish, Some((FinishReason::ContentFilter, _))) {
-            self.marker(s, "filtered", false);
+            self.marker("filtered", false);
         } else if matches!(reply.finish, Some((FinishReason::Length, _))) {
-            self.marker(s, "cutOff", true);
+            self.marker("cutOff", actions);
         }
         let mut parts = Vec::new();
         if let Some(n) = metrics.output_tokens {
-            let n = format!("{}{n}", if metrics.estimated { "~" } else { "" });
-            parts.push(t.fill("tokens", &[("n", &n)]));
+            let mut shown = String::from(if metrics.estimated { "~" } else { "" });
+            shown.push_str(&n.to_string());
+            parts.push(t.fill("tokens", &[("n", &shown)]));
         }
         if let Some(ms) = metrics.ttft_ms {
             parts.push(t.fill("firstToken", &[("s", &crate::json::fixed(ms / 1000.0, 1))]));
@@ -317,90 +313,106 @@ impl Bubble {
             }
             _ => {}
         }
-        if let Ok(meta) = self.footer(&s.doc, &parts.join(" · ")) {
-            let _ = self.body_el.append_child(&meta);
-        }
-        // Copying a reply gives its markdown, not the rendered text.
-        let _ = self
-            .body_el
-            .set_attribute("data-markdown", &self.shown.borrow());
-    }
-
-    fn footer(&self, doc: &Document, numbers: &str) -> Result<Element, JsValue> {
-        let t = &self.strings;
-        let meta = element(doc, "div", "meta", "meta")?;
-        let figures = element(doc, "span", "numbers", "metrics")?;
-        figures.set_text_content(Some(numbers));
-        meta.append_child(&figures)?;
-        let copy = super::render::copy_button(doc, t, "message")?;
-        meta.append_child(&copy)?;
-        let again = button(doc, "copy", "regenerate")?;
-        again.set_attribute("data-action", "regenerate")?;
-        again.set_attribute("aria-label", t.get("regenerateLabel"))?;
-        again.set_text_content(Some(t.get("regenerate")));
-        meta.append_child(&again)?;
-        Ok(meta)
+        let numbers = parts.join(" · ");
+        dom::with(|e| {
+            e.at(body);
+            open(e, "div", "meta", "meta");
+            open(e, "span", "numbers", "metrics");
+            e.text(&numbers);
+            e.close();
+            super::render::copy_button(e, t, code::COPY_REPLY);
+            if actions {
+                button(e, "copy", "regenerate", code::REGENERATE);
+                e.attr("data-action", "regenerate");
+                e.attr("aria-label", t.get("regenerateLabel"));
+                e.text(t.get("regenerate"));
+                e.close();
+            }
+            e.close();
+            e.end();
+            // Copying a reply gives its markdown, not the rendered text.
+            e.set_attr(body, "data-markdown", &self.shown.borrow());
+        });
     }
 
     /// What the live region reads: the rendered answer, without buttons and numbers.
     pub(super) fn spoken_text(&self) -> String {
-        self.content.text_content().unwrap_or_default()
+        dom::lookup(self.content, "", "", "#text").unwrap_or_default()
     }
 
     /// A quiet note at the end of the reply (not an error: nothing went wrong); a cut reply
     /// offers to go on.
-    pub(super) fn marker(&self, s: &State, key: &str, offer_continue: bool) {
-        let Ok(m) = element(&s.doc, "div", "marker", "marker") else {
-            return;
-        };
-        let label = element(&s.doc, "span", "marker-text", "marker-text");
-        if let Ok(label) = label {
-            label.set_text_content(Some(self.strings.get(key)));
-            let _ = m.append_child(&label);
-        }
-        if offer_continue {
-            if let Ok(b) = button(&s.doc, "copy continue", "continue") {
-                let _ = b.set_attribute("data-action", "continue");
-                b.set_text_content(Some(self.strings.get("continue")));
-                let _ = m.append_child(&b);
+    pub(super) fn marker(&self, key: &str, offer_continue: bool) {
+        let t = &self.strings;
+        dom::with(|e| {
+            e.at(self.body_el);
+            open(e, "div", "marker", "marker");
+            open(e, "span", "marker-text", "marker-text");
+            e.text(t.get(key));
+            e.close();
+            if offer_continue {
+                button(e, "copy continue", "continue", code::CONTINUE);
+                e.attr("data-action", "continue");
+                e.text(t.get("continue"));
+                e.close();
             }
-        }
-        let _ = self.body_el.append_child(&m);
+            e.close();
+            e.end();
+        });
     }
 
     /// The failure banner: the provider's own message and a Retry.
-    pub(super) fn error(&self, s: &State, message: &str) {
-        let build = || -> Result<(), JsValue> {
-            let note = element(&s.doc, "div", "error", "error")?;
-            note.set_attribute("role", "alert")?;
-            let text = element(&s.doc, "span", "error-text", "error-text")?;
-            text.set_text_content(Some(message));
-            let retry = button(&s.doc, "retry", "retry")?;
-            retry.set_attribute("data-action", "retry")?;
-            retry.set_text_content(Some(self.strings.get("retry")));
-            note.append_with_node_2(&text, &retry)?;
-            self.body_el.append_child(&note)?;
-            Ok(())
-        };
-        let _ = build();
+    pub(super) fn error(&self, message: &str) {
+        let t = &self.strings;
+        dom::with(|e| {
+            e.at(self.body_el);
+            open(e, "div", "error", "error");
+            e.attr("role", "alert");
+            open(e, "span", "error-text", "error-text");
+            e.text(message);
+            e.close();
+            button(e, "retry", "retry", code::RETRY);
+            e.attr("data-action", "retry");
+            e.text(t.get("retry"));
+            e.close();
+            e.close();
+            e.end();
+        });
     }
 }
 
-fn reasoning_panel(
-    doc: &Document,
-    t: &Strings,
-    body: &Element,
-) -> Result<(Element, Text), JsValue> {
-    let panel = element(doc, "details", "reasoning", "reasoning")?;
-    panel.set_attribute("open", "")?;
-    let summary = doc.create_element("summary")?;
-    summary.set_text_content(Some(t.get("reasoning")));
-    let text = doc.create_text_node("");
-    let inner = element(doc, "div", "reasoning-text", "reasoning-text")?;
-    inner.set_attribute("dir", "auto")?;
-    inner.append_child(&text)?;
-    panel.append_child(&summary)?;
-    panel.append_child(&inner)?;
-    body.insert_before(&panel, body.first_child().as_ref())?;
-    Ok((panel, text))
+impl Drop for Bubble {
+    /// The bubble's parts are not needed once the reply is over; its outer node is the
+    /// caller's (the newest reply keeps it for Regenerate and Continue).
+    fn drop(&mut self) {
+        dom::with(|e| {
+            e.forget(self.content);
+            if let Some((panel, text)) = self.reasoning.get() {
+                e.forget(panel);
+                e.forget(text);
+            }
+            self.tools.borrow().forget(e);
+            self.citations.borrow().forget(e);
+        });
+    }
+}
+
+/// The folding reasoning panel, first in the bubble: (panel, its text node).
+fn reasoning_panel(t: &Strings, body: Node) -> (Node, Node) {
+    dom::with(|e| {
+        e.first(body);
+        open(e, "details", "reasoning", "reasoning");
+        e.attr("open", "");
+        let panel = e.keep();
+        e.open("summary");
+        e.text(t.get("reasoning"));
+        e.close();
+        open(e, "div", "reasoning-text", "reasoning-text");
+        e.attr("dir", "auto");
+        let text = e.keep_text("");
+        e.close();
+        e.close();
+        e.end();
+        (panel, text)
+    })
 }

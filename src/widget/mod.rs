@@ -18,30 +18,27 @@ mod tools;
 mod turn;
 
 use crate::bindings::chat_error_js;
+use crate::dom::{self, Node};
 use crate::error::ChatError;
 use crate::protocol::Message;
 use alloc::rc::Rc;
 use attach::Attachment;
 use chrome::Chrome;
-use controls::Listener;
 use core::cell::RefCell;
 use js_sys::{Function, Promise, Reflect};
 use strings::Strings;
 use wasm_bindgen::prelude::*;
-use web_sys::{
-    AbortController, CssStyleSheet, CustomEvent, CustomEventInit, Document, Element, HtmlElement,
-    ShadowRootInit, ShadowRootMode,
-};
+use web_sys::{AbortController, CustomEvent, CustomEventInit, HtmlElement};
 
 pub struct Widget {
     state: Rc<RefCell<State>>,
-    /// Removed from the DOM when the widget is dropped (`free()` on disconnect).
-    _listeners: Vec<Listener>,
+    /// The delegated listener on the shadow root, removed when the widget is dropped
+    /// (`free()` on disconnect).
+    _listening: dom::Listening,
 }
 
 pub(crate) struct State {
     host: HtmlElement,
-    doc: Document,
     ui: Chrome,
     strings: Rc<Strings>,
     get_options: Function,
@@ -53,34 +50,40 @@ pub(crate) struct State {
     unread: bool,
     /// Older turns of a restored history, drawn as the reader scrolls up to them.
     older: Option<persist::Older>,
+    /// The user bubbles in the log, oldest first: the k-th from the end shows the k-th
+    /// user message from the end (the oldest turns of a restored history may not be drawn).
+    users: Vec<Node>,
+    /// The newest reply's bubble while it is the last thing in the log (Regenerate,
+    /// Continue).
+    last_reply: Option<Node>,
+}
+
+impl State {
+    /// A user bubble was added: the last reply is no longer last.
+    fn add_user(&mut self, bubble: Node) {
+        self.users.push(bubble);
+        self.set_last_reply(None);
+    }
+
+    fn set_last_reply(&mut self, reply: Option<Node>) {
+        if let Some(old) = self.last_reply.take() {
+            if Some(old) != reply {
+                dom::with(|e| e.forget(old));
+            }
+        }
+        self.last_reply = reply;
+    }
 }
 
 impl Widget {
     pub fn new(host: HtmlElement, get_options: Function) -> Result<Widget, JsValue> {
-        let doc = host
-            .owner_document()
-            .ok_or_else(|| JsValue::from_str("the element has no document"))?;
-        let root = match host.shadow_root() {
-            Some(root) => root,
-            None => host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,
-        };
         // A widget made again for the same host (reconnected element) starts from scratch.
-        while let Some(child) = root.first_child() {
-            root.remove_child(&child)?;
-        }
-        let sheet = CssStyleSheet::new()?;
-        sheet.replace_sync(styles::CSS)?;
-        Reflect::set(
-            &root,
-            &"adoptedStyleSheets".into(),
-            &js_sys::Array::of1(&sheet),
-        )?;
+        let root = dom::mount(&host, styles::CSS);
         let strings = host_strings(&host).map_err(|e| chat_error_js(&e, None))?;
-        let ui = Chrome::build(&doc, &root)?;
+        let ui = Chrome::build(root);
         ui.label(&strings, false, false);
         let state = Rc::new(RefCell::new(State {
             host,
-            doc,
             ui,
             strings: Rc::new(strings),
             get_options,
@@ -89,25 +92,37 @@ impl Widget {
             attachments: Vec::new(),
             unread: false,
             older: None,
+            users: Vec::new(),
+            last_reply: None,
         }));
         persist::restore(&state);
         controls::sync_open(&state);
-        let listeners = controls::wire(&state)?;
+        let st = state.clone();
+        let listening = dom::listen(root, move |kind, code, files| {
+            let prevent = controls::on_event(&st, kind, code, files);
+            dom::flush();
+            prevent
+        });
+        dom::flush();
         Ok(Widget {
             state,
-            _listeners: listeners,
+            _listening: listening,
         })
     }
 
     /// The user bubble and the empty reply bubble appear before this returns; the promise
     /// settles when the reply is finished.
     pub fn send(&self, text: String, images: Vec<String>) -> Promise {
-        turn::start(&self.state, turn::Ask::Text(text, images))
+        let p = turn::start(&self.state, turn::Ask::Text(text, images));
+        dom::flush();
+        p
     }
 
     /// Asks again for the last reply (after a bad answer, an error or a stop).
     pub fn regenerate(&self) -> Promise {
-        turn::start(&self.state, turn::Ask::Again)
+        let p = turn::start(&self.state, turn::Ask::Again);
+        dom::flush();
+        p
     }
 
     pub fn stop(&self) {
@@ -127,6 +142,7 @@ impl Widget {
                 abort.abort();
             }
             clear(&state);
+            dom::flush();
         });
     }
 
@@ -139,6 +155,8 @@ impl Widget {
             let mut s = state.borrow_mut();
             s.ui.label(&strings, s.abort.is_some(), s.unread);
             s.strings = Rc::new(strings);
+            drop(s);
+            dom::flush();
         });
         Ok(())
     }
@@ -146,7 +164,10 @@ impl Widget {
     /// The page changed the `open` attribute (launcher mode).
     pub fn sync_open(&self) {
         let state = self.state.clone();
-        when_free(&self.state, move || controls::sync_open(&state));
+        when_free(&self.state, move || {
+            controls::sync_open(&state);
+            dom::flush();
+        });
     }
 }
 
@@ -171,11 +192,35 @@ impl Drop for Widget {
     }
 }
 
+impl Drop for State {
+    /// The last reference is gone (the element was removed and its reply has ended): the
+    /// interpreter lets go of our nodes. Not earlier: the ending reply still draws into them.
+    fn drop(&mut self) {
+        dom::with(|e| {
+            self.ui.forget(e);
+            for n in self.users.iter().chain(&self.last_reply) {
+                e.forget(*n);
+            }
+            for a in &self.attachments {
+                e.forget(a.preview);
+            }
+        });
+    }
+}
+
 fn clear(state: &Rc<RefCell<State>>) {
     let mut s = state.borrow_mut();
     s.history.clear();
     s.older = None;
-    s.ui.log.set_text_content(None);
+    let users = core::mem::take(&mut s.users);
+    s.set_last_reply(None);
+    let log = s.ui.log;
+    dom::with(|e| {
+        for u in users {
+            e.forget(u);
+        }
+        e.set_text(log, "");
+    });
     s.ui.follow.to_end();
     drop(s);
     persist::save(state);
@@ -187,33 +232,14 @@ fn host_strings(host: &HtmlElement) -> Result<Strings, ChatError> {
     if unknown.is_empty() {
         Ok(strings)
     } else {
-        Err(ChatError::config(format!(
-            "unknown UI string{} {}",
-            if unknown.len() > 1 { "s" } else { "" },
-            unknown.join(", ")
-        )))
+        let mut message = String::from(if unknown.len() > 1 {
+            "unknown UI strings "
+        } else {
+            "unknown UI string "
+        });
+        message.push_str(&unknown.join(", "));
+        Err(ChatError::config(message))
     }
-}
-
-pub(crate) fn element(
-    doc: &Document,
-    tag: &str,
-    class: &str,
-    part: &str,
-) -> Result<Element, JsValue> {
-    let el = doc.create_element(tag)?;
-    el.set_class_name(class);
-    el.set_attribute("part", part)?;
-    Ok(el)
-}
-
-pub(crate) fn message_el(doc: &Document, role: &str) -> Result<Element, JsValue> {
-    element(
-        doc,
-        "div",
-        &format!("msg {role}"),
-        &format!("message {role}"),
-    )
 }
 
 pub(crate) fn dispatch(host: &HtmlElement, name: &str, detail: &JsValue) {

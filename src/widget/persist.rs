@@ -6,12 +6,13 @@ use crate::prelude::*;
 
 use super::bubble::Bubble;
 use super::{render, State};
+use crate::dom::{self, Measure, Node};
 use crate::conversation::{Metrics, Reply};
 use crate::json::Json;
 use crate::protocol::{ContentPart, Message, Role};
 use alloc::rc::Rc;
 use core::cell::RefCell;
-use web_sys::{Element, Storage};
+use web_sys::Storage;
 
 const VERSION: f64 = 1.0;
 
@@ -33,7 +34,9 @@ fn key(s: &State) -> String {
         .filter(|k| !k.is_empty())
         .or_else(|| Some(s.host.id()).filter(|id| !id.is_empty()))
         .unwrap_or_else(|| "default".to_owned());
-    format!("rill-chat:{name}")
+    let mut key = String::from("rill-chat:");
+    key.push_str(&name);
+    key
 }
 
 pub(crate) fn save(state: &Rc<RefCell<State>>) {
@@ -106,8 +109,12 @@ pub(crate) fn restore(state: &Rc<RefCell<State>>) {
     };
     let split = turn_start(&messages, messages.len().saturating_sub(FIRST_DRAW));
     let mut s = state.borrow_mut();
-    let _ = draw(&s, &messages[split..], &s.ui.log);
-    render::prune_actions_but_last(&s.ui.log);
+    let log = s.ui.log;
+    dom::with(|e| e.at(log));
+    let (users, last_reply) = draw(&s, &messages[split..], true);
+    dom::with(|e| e.end());
+    s.users = users;
+    s.set_last_reply(last_reply);
     s.older = (split > 0).then_some(Older { end: split });
     s.history = messages;
     s.ui.follow.to_end();
@@ -120,11 +127,15 @@ pub(crate) fn draw_older_near_top(state: &Rc<RefCell<State>>) {
     let Ok(mut s) = state.try_borrow_mut() else {
         return;
     };
-    let log = s.ui.log.clone();
+    let log = s.ui.log;
     let Some(older) = s.older.take() else {
         return;
     };
-    if log.scroll_top() > log.client_height() || log.client_height() == 0 {
+    let (top, client) = (
+        dom::number(log, Measure::ScrollTop),
+        dom::number(log, Measure::ClientHeight),
+    );
+    if top > client || client == 0 {
         s.older = Some(older);
         return;
     }
@@ -133,18 +144,14 @@ pub(crate) fn draw_older_near_top(state: &Rc<RefCell<State>>) {
         return;
     }
     let start = turn_start(&s.history[..end], end.saturating_sub(SLICE));
-    let Ok(holder) = s.doc.create_element("div") else {
-        return;
-    };
-    let _ = draw(&s, &s.history[start..end], &holder);
-    render::prune_actions(&holder);
-    let (top, height) = (log.scroll_top(), log.scroll_height());
-    let first = log.first_child();
-    while let Some(node) = holder.first_child() {
-        let _ = log.insert_before(&node, first.as_ref());
-    }
-    if log.scroll_top() == top {
-        log.set_scroll_top(top + log.scroll_height() - height);
+    let height = dom::number(log, Measure::ScrollHeight);
+    dom::with(|e| e.first(log));
+    let (users, _) = draw(&s, &s.history[start..end], false);
+    dom::with(|e| e.end());
+    s.users.splice(0..0, users);
+    if dom::number(log, Measure::ScrollTop) == top {
+        let grown = dom::number(log, Measure::ScrollHeight) - height;
+        dom::with(|e| e.scroll(log, top + grown));
     }
     if start > 0 {
         s.older = Some(Older { end: start });
@@ -172,20 +179,26 @@ fn read(text: &str) -> Option<Vec<Message>> {
         .collect()
 }
 
-/// One bubble per user message, and one per answer: an assistant turn with the tool
-/// rounds that led to it.
-fn draw(s: &State, messages: &[Message], into: &Element) -> Result<(), wasm_bindgen::JsValue> {
+/// One bubble per user message, and one per answer (an assistant turn with the tool rounds
+/// that led to it), put into the element on top of the edit stack. Returns the user bubbles'
+/// handles and, when `newest` (these are the last turns) and a reply ends them, that reply's.
+fn draw(s: &State, messages: &[Message], newest: bool) -> (Vec<Node>, Option<Node>) {
+    let mut users = Vec::new();
     let mut reply: Option<Bubble> = None;
-    let finish = |reply: &mut Option<Bubble>| {
-        if let Some(bubble) = reply.take() {
-            bubble.draw_rest(s);
-            bubble.finished(s, &Reply::default(), &Metrics::default());
+    let finish = |reply: &mut Option<Bubble>, last: bool| -> Option<Node> {
+        let bubble = reply.take()?;
+        bubble.draw_rest();
+        bubble.finished(&Reply::default(), &Metrics::default(), last);
+        let node = bubble.body_el;
+        if !last {
+            dom::with(|e| e.forget(node));
         }
+        last.then_some(node)
     };
     for (i, m) in messages.iter().enumerate() {
         match m.role {
             Role::User => {
-                finish(&mut reply);
+                finish(&mut reply, false);
                 let images: Vec<String> = m
                     .parts
                     .iter()
@@ -194,31 +207,25 @@ fn draw(s: &State, messages: &[Message], into: &Element) -> Result<(), wasm_bind
                         ContentPart::Text(_) => None,
                     })
                     .collect();
-                let bubble = render::user_bubble(&s.doc, &s.strings, &m.joined_text(), &images)?;
-                into.append_child(&bubble)?;
+                let text = m.joined_text();
+                users.push(dom::with(|e| render::user_bubble(e, &s.strings, &text, &images)));
             }
             Role::Assistant => {
-                if reply.is_none() {
-                    let bubble = Bubble::new(s)?;
-                    into.append_child(&bubble.body_el)?;
-                    reply = Some(bubble);
-                }
-                if let Some(bubble) = reply.as_mut() {
-                    bubble.push_text(&m.joined_text());
-                    for call in &m.tool_calls {
-                        let result = messages[i + 1..]
-                            .iter()
-                            .take_while(|r| r.role == Role::Tool)
-                            .find(|r| r.tool_call_id.as_deref() == Some(&call.id))
-                            .map(|r| (r.joined_text(), r.is_error));
-                        let result = result.as_ref().map(|(t, e)| (t.as_str(), *e));
-                        bubble.restored_call(&s.doc, call, result)?;
-                    }
+                let bubble = reply.get_or_insert_with(|| Bubble::new(s));
+                bubble.push_text(&m.joined_text());
+                for call in &m.tool_calls {
+                    let result = messages[i + 1..]
+                        .iter()
+                        .take_while(|r| r.role == Role::Tool)
+                        .find(|r| r.tool_call_id.as_deref() == Some(&call.id))
+                        .map(|r| (r.joined_text(), r.is_error));
+                    let result = result.as_ref().map(|(t, e)| (t.as_str(), *e));
+                    bubble.restored_call(call, result);
                 }
             }
             Role::Tool | Role::System => {}
         }
     }
-    finish(&mut reply);
-    Ok(())
+    let last = finish(&mut reply, newest);
+    (users, last)
 }

@@ -1,126 +1,145 @@
-//! The markdown tree as DOM, built with `createElement` and text nodes only (no
-//! `innerHTML`), and a streaming view over it: final blocks are appended once and keep their
-//! nodes; only the open tail is rebuilt, at most once per animation frame.
+//! The markdown tree as DOM edits — elements and text nodes only, never markup — and a
+//! streaming view over it: final blocks are drawn once and keep their nodes; only the open
+//! tail is redrawn, at most once per drawing.
 
 use crate::prelude::*;
 
-use super::chrome::button;
+use super::chrome::{button, code, open};
 use super::strings::Strings;
-use super::{element, message_el};
+use crate::dom::{self, Edits, Node};
 use crate::markdown::{url, Align, Block, Inline, MarkdownStream};
 use alloc::rc::Rc;
-use wasm_bindgen::JsValue;
-use web_sys::{Document, Element, Node};
 
 /// A reply's markdown as it streams into `root`.
 pub struct MarkdownView {
     stream: MarkdownStream,
-    root: Element,
+    root: Node,
     /// Holds the rendering of the open tail; final blocks go before it.
-    tail: Element,
+    tail: Node,
     frozen_shown: usize,
     strings: Rc<Strings>,
 }
 
 impl MarkdownView {
-    pub fn new(
-        doc: &Document,
-        root: Element,
-        strings: Rc<Strings>,
-    ) -> Result<MarkdownView, JsValue> {
-        let tail = doc.create_element("div")?;
-        tail.set_class_name("tail");
-        root.append_child(&tail)?;
-        Ok(MarkdownView {
+    pub fn new(root: Node, strings: Rc<Strings>) -> MarkdownView {
+        let tail = dom::with(|e| {
+            e.at(root);
+            open(e, "div", "tail", "tail");
+            let tail = e.keep();
+            e.close();
+            e.end();
+            tail
+        });
+        MarkdownView {
             stream: MarkdownStream::new(),
             root,
             tail,
             frozen_shown: 0,
             strings,
-        })
+        }
     }
 
     pub fn push(&mut self, text: &str) {
         self.stream.push(text);
     }
 
-    /// Brings the DOM up to date: new final blocks are appended for good, the tail redrawn.
-    pub fn render(&mut self, doc: &Document) -> Result<(), JsValue> {
-        for block in self.stream.frozen().skip(self.frozen_shown) {
-            self.root
-                .insert_before(&block_node(doc, &self.strings, block)?, Some(&self.tail))?;
-        }
-        self.frozen_shown = self.stream.frozen_len();
-        let tail = self.stream.tail();
-        self.tail.set_text_content(None);
-        for block in &tail {
-            self.tail
-                .append_child(&block_node(doc, &self.strings, block)?)?;
-        }
-        Ok(())
+    /// Brings the DOM up to date: new final blocks are drawn for good, the tail redrawn.
+    pub fn render(&mut self) {
+        let t = &self.strings;
+        let tail_blocks = {
+            let (root, tail) = (self.root, self.tail);
+            let stream = &self.stream;
+            dom::with(|e| {
+                e.before(root, tail);
+                for b in stream.frozen().skip(self.frozen_shown) {
+                    block(e, t, b);
+                }
+                e.end();
+            });
+            self.frozen_shown = self.stream.frozen_len();
+            self.stream.tail()
+        };
+        dom::with(|e| {
+            e.set_text(self.tail, "");
+            e.at(self.tail);
+            for b in &tail_blocks {
+                block(e, t, b);
+            }
+            e.end();
+        });
     }
 
     /// The reply is over: the tail is drawn from the text as it is (no completed markers).
-    pub fn finish(self, doc: &Document) -> Result<(), JsValue> {
+    pub fn finish(self) {
         let shown = self.frozen_shown;
         let blocks = self.stream.finish();
-        self.tail.set_text_content(None);
-        for block in blocks.iter().skip(shown) {
-            self.tail
-                .append_child(&block_node(doc, &self.strings, block)?)?;
-        }
-        Ok(())
+        let t = &self.strings;
+        dom::with(|e| {
+            e.set_text(self.tail, "");
+            e.at(self.tail);
+            for b in blocks.iter().skip(shown) {
+                block(e, t, b);
+            }
+            e.end();
+            e.forget(self.tail);
+        });
     }
 }
 
-fn el(doc: &Document, tag: &str) -> Result<Element, JsValue> {
-    doc.create_element(tag)
+fn with_inlines(e: &mut Edits, tag: &str, items: &[Inline]) {
+    e.open(tag);
+    inlines(e, items);
+    e.close();
 }
 
-fn with_inlines(doc: &Document, tag: &str, items: &[Inline]) -> Result<Element, JsValue> {
-    let e = el(doc, tag)?;
-    inlines(doc, &e, items)?;
-    Ok(e)
-}
+const HEADINGS: [&str; 6] = ["h1", "h2", "h3", "h4", "h5", "h6"];
 
-pub fn block_node(doc: &Document, t: &Strings, block: &Block) -> Result<Node, JsValue> {
-    let node: Element = match block {
-        Block::Paragraph(items) => with_inlines(doc, "p", items)?,
+/// One block, put into the element on top of the edit stack.
+pub fn block(e: &mut Edits, t: &Strings, b: &Block) {
+    match b {
+        Block::Paragraph(items) => with_inlines(e, "p", items),
         Block::Heading { level, content } => {
-            with_inlines(doc, &format!("h{}", level.clamp(&1, &6)), content)?
+            let at = (*level as usize).clamp(1, 6) - 1;
+            with_inlines(e, HEADINGS[at], content)
         }
-        Block::ThematicBreak => el(doc, "hr")?,
+        Block::ThematicBreak => {
+            e.open("hr");
+            e.close();
+        }
         Block::CodeBlock {
             language, literal, ..
         } => {
-            let pre = el(doc, "pre")?;
-            pre.set_attribute("part", "code")?;
-            // It scrolls sideways, so it must be reachable by keyboard.
-            pre.set_attribute("tabindex", "0")?;
-            let code = el(doc, "code")?;
-            if let Some(lang) = language {
-                code.set_class_name(&format!("language-{lang}"));
-            }
-            code.set_text_content(Some(literal));
-            pre.append_child(&code)?;
             // A head row (language, Copy) so the button never covers the code.
-            let wrap = el(doc, "div")?;
-            wrap.set_class_name("code");
-            let head = el(doc, "div")?;
-            head.set_class_name("code-head");
-            let lang = el(doc, "span")?;
-            lang.set_text_content(language.as_deref());
-            let copy = copy_button(doc, t, "code")?;
-            head.append_with_node_2(&lang, &copy)?;
-            wrap.append_with_node_2(&head, &pre)?;
-            wrap
+            e.open("div");
+            e.attr("class", "code");
+            e.open("div");
+            e.attr("class", "code-head");
+            e.open("span");
+            e.text(language.as_deref().unwrap_or_default());
+            e.close();
+            copy_button(e, t, code::COPY_CODE);
+            e.close();
+            e.open("pre");
+            e.attr("part", "code");
+            // It scrolls sideways, so it must be reachable by keyboard.
+            e.attr("tabindex", "0");
+            e.open("code");
+            if let Some(lang) = language {
+                let mut class = String::from("language-");
+                class.push_str(lang);
+                e.attr("class", &class);
+            }
+            e.text(literal);
+            e.close();
+            e.close();
+            e.close();
         }
         Block::BlockQuote(children) => {
-            let q = el(doc, "blockquote")?;
+            e.open("blockquote");
             for c in children {
-                q.append_child(&block_node(doc, t, c)?)?;
+                block(e, t, c);
             }
-            q
+            e.close();
         }
         Block::List {
             ordered,
@@ -128,194 +147,167 @@ pub fn block_node(doc: &Document, t: &Strings, block: &Block) -> Result<Node, Js
             tight,
             items,
         } => {
-            let list = el(doc, if *ordered { "ol" } else { "ul" })?;
+            e.open(if *ordered { "ol" } else { "ul" });
             if *ordered && *start != 1 {
-                list.set_attribute("start", &start.to_string())?;
+                e.attr("start", &start.to_string());
             }
             for item in items {
-                let li = el(doc, "li")?;
+                e.open("li");
                 if let Some(checked) = item.task {
-                    let input = el(doc, "input")?;
-                    input.set_attribute("type", "checkbox")?;
-                    input.set_attribute("disabled", "")?;
+                    e.open("input");
+                    e.attr("type", "checkbox");
+                    e.attr("disabled", "");
                     if checked {
-                        input.set_attribute("checked", "")?;
+                        e.attr("checked", "");
                     }
-                    li.append_child(&input)?;
-                    li.append_child(&doc.create_text_node(" "))?;
+                    e.close();
+                    e.text(" ");
                 }
                 for b in &item.blocks {
                     match b {
-                        Block::Paragraph(content) if *tight => inlines(doc, &li, content)?,
-                        other => {
-                            li.append_child(&block_node(doc, t, other)?)?;
-                        }
+                        Block::Paragraph(content) if *tight => inlines(e, content),
+                        other => block(e, t, other),
                     }
                 }
-                list.append_child(&li)?;
+                e.close();
             }
-            list
+            e.close();
         }
         Block::Table { align, head, rows } => {
-            let wrap = el(doc, "div")?;
-            wrap.set_class_name("table");
-            let table = el(doc, "table")?;
-            let thead = el(doc, "thead")?;
-            let head_row = row(doc, "th", head, align)?;
-            thead.append_child(&head_row)?;
-            table.append_child(&thead)?;
-            let tbody = el(doc, "tbody")?;
+            e.open("div");
+            e.attr("class", "table");
+            e.open("table");
+            e.open("thead");
+            row(e, "th", head, align);
+            e.close();
+            e.open("tbody");
             for r in rows {
-                let body_row = row(doc, "td", r, align)?;
-                tbody.append_child(&body_row)?;
+                row(e, "td", r, align);
             }
-            table.append_child(&tbody)?;
-            wrap.append_child(&table)?;
-            wrap
+            e.close();
+            e.close();
+            e.close();
         }
-    };
-    Ok(node.into())
-}
-
-fn row(
-    doc: &Document,
-    tag: &str,
-    cells: &[Vec<Inline>],
-    align: &[Align],
-) -> Result<Element, JsValue> {
-    let tr = el(doc, "tr")?;
-    for (cell, a) in cells.iter().zip(align) {
-        let c = with_inlines(doc, tag, cell)?;
-        let side = match a {
-            Align::None => None,
-            Align::Left => Some("left"),
-            Align::Center => Some("center"),
-            Align::Right => Some("right"),
-        };
-        if let Some(side) = side {
-            c.set_attribute("data-align", side)?;
-        }
-        tr.append_child(&c)?;
     }
-    Ok(tr)
 }
 
-fn inlines(doc: &Document, parent: &Element, items: &[Inline]) -> Result<(), JsValue> {
+fn row(e: &mut Edits, tag: &str, cells: &[Vec<Inline>], align: &[Align]) {
+    e.open("tr");
+    for (cell, a) in cells.iter().zip(align) {
+        e.open(tag);
+        let side = match a {
+            Align::None => "",
+            Align::Left => "left",
+            Align::Center => "center",
+            Align::Right => "right",
+        };
+        if !side.is_empty() {
+            e.attr("data-align", side);
+        }
+        inlines(e, cell);
+        e.close();
+    }
+    e.close();
+}
+
+fn inlines(e: &mut Edits, items: &[Inline]) {
     for item in items {
-        let node: Node = match item {
-            Inline::Text(t) => doc.create_text_node(t).into(),
+        match item {
+            Inline::Text(t) => e.text(t),
             Inline::Code(c) => {
-                let code = el(doc, "code")?;
-                code.set_text_content(Some(c));
-                code.into()
+                e.open("code");
+                e.text(c);
+                e.close();
             }
-            Inline::Emph(c) => with_inlines(doc, "em", c)?.into(),
-            Inline::Strong(c) => with_inlines(doc, "strong", c)?.into(),
-            Inline::Strike(c) => with_inlines(doc, "del", c)?.into(),
+            Inline::Emph(c) => with_inlines(e, "em", c),
+            Inline::Strong(c) => with_inlines(e, "strong", c),
+            Inline::Strike(c) => with_inlines(e, "del", c),
             Inline::Link {
                 url,
                 title,
                 children,
             } => {
-                let a = with_inlines(doc, "a", children)?;
+                e.open("a");
                 // The URL was judged safe when the tree was built (markdown::url::safe).
-                a.set_attribute("href", url)?;
-                a.set_attribute("target", "_blank")?;
-                a.set_attribute("rel", "noopener noreferrer nofollow")?;
+                e.attr("href", url);
+                e.attr("target", "_blank");
+                e.attr("rel", "noopener noreferrer nofollow");
                 if !title.is_empty() {
-                    a.set_attribute("title", title)?;
+                    e.attr("title", title);
                 }
-                a.into()
+                inlines(e, children);
+                e.close();
             }
             Inline::Image { url, title, alt } => {
-                let img = el(doc, "img")?;
-                img.set_attribute("src", url)?;
+                e.open("img");
+                e.attr("src", url);
                 let mut text = String::new();
                 Inline::plain_text(alt, &mut text);
-                img.set_attribute("alt", &text)?;
-                img.set_attribute("loading", "lazy")?;
+                e.attr("alt", &text);
+                e.attr("loading", "lazy");
                 if !title.is_empty() {
-                    img.set_attribute("title", title)?;
+                    e.attr("title", title);
                 }
-                img.into()
+                e.close();
             }
-            Inline::SoftBreak => doc.create_text_node("\n").into(),
-            Inline::HardBreak => el(doc, "br")?.into(),
-        };
-        parent.append_child(&node)?;
+            Inline::SoftBreak => e.text("\n"),
+            Inline::HardBreak => {
+                e.open("br");
+                e.close();
+            }
+        }
     }
-    Ok(())
 }
 
-/// A copy button; one delegated listener on the log handles them all (`controls::on_copy`).
-pub fn copy_button(doc: &Document, t: &Strings, what: &str) -> Result<Element, JsValue> {
-    let b = button(doc, "copy", "copy")?;
-    b.set_attribute("data-copy", what)?;
-    let label = if what == "code" {
+/// A copy button (`COPY_CODE` or `COPY_REPLY`), whole.
+pub fn copy_button(e: &mut Edits, t: &Strings, what: u32) {
+    button(e, "copy", "copy", what);
+    e.attr("data-copy", if what == code::COPY_CODE { "code" } else { "message" });
+    let label = if what == code::COPY_CODE {
         "copyCode"
     } else {
         "copyReply"
     };
-    b.set_attribute("aria-label", t.get(label))?;
-    b.set_text_content(Some(t.get("copy")));
-    Ok(b.into())
+    e.attr("aria-label", t.get(label));
+    e.text(t.get("copy"));
+    e.close();
 }
 
-/// A sent message: its text as text (never markup), its images, and an Edit button.
-pub fn user_bubble(
-    doc: &Document,
-    t: &Strings,
-    text: &str,
-    images: &[String],
-) -> Result<Element, JsValue> {
-    let user = message_el(doc, "user")?;
+/// A sent message, whole: its text as text (never markup), its images, and an Edit button
+/// reported with the bubble's handle. Returns the handle.
+pub fn user_bubble(e: &mut Edits, t: &Strings, text: &str, images: &[String]) -> Node {
+    open(e, "div", "msg user", "message user");
+    let user = e.keep();
     if !images.is_empty() {
-        let row = element(doc, "div", "images", "images")?;
+        open(e, "div", "images", "images");
         for src in images {
             // Stored history is untrusted too: only raster data URLs and http(s) images.
             let Some(src) = url::safe(src, true) else {
                 continue;
             };
-            let img = element(doc, "img", "thumb", "image")?;
-            img.set_attribute("src", &src)?;
-            img.set_attribute("alt", t.get("image"))?;
-            row.append_child(&img)?;
+            open(e, "img", "thumb", "image");
+            e.attr("src", &src);
+            e.attr("alt", t.get("image"));
+            e.close();
         }
-        user.append_child(&row)?;
+        e.close();
     }
     if !text.is_empty() {
-        let body = element(doc, "div", "user-text", "user-text")?;
-        body.set_attribute("dir", "auto")?;
-        body.set_text_content(Some(text));
-        user.append_child(&body)?;
+        open(e, "div", "user-text", "user-text");
+        e.attr("dir", "auto");
+        e.text(text);
+        e.close();
     }
-    let edit = button(doc, "copy edit", "edit")?;
-    edit.set_attribute("data-action", "edit")?;
-    edit.set_attribute("aria-label", t.get("editLabel"))?;
-    edit.set_text_content(Some(t.get("edit")));
-    user.append_child(&edit)?;
-    Ok(user)
+    button(e, "copy edit", "edit", code::EDIT | (user.0 << 8));
+    e.attr("data-action", "edit");
+    e.attr("aria-label", t.get("editLabel"));
+    e.text(t.get("edit"));
+    e.close();
+    e.close();
+    user
 }
 
 /// Only the newest reply offers Regenerate and Continue; older ones lose them.
-pub fn prune_actions(log: &Element) {
-    remove_actions(log, 0);
-}
-
-/// After drawing a stored conversation: every reply but the newest loses its actions.
-pub fn prune_actions_but_last(log: &Element) {
-    remove_actions(log, 1);
-}
-
-fn remove_actions(log: &Element, keep: u32) {
-    if let Ok(buttons) = log.query_selector_all("[data-action=regenerate], [data-action=continue]")
-    {
-        for i in 0..buttons.length().saturating_sub(keep) {
-            if let Some(b) = buttons.item(i) {
-                if let Some(p) = b.parent_node() {
-                    let _ = p.remove_child(&b);
-                }
-            }
-        }
-    }
+pub fn prune_actions(log: Node) {
+    dom::with(|e| e.drop_all(log, "[data-action=regenerate], [data-action=continue]"));
 }

@@ -3,20 +3,19 @@
 //! Following is the reader's intent, read from their scrolling — not the geometry at draw
 //! time, which content growing above (an image decoding) would get wrong.
 
-use super::chrome;
+use crate::dom::{self, Measure, Node};
 use core::cell::Cell;
-use web_sys::Element;
 
 pub(crate) struct Follow {
-    log: Element,
-    jump: Element,
+    log: Node,
+    jump: Node,
     on: Cell<bool>,
     /// Where our own last scroll put the log; a scroll above it was the reader's.
     auto_top: Cell<i32>,
 }
 
 impl Follow {
-    pub fn new(log: Element, jump: Element) -> Follow {
+    pub fn new(log: Node, jump: Node) -> Follow {
         Follow {
             log,
             jump,
@@ -29,7 +28,7 @@ impl Follow {
     pub fn to_end(&self) {
         self.on.set(true);
         self.scroll_down();
-        chrome::set_hidden(&self.jump, true);
+        dom::with(|e| e.flag(self.jump, "hidden", true));
     }
 
     /// After the log grew: follow, or offer the way back.
@@ -37,7 +36,7 @@ impl Follow {
         if self.on.get() {
             self.scroll_down();
         } else if !self.at_bottom() {
-            chrome::set_hidden(&self.jump, false);
+            dom::with(|e| e.flag(self.jump, "hidden", false));
         }
     }
 
@@ -45,19 +44,25 @@ impl Follow {
     pub fn on_scroll(&self) {
         if self.at_bottom() {
             self.on.set(true);
-            chrome::set_hidden(&self.jump, true);
-        } else if self.log.scroll_top() < self.auto_top.get() - 1 {
+            dom::with(|e| e.flag(self.jump, "hidden", true));
+        } else if dom::number(self.log, Measure::ScrollTop) < self.auto_top.get() - 1 {
             self.on.set(false);
         }
     }
 
     fn scroll_down(&self) {
-        self.log.set_scroll_top(self.log.scroll_height());
-        self.auto_top.set(self.log.scroll_top());
+        let height = dom::number(self.log, Measure::ScrollHeight);
+        dom::with(|e| e.scroll(self.log, height));
+        self.auto_top.set(dom::number(self.log, Measure::ScrollTop));
     }
 
     /// At the end of the log, with a few pixels of slack for rounding.
     fn at_bottom(&self) -> bool {
-        self.log.scroll_height() - self.log.scroll_top() - self.log.client_height() <= 24
+        let (height, top, client) = (
+            dom::number(self.log, Measure::ScrollHeight),
+            dom::number(self.log, Measure::ScrollTop),
+            dom::number(self.log, Measure::ClientHeight),
+        );
+        height - top - client <= 24
     }
 }

@@ -3,82 +3,83 @@
 
 use crate::prelude::*;
 
-use super::element;
+use super::chrome::open;
 use super::strings::Strings;
+use crate::dom::{self, Edits, Node};
 use crate::markdown::url;
 use crate::protocol::Citation;
-use wasm_bindgen::JsValue;
-use web_sys::{Document, Element};
 
-/// A link the model's output names: only absolute http(s) URLs become links (a relative one
-/// would point into the embedding page); anything else is shown as text.
-pub(super) fn source_link(doc: &Document, href: &str, text: &str) -> Result<Element, JsValue> {
+/// A link the model's output names, put into the top of the edit stack, with `title` when
+/// not empty: only absolute http(s) URLs become links (a relative one would point into the
+/// embedding page); anything else is shown as text.
+pub(super) fn source_link(e: &mut Edits, href: &str, text: &str, title: &str) {
     let absolute = {
         let lower = href.trim_start().to_ascii_lowercase();
         lower.starts_with("https://") || lower.starts_with("http://")
     };
     match url::safe(href, false).filter(|_| absolute) {
         Some(safe) => {
-            let a = doc.create_element("a")?;
-            a.set_attribute("href", &safe)?;
-            a.set_attribute("target", "_blank")?;
-            a.set_attribute("rel", "noopener noreferrer nofollow")?;
-            a.set_text_content(Some(if text.is_empty() { href } else { text }));
-            Ok(a)
+            e.open("a");
+            e.attr("href", &safe);
+            e.attr("target", "_blank");
+            e.attr("rel", "noopener noreferrer nofollow");
         }
-        None => {
-            let span = doc.create_element("span")?;
-            span.set_text_content(Some(if text.is_empty() { href } else { text }));
-            Ok(span)
-        }
+        None => e.open("span"),
     }
+    if !title.is_empty() {
+        e.attr("title", title);
+    }
+    e.text(if text.is_empty() { href } else { text });
+    e.close();
 }
 
 /// The "Sources" list of one reply, made by its first citation.
 #[derive(Default)]
 pub(super) struct Citations {
-    list: Option<Element>,
+    list: Option<Node>,
     seen: Vec<String>,
 }
 
 impl Citations {
-    pub fn add(
-        &mut self,
-        doc: &Document,
-        t: &Strings,
-        bubble: &Element,
-        c: &Citation,
-    ) -> Result<(), JsValue> {
+    pub fn add(&mut self, t: &Strings, bubble: Node, c: &Citation) {
         // One entry per source, however many passages of it were cited.
         let key = if c.url.is_empty() { &c.title } else { &c.url };
         if key.is_empty() || self.seen.contains(key) {
-            return Ok(());
+            return;
         }
         self.seen.push(key.clone());
-        let list = match &self.list {
-            Some(list) => list.clone(),
-            None => {
-                let wrap = element(doc, "div", "citations", "citations")?;
-                let heading = element(doc, "div", "citations-label", "citations-label")?;
-                heading.set_text_content(Some(t.get("sources")));
-                let list = element(doc, "ol", "citation-list", "citation-list")?;
-                wrap.append_with_node_2(&heading, &list)?;
-                // Before the footer, which a finished reply appends after its text.
-                match bubble.query_selector(".meta")? {
-                    Some(meta) => bubble.insert_before(&wrap, Some(&meta))?,
-                    None => bubble.append_child(&wrap)?,
-                };
-                self.list = Some(list.clone());
-                list
-            }
-        };
-        let item = element(doc, "li", "citation", "citation")?;
-        let link = source_link(doc, &c.url, &c.title)?;
-        if !c.cited_text.is_empty() {
-            link.set_attribute("title", &c.cited_text)?;
+        let list = self.list;
+        let list = dom::with(|e| {
+            let list = match list {
+                Some(list) => list,
+                None => {
+                    // Citations arrive while the reply streams, before its footer.
+                    e.at(bubble);
+                    open(e, "div", "citations", "citations");
+                    open(e, "div", "citations-label", "citations-label");
+                    e.text(t.get("sources"));
+                    e.close();
+                    open(e, "ol", "citation-list", "citation-list");
+                    let list = e.keep();
+                    e.close();
+                    e.close();
+                    e.end();
+                    list
+                }
+            };
+            e.at(list);
+            open(e, "li", "citation", "citation");
+            source_link(e, &c.url, &c.title, &c.cited_text);
+            e.close();
+            e.end();
+            list
+        });
+        self.list = Some(list);
+    }
+
+    pub fn forget(&self, e: &mut Edits) {
+        if let Some(list) = self.list {
+            e.forget(list);
         }
-        item.append_child(&link)?;
-        list.append_child(&item)?;
-        Ok(())
     }
 }

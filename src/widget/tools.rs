@@ -5,18 +5,17 @@
 
 use crate::prelude::*;
 
-use super::element;
+use super::chrome::open;
 use super::sources::source_link;
 use super::strings::Strings;
+use crate::dom::{self, Edits, Node};
 use crate::json::Json;
 use crate::protocol::ServerResult;
-use wasm_bindgen::JsValue;
-use web_sys::{Document, Element, Text};
 
 #[derive(Default)]
 pub(super) struct ToolCards {
     /// Holds the cards, above the reply text; made with the first card.
-    list: Option<Element>,
+    list: Option<Node>,
     cards: Vec<Card>,
 }
 
@@ -25,86 +24,86 @@ struct Card {
     id: String,
     /// Run by the provider (no page handler answers it).
     server: bool,
-    card: Element,
-    status: Element,
+    card: Node,
+    status: Node,
     /// What the summary says the call is about (a search's query), for server tools.
-    about: Element,
-    args: Text,
+    about: Node,
+    args_node: Node,
+    args: String,
 }
 
 impl ToolCards {
     /// A tool-call delta (of the page's tool, or with `server` one the provider runs): the
     /// first one of a call (it has the id) makes the card, later ones add to its arguments.
-    #[allow(clippy::too_many_arguments)]
     pub fn call(
         &mut self,
-        doc: &Document,
         t: &Strings,
-        (bubble, content): (&Element, &Element),
+        (bubble, content): (Node, Node),
         (index, server): (u64, bool),
         id: Option<&str>,
         name: Option<&str>,
         arguments_delta: &str,
-    ) -> Result<(), JsValue> {
-        let at = self.card(doc, t, (bubble, content), server, index, id, name)?;
-        self.cards[at].args.append_data(arguments_delta)?;
-        Ok(())
+    ) {
+        let at = self.card(t, (bubble, content), server, index, id, name);
+        let card = &mut self.cards[at];
+        card.args.push_str(arguments_delta);
+        dom::with(|e| e.add_text(card.args_node, arguments_delta));
     }
 
     /// The provider's tool returned: the query it ran, how many results, the results.
-    pub fn server_result(
-        &mut self,
-        doc: &Document,
-        t: &Strings,
-        r: &ServerResult,
-    ) -> Result<(), JsValue> {
+    pub fn server_result(&mut self, t: &Strings, r: &ServerResult) {
         let Some(card) = self
             .cards
             .iter()
             .find(|c| c.server && c.id == r.tool_use_id)
         else {
-            return Ok(());
+            return;
         };
         // The input is whole by now: a search shows its query, a fetch its URL.
-        let input = Json::parse(&card.args.data()).ok();
+        let input = Json::parse(&card.args).ok();
         let about = input
             .as_ref()
             .and_then(|i| i.str_field("query").or_else(|| i.str_field("url")));
-        if let Some(about) = about {
-            card.about.set_text_content(Some(about));
-        }
         let (state, status) = match (&r.error, r.count) {
-            (Some(code), _) => ("failed", format!("{}: {code}", t.get("toolFailed"))),
+            (Some(code), _) => {
+                let mut s = String::from(t.get("toolFailed"));
+                s.push_str(": ");
+                s.push_str(code);
+                ("failed", s)
+            }
             (None, Some(n)) => ("done", t.fill("results", &[("n", &n.to_string())])),
             (None, None) => ("done", t.get("toolDone").to_owned()),
         };
-        card.card.set_attribute("data-state", state)?;
-        card.status.set_text_content(Some(&status));
-        if !r.sources.is_empty() {
-            let list = element(doc, "ul", "tool-sources", "tool-sources")?;
-            for (url, title) in &r.sources {
-                let item = doc.create_element("li")?;
-                let link = source_link(doc, url, title)?;
-                item.append_child(&link)?;
-                list.append_child(&item)?;
+        dom::with(|e| {
+            if let Some(about) = about {
+                e.set_text(card.about, about);
             }
-            card.card.append_child(&list)?;
-        }
-        Ok(())
+            e.set_attr(card.card, "data-state", state);
+            e.set_text(card.status, &status);
+            if !r.sources.is_empty() {
+                e.at(card.card);
+                open(e, "ul", "tool-sources", "tool-sources");
+                for (url, title) in &r.sources {
+                    e.open("li");
+                    source_link(e, url, title, "");
+                    e.close();
+                }
+                e.close();
+                e.end();
+            }
+        });
     }
 
     /// The card a fragment belongs to, made by the call's first fragment.
-    #[allow(clippy::too_many_arguments)]
     fn card(
         &mut self,
-        doc: &Document,
         t: &Strings,
-        (bubble, content): (&Element, &Element),
+        (bubble, content): (Node, Node),
         server: bool,
         index: u64,
         id: Option<&str>,
         name: Option<&str>,
-    ) -> Result<usize, JsValue> {
+    ) -> usize {
         let known = match id {
             Some(id) => self.cards.iter().rposition(|c| c.id == id),
             None => self
@@ -113,17 +112,8 @@ impl ToolCards {
                 .rposition(|c| c.index == index && c.server == server),
         };
         if let Some(at) = known {
-            return Ok(at);
+            return at;
         }
-        let list = match &self.list {
-            Some(list) => list.clone(),
-            None => {
-                let list = element(doc, "div", "tools", "tools")?;
-                bubble.insert_before(&list, Some(content))?;
-                self.list = Some(list.clone());
-                list
-            }
-        };
         let name = name.unwrap_or("tool");
         let shown = match (server, name) {
             (true, "web_search") => t.get("webSearch"),
@@ -131,86 +121,113 @@ impl ToolCards {
             (true, "code_execution") => t.get("codeExecution"),
             _ => name,
         };
-        let mut card = new_card(doc, t, index, id.unwrap_or_default(), shown)?;
-        card.server = server;
-        if server {
-            card.card.set_attribute("data-kind", "server")?;
-        }
-        list.append_child(&card.card)?;
-        self.cards.push(card);
-        Ok(self.cards.len() - 1)
+        let list = self.list;
+        let (list, card) = dom::with(|e| {
+            let list = match list {
+                Some(list) => list,
+                None => {
+                    e.before(bubble, content);
+                    open(e, "div", "tools", "tools");
+                    let list = e.keep();
+                    e.close();
+                    e.end();
+                    list
+                }
+            };
+            e.at(list);
+            let card = new_card(e, t, shown, server);
+            e.end();
+            (list, card)
+        });
+        self.list = Some(list);
+        self.cards.push(Card {
+            index,
+            id: id.unwrap_or_default().to_owned(),
+            server,
+            ..card
+        });
+        self.cards.len() - 1
     }
 
     /// The handler answered: the card shows the result and whether it failed.
-    pub fn result(
-        &mut self,
-        doc: &Document,
-        t: &Strings,
-        id: &str,
-        content: &str,
-        is_error: bool,
-    ) -> Result<(), JsValue> {
+    pub fn result(&mut self, t: &Strings, id: &str, content: &str, is_error: bool) {
         let Some(card) = self.cards.iter().find(|c| !c.server && c.id == id) else {
-            return Ok(());
+            return;
         };
         let state = if is_error { "failed" } else { "done" };
-        card.card.set_attribute("data-state", state)?;
-        card.status.set_text_content(Some(t.get(if is_error {
-            "toolFailed"
-        } else {
-            "toolDone"
-        })));
-        let result = section(doc, t.get("toolResult"), "tool-result", content)?;
-        card.card.append_child(&result)?;
-        Ok(())
+        dom::with(|e| {
+            e.set_attr(card.card, "data-state", state);
+            e.set_text(
+                card.status,
+                t.get(if is_error { "toolFailed" } else { "toolDone" }),
+            );
+            e.at(card.card);
+            section(e, t.get("toolResult"), "tool-result", content);
+            e.close();
+            e.close();
+            e.end();
+        });
+    }
+
+    pub fn forget(&self, e: &mut Edits) {
+        if let Some(list) = self.list {
+            e.forget(list);
+        }
+        for c in &self.cards {
+            for n in [c.card, c.status, c.about, c.args_node] {
+                e.forget(n);
+            }
+        }
     }
 }
 
-fn new_card(
-    doc: &Document,
-    t: &Strings,
-    index: u64,
-    id: &str,
-    name: &str,
-) -> Result<Card, JsValue> {
-    let card = element(doc, "details", "tool", "tool-call")?;
-    card.set_attribute("data-state", "running")?;
-    let summary = doc.create_element("summary")?;
-    let label = element(doc, "span", "tool-name", "tool-name")?;
-    label.set_text_content(Some(name));
-    let about = element(doc, "span", "tool-about", "tool-about")?;
-    let status = element(doc, "span", "tool-status", "tool-status")?;
-    status.set_text_content(Some(t.get("toolRunning")));
-    summary.append_with_node_3(&label, &about, &status)?;
-    card.append_child(&summary)?;
-    let args_section = section(doc, t.get("toolArguments"), "tool-args", "")?;
-    let args = doc.create_text_node("");
-    if let Some(pre) = args_section.query_selector("pre")? {
-        pre.append_child(&args)?;
+fn new_card(e: &mut Edits, t: &Strings, name: &str, server: bool) -> Card {
+    open(e, "details", "tool", "tool-call");
+    e.attr("data-state", "running");
+    if server {
+        e.attr("data-kind", "server");
     }
-    card.append_child(&args_section)?;
-    Ok(Card {
-        index,
-        id: id.to_owned(),
-        server: false,
+    let card = e.keep();
+    e.open("summary");
+    open(e, "span", "tool-name", "tool-name");
+    e.text(name);
+    e.close();
+    open(e, "span", "tool-about", "tool-about");
+    let about = e.keep();
+    e.close();
+    open(e, "span", "tool-status", "tool-status");
+    e.text(t.get("toolRunning"));
+    let status = e.keep();
+    e.close();
+    e.close();
+    section(e, t.get("toolArguments"), "tool-args", "");
+    let args_node = e.keep_text("");
+    e.close();
+    e.close();
+    e.close();
+    Card {
+        index: 0,
+        id: String::new(),
+        server,
         card,
         status,
         about,
-        args,
-    })
+        args_node,
+        args: String::new(),
+    }
 }
 
-/// A labelled `<pre>` (arguments, result): text only, whatever the model or handler wrote.
-fn section(doc: &Document, label: &str, class: &str, text: &str) -> Result<Element, JsValue> {
-    let wrap = element(doc, "div", &format!("tool-section {class}"), class)?;
-    let heading = element(doc, "div", "tool-label", "tool-label")?;
-    heading.set_text_content(Some(label));
-    let pre = doc.create_element("pre")?;
+/// Opens a labelled section and its `<pre>` (arguments, result) with `text` — text only,
+/// whatever the model or handler wrote; the caller adds to the `<pre>` and closes both.
+fn section(e: &mut Edits, label: &str, class: &str, text: &str) {
+    let mut classes = String::from("tool-section ");
+    classes.push_str(class);
+    open(e, "div", &classes, class);
+    open(e, "div", "tool-label", "tool-label");
+    e.text(label);
+    e.close();
+    e.open("pre");
     // It may scroll sideways, so it must be reachable by keyboard.
-    pre.set_attribute("tabindex", "0")?;
-    if !text.is_empty() {
-        pre.set_text_content(Some(text));
-    }
-    wrap.append_with_node_2(&heading, &pre)?;
-    Ok(wrap)
+    e.attr("tabindex", "0");
+    e.text(text);
 }

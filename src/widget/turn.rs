@@ -6,6 +6,7 @@ use crate::prelude::*;
 
 use super::bubble::Bubble;
 use super::{attach, dispatch, persist, render, State};
+use crate::dom;
 use crate::bindings::{chat_error_js, js_from_json, json_from_js, reply_js};
 use crate::client;
 use crate::conversation::Reply;
@@ -17,7 +18,7 @@ use core::cell::RefCell;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, spawn_local};
-use web_sys::{AbortController, Element};
+use web_sys::AbortController;
 
 pub(crate) enum Ask {
     /// A new user message: its text and image URLs.
@@ -62,7 +63,8 @@ pub(crate) fn submit(state: &Rc<RefCell<State>>) {
             return;
         }
         let images: Vec<String> = s.attachments.iter().map(|a| a.url.clone()).collect();
-        (s.ui.input.value(), images)
+        let text = dom::lookup(s.ui.input, "", "", "#value").unwrap_or_default();
+        (text, images)
     };
     if text.trim().is_empty() && images.is_empty() {
         return;
@@ -72,9 +74,11 @@ pub(crate) fn submit(state: &Rc<RefCell<State>>) {
         return;
     };
     {
-        let s = state.borrow();
-        s.ui.input.set_value("");
-        let _ = s.ui.input.style().remove_property("height");
+        let input = state.borrow().ui.input;
+        dom::with(|e| {
+            e.value(input, "");
+            e.style(input, "height", "");
+        });
     }
     attach::clear(state);
     let state = state.clone();
@@ -108,10 +112,6 @@ fn begin(state: &Rc<RefCell<State>>, ask: Ask) -> Result<Turn, ChatError> {
         .map_err(|_| ChatError::config("reading the element's options failed"))?;
     let options = ChatOptions::from_json(&json_from_js(&raw)?)?;
     let handlers = client::handlers_from(&raw);
-    let dom = |e: JsValue| {
-        let detail = crate::transport::js_message(&e);
-        ChatError::config(format!("could not update the page: {detail}"))
-    };
     // Extended thinking cannot continue a prefilled answer, so there it is asked for.
     let ask = match ask {
         Ask::Continue if options.thinking_budget.is_some() => {
@@ -124,21 +124,29 @@ fn begin(state: &Rc<RefCell<State>>, ask: Ask) -> Result<Turn, ChatError> {
     match &ask {
         Ask::Text(text, images) => {
             if let Some(bad) = images.iter().find(|u| url::safe(u, true).is_none()) {
-                let shown: String = bad.chars().take(40).collect();
-                return Err(ChatError::config(format!(
-                    "an image must be a data:image/(png|jpeg|gif|webp) or http(s) URL, got '{shown}'"
-                )));
+                let mut message = String::from(
+                    "an image must be a data:image/(png|jpeg|gif|webp) or http(s) URL, got '",
+                );
+                message.extend(bad.chars().take(40));
+                message.push('\'');
+                return Err(ChatError::config(message));
             }
-            let user = render::user_bubble(&s.doc, &s.strings, text, images).map_err(dom)?;
-            s.ui.log.append_child(&user).map_err(dom)?;
+            let (log, strings) = (s.ui.log, s.strings.clone());
+            let user = dom::with(|e| {
+                e.at(log);
+                let user = render::user_bubble(e, &strings, text, images);
+                e.end();
+                user
+            });
+            s.add_user(user);
         }
         Ask::Again => {
             let Some(last_user) = s.history.iter().rposition(|m| m.role == Role::User) else {
                 return Err(ChatError::config("there is no message to answer again"));
             };
             s.history.truncate(last_user + 1);
-            if let Some(old) = last_reply(&s.ui.log) {
-                let _ = s.ui.log.remove_child(&old);
+            if let Some(old) = s.last_reply.take() {
+                dom::with(|e| e.remove(old));
             }
         }
         Ask::Continue => {
@@ -151,24 +159,33 @@ fn begin(state: &Rc<RefCell<State>>, ask: Ask) -> Result<Turn, ChatError> {
             // Anthropic refuses a prefill that ends in whitespace; the model restores it.
             let text = last.joined_text().trim_end().to_owned();
             last.parts = vec![ContentPart::Text(text.clone())];
-            resumed = last_reply(&s.ui.log);
+            resumed = s.last_reply;
             prefix = Some(text);
         }
     }
-    render::prune_actions(&s.ui.log);
-    let bubble = match (resumed, &prefix) {
-        (Some(el), Some(text)) => Bubble::resume(&s, el, text).map_err(dom)?,
-        _ => {
-            let b = Bubble::new(&s).map_err(dom)?;
-            s.ui.log.append_child(&b.body_el).map_err(dom)?;
+    render::prune_actions(s.ui.log);
+    let resumed = match (resumed, &prefix) {
+        (Some(el), Some(text)) => Bubble::resume(&s, el, text),
+        _ => None,
+    };
+    let bubble = match resumed {
+        Some(b) => b,
+        None => {
+            let log = s.ui.log;
+            dom::with(|e| e.at(log));
+            let b = Bubble::new(&s);
+            dom::with(|e| e.end());
             b
         }
     };
+    s.set_last_reply(Some(bubble.body_el));
     // Sending is a clear intent to see the answer: jump to the end, and follow it.
     s.ui.follow.to_end();
-    let abort = AbortController::new().map_err(dom)?;
+    let abort = AbortController::new()
+        .map_err(|_| ChatError::config("this browser has no AbortController"))?;
     s.abort = Some(abort.clone());
-    s.ui.button.set_text_content(Some(s.strings.get("stop")));
+    let (button, stop) = (s.ui.button, s.strings.get("stop"));
+    dom::with(|e| e.set_text(button, stop));
     if let Ask::Text(text, images) = ask {
         let mut parts = Vec::new();
         if !text.is_empty() {
@@ -187,12 +204,6 @@ fn begin(state: &Rc<RefCell<State>>, ask: Ask) -> Result<Turn, ChatError> {
         abort,
         prefix,
     })
-}
-
-/// The newest reply bubble, if it is the last thing in the log.
-fn last_reply(log: &Element) -> Option<Element> {
-    log.last_element_child()
-        .filter(|el| el.class_list().contains("assistant"))
 }
 
 /// Streams the reply of a started turn into its bubble and records it in the history.
@@ -216,10 +227,7 @@ async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, 
                 .filter(|ev| matches!(ev, ChatEvent::Text(_) | ChatEvent::Reasoning(_)))
                 .map(|ev| ("rill-delta", js_from_json(&ev.to_json())))
                 .collect();
-            {
-                let s = state.borrow();
-                page_events.extend(events.iter().filter_map(|ev| bubble.apply(&s, ev)));
-            }
+            page_events.extend(events.iter().filter_map(|ev| bubble.apply(ev)));
             for (name, detail) in page_events {
                 dispatch(&host, name, &detail);
             }
@@ -235,22 +243,28 @@ async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, 
         .await
     };
     let mut s = state.borrow_mut();
-    bubble.flush(&s);
+    bubble.flush();
     s.abort = None;
-    s.ui.button.set_text_content(Some(s.strings.get("send")));
-    bubble.body_el.set_attribute("aria-busy", "false").ok();
+    let (button, send, body) = (s.ui.button, s.strings.get("send"), bubble.body_el);
+    dom::with(|e| {
+        e.set_text(button, send);
+        e.set_attr(body, "aria-busy", "false");
+    });
     let result = match outcome {
         Ok(mut outcome) => {
             if let Some(prefix) = &prefix {
                 // One reply in the history and on screen: what was there plus the rest.
                 let rest = outcome.tool_loop.messages.pop();
                 if let (Some(rest), Some(last)) = (rest, outcome.tool_loop.messages.last_mut()) {
-                    last.parts = vec![ContentPart::Text(format!("{prefix}{}", rest.joined_text()))];
+                    let mut text = prefix.clone();
+                    text.push_str(&rest.joined_text());
+                    last.parts = vec![ContentPart::Text(text)];
                 }
-                outcome.reply.text = format!("{prefix}{}", outcome.reply.text);
+                outcome.reply.text.insert_str(0, prefix);
             }
-            bubble.finished(&s, &outcome.reply, &outcome.metrics);
-            s.ui.live.set_text_content(Some(&bubble.spoken_text()));
+            bubble.finished(&outcome.reply, &outcome.metrics, true);
+            let (live, spoken) = (s.ui.live, bubble.spoken_text());
+            dom::with(|e| e.set_text(live, &spoken));
             s.history = outcome.tool_loop.messages;
             super::controls::mark_unread(&mut s);
             Ok(reply_js(&outcome.reply, &outcome.metrics))
@@ -260,7 +274,9 @@ async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, 
             let partial = &failure.partial.text;
             match (&prefix, s.history.last_mut()) {
                 (Some(prefix), Some(last)) => {
-                    last.parts = vec![ContentPart::Text(format!("{prefix}{partial}"))];
+                    let mut text = prefix.clone();
+                    text.push_str(partial);
+                    last.parts = vec![ContentPart::Text(text)];
                 }
                 _ if !partial.is_empty() => {
                     s.history
@@ -269,9 +285,9 @@ async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, 
                 _ => {}
             }
             if failure.error.kind == ErrorKind::Aborted {
-                bubble.marker(&s, "stopped", false);
+                bubble.marker("stopped", false);
             } else {
-                bubble.error(&s, &failure.error.message);
+                bubble.error(&failure.error.message);
             }
             Err(chat_error_js(
                 &failure.error,
@@ -280,7 +296,9 @@ async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, 
         }
     };
     drop(s);
+    drop(bubble);
     persist::save(&state);
+    dom::flush();
     // Listeners run with the element free again: they may send, stop or clear.
     match &result {
         Ok(reply) => dispatch(&host, "rill-message", reply),

@@ -1,0 +1,162 @@
+//! The buffer in use and the imports from `interpreter.js` (wasm only).
+
+use super::edits::{Edits, Node};
+use crate::prelude::*;
+use core::cell::{Cell, RefCell};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/src/dom/interpreter.js")]
+extern "C" {
+    fn apply(bytes: &[u8]);
+    fn adopt(id: u32, node: &JsValue);
+    #[wasm_bindgen(js_name = node)]
+    fn node_js(id: u32) -> JsValue;
+    fn num(id: u32, what: u32) -> f64;
+    #[wasm_bindgen(js_name = lookup)]
+    fn lookup_js(id: u32, up: &str, down: &str, what: &str) -> Option<String>;
+    #[wasm_bindgen(js_name = listen)]
+    fn listen_js(root: u32, handler: &Closure<dyn FnMut(u32, u32, JsValue) -> bool>);
+    #[wasm_bindgen(js_name = unlisten)]
+    fn unlisten_js(root: u32);
+    #[wasm_bindgen(js_name = mount)]
+    fn mount_js(host: &JsValue, css: &str, id: u32);
+    #[wasm_bindgen(js_name = grab)]
+    fn grab_js(id: u32, up: &str, down: &str, into: u32) -> bool;
+}
+
+/// The wasm runs on one thread: the buffer is shared by every widget on the page.
+struct Shared {
+    edits: RefCell<Edits>,
+    flush_queued: Cell<bool>,
+}
+
+// SAFETY: wasm32-unknown-unknown without the atomics feature has one thread.
+unsafe impl Sync for Shared {}
+
+static SHARED: Shared = Shared {
+    edits: RefCell::new(Edits::new()),
+    flush_queued: Cell::new(false),
+};
+
+/// Writes edits. The closure must not call back into `dom` (it only encodes).
+pub fn with<R>(f: impl FnOnce(&mut Edits) -> R) -> R {
+    let r = f(&mut SHARED.edits.borrow_mut());
+    queue_flush();
+    r
+}
+
+/// Not generic, so the future machinery exists once, not once per `with` caller.
+#[inline(never)]
+fn queue_flush() {
+    if !SHARED.edits.borrow().buf.is_empty() && !SHARED.flush_queued.replace(true) {
+        wasm_bindgen_futures::spawn_local(async { flush() });
+    }
+}
+
+/// Replays everything written so far.
+pub fn flush() {
+    SHARED.flush_queued.set(false);
+    // Taken out first: focus() and click() at the end of the replay may run page code that
+    // writes edits of its own.
+    let buf = core::mem::take(&mut SHARED.edits.borrow_mut().buf);
+    if buf.is_empty() {
+        SHARED.edits.borrow_mut().buf = buf;
+        return;
+    }
+    apply(&buf);
+    let mut e = SHARED.edits.borrow_mut();
+    if e.buf.is_empty() {
+        let mut buf = buf;
+        buf.clear();
+        e.buf = buf;
+    }
+}
+
+/// Gives a page object (the host, its shadow root) a handle.
+pub fn adopt_js(value: &JsValue) -> Node {
+    let n = with(|e| e.handle());
+    adopt(n.0, value);
+    n
+}
+
+/// The host's shadow root, emptied, with `css` adopted.
+pub fn mount(host: &JsValue, css: &str) -> Node {
+    let n = with(|e| e.handle());
+    flush();
+    mount_js(host, css, n.0);
+    n
+}
+
+/// From `n`, up to `closest(up)` and down to `querySelector(down)`: that node gets a handle.
+pub fn grab(n: Node, up: &str, down: &str) -> Option<Node> {
+    flush();
+    let into = with(|e| e.handle());
+    if grab_js(n.0, up, down, into.0) {
+        Some(into)
+    } else {
+        with(|e| e.forget(into));
+        None
+    }
+}
+
+/// The page object behind a handle (for APIs that take a node).
+pub fn js(n: Node) -> JsValue {
+    flush();
+    node_js(n.0)
+}
+
+pub enum Measure {
+    ScrollTop = 0,
+    ScrollHeight = 1,
+    ClientHeight = 2,
+}
+
+pub fn number(n: Node, what: Measure) -> i32 {
+    flush();
+    num(n.0, what as u32) as i32
+}
+
+/// From `n`, up to `closest(up)` and down to `querySelector(down)` (empty: stay), then an
+/// attribute, `#text` or `#value`.
+pub fn lookup(n: Node, up: &str, down: &str, what: &str) -> Option<String> {
+    flush();
+    lookup_js(n.0, up, down, what)
+}
+
+/// Events inside `root` arrive at `handler(kind, code, files)` (kinds in interpreter.js);
+/// the listener goes when the returned value is dropped.
+pub struct Listening {
+    root: Node,
+    _handler: Closure<dyn FnMut(u32, u32, JsValue) -> bool>,
+}
+
+pub fn listen(root: Node, handler: impl FnMut(u32, u32, JsValue) -> bool + 'static) -> Listening {
+    let handler = Closure::<dyn FnMut(u32, u32, JsValue) -> bool>::new(handler);
+    flush();
+    listen_js(root.0, &handler);
+    Listening {
+        root,
+        _handler: handler,
+    }
+}
+
+impl Drop for Listening {
+    fn drop(&mut self) {
+        unlisten_js(self.root.0);
+        with(|e| e.forget(self.root));
+    }
+}
+
+/// What `listen`'s handler is told happened (see `interpreter.js`).
+pub mod kind {
+    pub const CLICK: u32 = 1;
+    pub const ENTER: u32 = 2;
+    pub const ESCAPE: u32 = 3;
+    pub const INPUT: u32 = 4;
+    pub const SCROLL: u32 = 5;
+    pub const CHANGE: u32 = 6;
+    pub const PASTE: u32 = 7;
+    pub const DRAG_OVER: u32 = 8;
+    pub const DRAG_LEAVE: u32 = 9;
+    pub const DROP: u32 = 10;
+}
