@@ -10,6 +10,16 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The shipped wasm is built with a pinned nightly that rebuilds core and alloc for it
+# (scripts/build.sh): panics become a trap, with no message or location code at all.
+ship=$(cat scripts/ship-toolchain)
+if ! rustup run "$ship" rustc --print sysroot >/dev/null 2>&1 \
+  || ! rustup component list --toolchain "$ship" --installed | grep -q '^rust-src' \
+  || ! rustup target list --toolchain "$ship" --installed | grep -qx wasm32-unknown-unknown; then
+  echo "setup: installing the $ship toolchain (rust-src, wasm32-unknown-unknown) for the shipped build"
+  rustup toolchain install "$ship" --profile minimal --component rust-src --target wasm32-unknown-unknown
+fi
+
 # The CLI must match the `=` pin in Cargo.toml exactly, or the glue and the wasm disagree.
 want=$(sed -n 's/^wasm-bindgen = .*"=\([0-9.]*\)".*/\1/p' Cargo.toml)
 have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)

@@ -202,7 +202,7 @@ impl ReplyDecoder {
     }
 }
 
-/// The engine behind `ChatClient` (pkg/index.js adds the async iterator around it).
+/// The engine behind `ChatClient` (src/js/index.js adds the async iterator around it).
 #[wasm_bindgen]
 pub struct ChatCore {
     options: ChatOptions,
@@ -282,7 +282,7 @@ fn read_request(request: &JsValue) -> Result<(Vec<Message>, bool), ChatError> {
     ))
 }
 
-/// The inside of one `<rill-chat>` element; pkg/index.js owns the custom element class.
+/// The inside of one `<rill-chat>` element; src/js/index.js owns the custom element class.
 #[wasm_bindgen]
 pub struct RillWidget(Widget);
 

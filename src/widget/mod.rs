@@ -1,5 +1,5 @@
 //! The `<rill-chat>` element's inside: a shadow DOM with a message log and a composer,
-//! streaming replies into the log as they arrive. (pkg/index.js defines the element class
+//! streaming replies into the log as they arrive. (src/js/index.js defines the element class
 //! and forwards to this; all DOM work stays in Rust.)
 
 use crate::prelude::*;

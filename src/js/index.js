@@ -1,5 +1,6 @@
-// rill-chat: the public entry. Importing starts the wasm download once, exports `ready`,
-// and defines <rill-chat> when the page has custom elements and the name is still free.
+// rill-chat: the public entry, minified into pkg/index.js by scripts/build.sh. Importing
+// starts the wasm download once, exports `ready`, and defines <rill-chat> when the page has
+// custom elements and the name is still free.
 // Importing in Node (SSR, tests) never throws: the wasm is read from disk there.
 import init, { ChatCore, ReplyDecoder, RillWidget, SseParser, renderMarkdown } from './rill_chat.js';
 
