@@ -26,7 +26,7 @@ pub(crate) fn json_from_js(value: &JsValue) -> Result<Json, ChatError> {
         .map_err(|_| ChatError::config("options must be plain data (JSON.stringify failed)"))?;
     let text = text.as_string().unwrap_or_default();
     Json::parse(&text)
-        .map_err(|e| ChatError::config(format!("options are not valid JSON data: {e}")))
+        .map_err(|e| ChatError::config(cat(&["options are not valid JSON data: ", &e.message()])))
 }
 
 /// Builds the JS value directly (no JSON text round trip on the per-event path).
@@ -112,7 +112,7 @@ impl JsSseParser {
         let mut events = Vec::new();
         self.0
             .feed(&chunk.to_vec(), &mut events)
-            .map_err(|e| config_js(ChatError::new(ErrorKind::Stream, e.to_string())))?;
+            .map_err(|e| config_js(ChatError::new(ErrorKind::Stream, e.message())))?;
         Ok(events
             .iter()
             .map(|ev| {

@@ -143,10 +143,12 @@ async fn call_handler(f: &Function, call: &ToolCall) -> (String, bool) {
         Ok(a) => a,
         Err(_) => {
             return (
-                format!(
-                    "the arguments for {} are not valid JSON: {}",
-                    call.name, call.arguments
-                ),
+                cat(&[
+                    "the arguments for ",
+                    &call.name,
+                    " are not valid JSON: ",
+                    &call.arguments,
+                ]),
                 true,
             )
         }
@@ -176,11 +178,12 @@ async fn call_handler(f: &Function, call: &ToolCall) -> (String, bool) {
                 .and_then(|m| m.as_string())
                 .or_else(|| e.as_string());
             (
-                format!(
-                    "the tool {} failed: {}",
-                    call.name,
-                    message.unwrap_or_else(|| "unknown error".into())
-                ),
+                cat(&[
+                    "the tool ",
+                    &call.name,
+                    " failed: ",
+                    &message.unwrap_or_else(|| "unknown error".into()),
+                ]),
                 true,
             )
         }

@@ -31,19 +31,25 @@ pub enum SseError {
     EventTooLarge { limit: usize },
 }
 
-impl fmt::Display for SseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl SseError {
+    pub fn message(&self) -> String {
+        let n = |limit: &usize| crate::json::decimal(*limit as u64);
         match self {
             SseError::LineTooLong { limit } => {
-                write!(f, "an SSE line exceeded the limit of {limit} bytes")
+                cat(&["an SSE line exceeded the limit of ", &n(limit), " bytes"])
             }
-            SseError::EventTooLarge { limit } => {
-                write!(
-                    f,
-                    "an SSE event exceeded the limit of {limit} bytes of data"
-                )
-            }
+            SseError::EventTooLarge { limit } => cat(&[
+                "an SSE event exceeded the limit of ",
+                &n(limit),
+                " bytes of data",
+            ]),
         }
+    }
+}
+
+impl fmt::Display for SseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
     }
 }
 

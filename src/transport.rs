@@ -157,7 +157,7 @@ async fn exchange(
     let head_timer = Timer::abort_after(policy.timeout_ms, &controller, &cause, Cause::HeadTimeout);
     let response = JsFuture::from(global_fetch(&request))
         .await
-        .map_err(|e| fail(e, &format!("could not reach {}", req.url)))?;
+        .map_err(|e| fail(e, &cat(&["could not reach ", &req.url])))?;
     let response: Response = response
         .dyn_into()
         .map_err(|_| ChatError::new(ErrorKind::Network, "fetch did not return a Response"))?;
@@ -290,7 +290,7 @@ fn build(req: &HttpRequest, signal: &AbortSignal) -> Result<Request, ChatError> 
     for (name, value) in &req.headers {
         headers
             .append(name, value)
-            .map_err(|e| config_error(e, &format!("invalid header '{name}'")))?;
+            .map_err(|e| config_error(e, &cat(&["invalid header '", name, "'"])))?;
     }
     let init = RequestInit::new();
     init.set_method("POST");
@@ -298,7 +298,7 @@ fn build(req: &HttpRequest, signal: &AbortSignal) -> Result<Request, ChatError> 
     init.set_body(&JsValue::from_str(&req.body));
     init.set_signal(Some(signal));
     Request::new_with_str_and_init(&req.url, &init)
-        .map_err(|e| config_error(e, &format!("invalid endpoint '{}'", req.url)))
+        .map_err(|e| config_error(e, &cat(&["invalid endpoint '", &req.url, "'"])))
 }
 
 async fn read_text(response: &Response) -> Result<String, JsValue> {
@@ -444,21 +444,22 @@ fn broken(e: JsValue, cause: Cause, policy: Policy, context: &str) -> ChatError 
         Cause::Page => aborted(),
         Cause::HeadTimeout => ChatError::new(
             ErrorKind::Timeout,
-            format!("no response within {} s", secs(policy.timeout_ms)),
+            cat(&["no response within ", &secs(policy.timeout_ms).text(), " s"]),
         ),
         Cause::IdleTimeout => ChatError::new(
             ErrorKind::Timeout,
-            format!(
-                "the reply stalled: no data for {} s",
-                secs(policy.idle_timeout_ms)
-            ),
+            cat(&[
+                "the reply stalled: no data for ",
+                &secs(policy.idle_timeout_ms).text(),
+                " s",
+            ]),
         ),
         Cause::None => {
             let detail = js_message(&e);
             let message = if detail.is_empty() {
                 context.to_owned()
             } else {
-                format!("{context}: {detail}")
+                cat(&[context, ": ", &detail])
             };
             ChatError::new(ErrorKind::Network, message)
         }
@@ -466,5 +467,5 @@ fn broken(e: JsValue, cause: Cause, policy: Policy, context: &str) -> ChatError 
 }
 
 fn config_error(e: JsValue, context: &str) -> ChatError {
-    ChatError::config(format!("{context}: {}", js_message(&e)))
+    ChatError::config(cat(&[context, ": ", &js_message(&e)]))
 }

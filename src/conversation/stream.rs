@@ -86,7 +86,7 @@ impl ReplyStream {
 
     fn sse_feed(&mut self, chunk: &[u8], out: &mut Vec<ChatEvent>) -> Result<(), ChatError> {
         let parsed = self.parser.feed(chunk, &mut self.sse);
-        let mut result = parsed.map_err(|e| ChatError::new(ErrorKind::Stream, e.to_string()));
+        let mut result = parsed.map_err(|e| ChatError::new(ErrorKind::Stream, e.message()));
         for ev in self.sse.drain(..) {
             if result.is_err() {
                 break;

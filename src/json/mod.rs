@@ -5,7 +5,7 @@
 
 use crate::prelude::*;
 
-use core::fmt::{self, Write};
+use core::fmt;
 
 /// A parsed JSON value. Objects keep their keys in document order.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,9 +25,15 @@ pub struct JsonError {
     pub reason: &'static str,
 }
 
+impl JsonError {
+    pub fn message(&self) -> String {
+        cat(&["invalid JSON at byte ", &decimal(self.offset as u64), ": ", self.reason])
+    }
+}
+
 impl fmt::Display for JsonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid JSON at byte {}: {}", self.offset, self.reason)
+        f.write_str(&self.message())
     }
 }
 
@@ -122,47 +128,91 @@ impl Json {
     }
 }
 
-impl fmt::Display for Json {
+impl Json {
     /// Compact JSON text.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+
+    /// Appends the compact JSON text (no `core::fmt`: it costs kilobytes of wasm).
+    pub fn write(&self, out: &mut String) {
         match self {
-            Json::Null => f.write_str("null"),
-            Json::Bool(b) => f.write_str(if *b { "true" } else { "false" }),
-            Json::Num(n) => write_number(*n, f),
-            Json::Str(s) => write_string(s, f),
+            Json::Null => out.push_str("null"),
+            Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Json::Num(n) => write_number(*n, out),
+            Json::Str(s) => write_string(s, out),
             Json::Arr(items) => {
-                f.write_char('[')?;
+                out.push('[');
                 for (i, item) in items.iter().enumerate() {
                     if i > 0 {
-                        f.write_char(',')?;
+                        out.push(',');
                     }
-                    item.fmt(f)?;
+                    item.write(out);
                 }
-                f.write_char(']')
+                out.push(']');
             }
             Json::Obj(members) => {
-                f.write_char('{')?;
+                out.push('{');
                 for (i, (k, v)) in members.iter().enumerate() {
                     if i > 0 {
-                        f.write_char(',')?;
+                        out.push(',');
                     }
-                    write_string(k, f)?;
-                    f.write_char(':')?;
-                    v.fmt(f)?;
+                    write_string(k, out);
+                    out.push(':');
+                    v.write(out);
                 }
-                f.write_char('}')
+                out.push('}');
             }
         }
     }
 }
 
-fn write_number(n: f64, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl fmt::Display for Json {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text())
+    }
+}
+
+/// Appends the decimal digits of `n`.
+pub fn push_u64(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(d as char);
+    }
+}
+
+/// `n` in decimal.
+pub fn decimal(n: u64) -> String {
+    let mut out = String::new();
+    push_u64(&mut out, n);
+    out
+}
+
+fn push_i64(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
+    }
+    push_u64(out, n.unsigned_abs());
+}
+
+fn write_number(n: f64, out: &mut String) {
     if !n.is_finite() {
-        f.write_str("null")
+        out.push_str("null");
     } else if float::fract(n) == 0.0 && n.abs() < 1e15 {
-        write!(f, "{}", n as i64)
+        push_i64(out, n as i64);
     } else {
-        f.write_str(&shortest(n))
+        out.push_str(&shortest(n));
     }
 }
 
@@ -201,16 +251,25 @@ pub fn fixed(x: f64, decimals: u32) -> String {
         return "–".to_owned();
     }
     let scaled = float::round(x.abs() * float::pow10(decimals)) as u64;
-    let mut d = scaled.to_string();
-    let sign = if x < 0.0 && scaled > 0 { "-" } else { "" };
-    if decimals > 0 {
-        let places = decimals as usize;
-        if d.len() <= places {
-            d = format!("{}{d}", "0".repeat(places + 1 - d.len()));
-        }
-        d.insert(d.len() - places, '.');
+    let mut out = String::new();
+    if x < 0.0 && scaled > 0 {
+        out.push('-');
     }
-    format!("{sign}{d}")
+    let d = decimal(scaled);
+    let places = decimals as usize;
+    if places > 0 && d.len() <= places {
+        out.push('0');
+        out.push('.');
+        out.extend(core::iter::repeat_n('0', places - d.len()));
+        out.push_str(&d);
+    } else {
+        out.push_str(&d[..d.len() - places]);
+        if places > 0 {
+            out.push('.');
+            out.push_str(&d[d.len() - places..]);
+        }
+    }
+    out
 }
 
 /// Dollars with at least two decimals and three significant digits, so a reply that cost a
@@ -235,32 +294,44 @@ pub fn dollars(usd: f64) -> String {
 
 /// `digits × 10^-shift` as decimal text (exponent form when it would be long).
 fn place_point(digits: u64, shift: i32, negative: bool) -> String {
-    let mut d = digits.to_string();
-    let sign = if negative { "-" } else { "" };
+    let d = decimal(digits);
+    let mut out = String::from(if negative { "-" } else { "" });
     let exp = d.len() as i32 - 1 - shift;
     if !(-7..=20).contains(&exp) {
         let mantissa = d.trim_end_matches('0');
         let (first, rest) = mantissa.split_at(1);
-        let point = if rest.is_empty() { "" } else { "." };
-        return format!("{sign}{first}{point}{rest}e{exp}");
+        out.push_str(first);
+        if !rest.is_empty() {
+            out.push('.');
+            out.push_str(rest);
+        }
+        out.push('e');
+        push_i64(&mut out, exp as i64);
+        return out;
     }
     if shift <= 0 {
-        d.extend(core::iter::repeat_n('0', (-shift) as usize));
-        return format!("{sign}{d}");
+        out.push_str(&d);
+        out.extend(core::iter::repeat_n('0', (-shift) as usize));
+        return out;
     }
     let shift = shift as usize;
+    let mut body = String::new();
     if d.len() <= shift {
-        let zeros = "0".repeat(shift - d.len());
-        d = format!("0.{zeros}{d}");
+        body.push_str("0.");
+        body.extend(core::iter::repeat_n('0', shift - d.len()));
+        body.push_str(&d);
     } else {
-        d.insert(d.len() - shift, '.');
+        body.push_str(&d[..d.len() - shift]);
+        body.push('.');
+        body.push_str(&d[d.len() - shift..]);
     }
-    let d = d.trim_end_matches('0').trim_end_matches('.');
-    format!("{sign}{d}")
+    out.push_str(body.trim_end_matches('0').trim_end_matches('.'));
+    out
 }
 
-fn write_string(s: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-    f.write_char('"')?;
+fn write_string(s: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
     let mut start = 0;
     for (i, c) in s.char_indices() {
         let esc = match c {
@@ -272,16 +343,18 @@ fn write_string(s: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             c if (c as u32) < 0x20 => "",
             _ => continue,
         };
-        f.write_str(&s[start..i])?;
+        out.push_str(&s[start..i]);
         if esc.is_empty() {
-            write!(f, "\\u{:04x}", c as u32)?;
+            out.push_str("\\u00");
+            out.push(HEX[(c as usize) >> 4] as char);
+            out.push(HEX[(c as usize) & 15] as char);
         } else {
-            f.write_str(esc)?;
+            out.push_str(esc);
         }
         start = i + c.len_utf8();
     }
-    f.write_str(&s[start..])?;
-    f.write_char('"')
+    out.push_str(&s[start..]);
+    out.push('"');
 }
 
 #[cfg(test)]
@@ -367,6 +440,12 @@ mod tests {
             ],
             ["0.6", "12", "3.50", "0.0", "-1.3"]
         );
+        assert_eq!(
+            [fixed(0.004, 2), fixed(5.0, 2), fixed(0.05, 3), fixed(-0.001, 1)],
+            ["0.00", "5.00", "0.050", "0.0"]
+        );
+        assert_eq!([decimal(0), decimal(7), decimal(u64::MAX)], ["0", "7", "18446744073709551615"]);
+        assert_eq!(Json::str("\u{1f}\u{0}").text(), r#""\u001f\u0000""#);
         assert_eq!(
             [0.00124, 0.000788, 1.5, 0.5, 12.0, 0.1234567, 3e-9].map(dollars),
             ["0.00124", "0.000788", "1.50", "0.50", "12.00", "0.123", "0.00"]

@@ -82,7 +82,7 @@ fn web_link(s: &str) -> Option<(usize, usize, String)> {
     if end <= prefix {
         return None;
     }
-    Some((usize::MAX, end, format!("{scheme}{}", &s[..end])))
+    Some((usize::MAX, end, cat(&[scheme, &s[..end]])))
 }
 
 /// Where a link's trailing punctuation, unbalanced `)` and entity-like `&x;` end it.
@@ -143,7 +143,7 @@ fn email_at(text: &str, i: usize, min_start: usize) -> Option<(usize, usize, Str
         return None;
     }
     let end = i + 1 + len;
-    Some((start, end, format!("mailto:{}", &text[start..end])))
+    Some((start, end, cat(&["mailto:", &text[start..end]])))
 }
 
 #[cfg(test)]

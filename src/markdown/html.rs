@@ -81,7 +81,11 @@ fn block(b: &Block, out: &mut String, tight: bool) {
             match (ordered, start) {
                 (false, _) => out.push_str("<ul>\n"),
                 (true, 1) => out.push_str("<ol>\n"),
-                (true, n) => out.push_str(&format!("<ol start=\"{n}\">\n")),
+                (true, n) => {
+                    out.push_str("<ol start=\"");
+                    crate::json::push_u64(out, *n);
+                    out.push_str("\">\n");
+                }
             }
             for item in items {
                 list_item(item, *tight, out);

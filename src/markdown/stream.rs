@@ -192,7 +192,7 @@ pub fn complete_tail(tail: &str) -> String {
     }
     let trailing_ws = text.len() - text.trim_end().len();
     let ws = text.split_off(text.len() - trailing_ws);
-    format!("{head}{text}{closers}{ws}")
+    cat(&[head, &text, &closers, &ws])
 }
 
 #[cfg(test)]

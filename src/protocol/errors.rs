@@ -5,6 +5,8 @@
 
 use crate::prelude::*;
 
+use crate::json::decimal;
+
 use crate::error::{ChatError, ErrorKind};
 use crate::json::Json;
 
@@ -25,10 +27,10 @@ pub fn error_from_http(
     let message = message.unwrap_or_else(|| {
         let raw = body.trim();
         if raw.is_empty() || parsed.is_some() {
-            format!("HTTP {status} {}", reason_phrase(status))
+            cat(&["HTTP ", &decimal(status.into()), " ", reason_phrase(status)])
         } else {
             let cut: String = raw.chars().take(MAX_RAW_MESSAGE).collect();
-            format!("HTTP {status}: {cut}")
+            cat(&["HTTP ", &decimal(status.into()), ": ", &cut])
         }
     });
     ChatError {
@@ -60,7 +62,7 @@ fn from_json(v: &Json) -> (Option<String>, Option<String>, Option<String>) {
             let code = err.get("code").and_then(|c| {
                 c.as_str()
                     .map(str::to_owned)
-                    .or_else(|| c.as_u64().map(|n| n.to_string()))
+                    .or_else(|| c.as_u64().map(decimal))
             });
             (
                 text(Some(err), "message"),
@@ -76,7 +78,7 @@ fn from_json(v: &Json) -> (Option<String>, Option<String>, Option<String>) {
                 .get("statusCode")
                 .or_else(|| v.get("code"))
                 .and_then(Json::as_u64)
-                .map(|n| n.to_string());
+                .map(decimal);
             (text(Some(v), "message"), code, request_id)
         }
     }

@@ -153,7 +153,7 @@ pub fn batch_json(events: &[ChatEvent]) -> String {
             .map(ChatEvent::to_json)
             .collect(),
     )
-    .to_string()
+    .text()
 }
 
 impl ChatEvent {

@@ -121,10 +121,11 @@ impl Message {
             Some("assistant") => Role::Assistant,
             Some("tool") => Role::Tool,
             other => {
-                return Err(ChatError::config(format!(
-                    "message role must be 'system', 'user', 'assistant' or 'tool', got {}",
-                    other.map_or("nothing".to_owned(), |r| format!("'{r}'"))
-                )))
+                let got = other.map_or("nothing".to_owned(), |r| cat(&["'", r, "'"]));
+                return Err(ChatError::config(cat(&[
+                    "message role must be 'system', 'user', 'assistant' or 'tool', got ",
+                    &got,
+                ])));
             }
         };
         let parts = match v.get("content") {
@@ -248,9 +249,11 @@ fn part_from_json(v: &Json) -> Result<ContentPart, ChatError> {
             url.map(|u| ContentPart::Image(u.to_owned()))
                 .ok_or_else(|| ChatError::config("an image_url part needs image_url.url"))
         }
-        Some(other) => Err(ChatError::config(format!(
-            "unsupported content part type '{other}': use 'text' or 'image_url'"
-        ))),
+        Some(other) => Err(ChatError::config(cat(&[
+            "unsupported content part type '",
+            other,
+            "': use 'text' or 'image_url'",
+        ]))),
         None => Err(ChatError::config("a content part needs a 'type'")),
     }
 }

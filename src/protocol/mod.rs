@@ -36,9 +36,11 @@ impl Provider {
         match name {
             Some("openai") => Ok(Provider::OpenAi),
             Some("anthropic") => Ok(Provider::Anthropic),
-            Some(other) => Err(ChatError::config(format!(
-                "unknown provider '{other}': use 'openai' or 'anthropic'"
-            ))),
+            Some(other) => Err(ChatError::config(cat(&[
+                "unknown provider '",
+                other,
+                "': use 'openai' or 'anthropic'",
+            ]))),
             None => {
                 let path = endpoint.split(['?', '#']).next().unwrap_or("");
                 Ok(if path.trim_end_matches('/').ends_with("/messages") {
@@ -76,7 +78,7 @@ pub fn build_request(
     let body = match opts.provider {
         Provider::OpenAi => {
             if let Some(key) = &opts.api_key {
-                headers.push(("authorization".to_owned(), format!("Bearer {key}")));
+                headers.push(("authorization".to_owned(), cat(&["Bearer ", key])));
             }
             openai::request_body(opts, messages, stream)
         }
@@ -96,7 +98,7 @@ pub fn build_request(
     Ok(HttpRequest {
         url: opts.endpoint.clone(),
         headers,
-        body: body.to_string(),
+        body: body.text(),
     })
 }
 
@@ -191,7 +193,7 @@ pub fn decode_complete(
             let v = Json::parse(body).map_err(|e| {
                 ChatError::new(
                     crate::error::ErrorKind::Parse,
-                    format!("the response is not JSON ({e})"),
+                    cat(&["the response is not JSON (", &e.message(), ")"]),
                 )
             })?;
             anthropic::decode_complete(&v, out)

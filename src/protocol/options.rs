@@ -3,6 +3,8 @@
 
 use crate::prelude::*;
 
+use crate::json::decimal;
+
 use super::Provider;
 use crate::error::ChatError;
 use crate::json::Json;
@@ -120,8 +122,8 @@ impl ChatOptions {
                     .iter()
                     .find(|k| k.eq_ignore_ascii_case(&key.replace('_', "")));
                 return Err(cfg(match hint {
-                    Some(h) => format!("unknown option '{key}' (did you mean '{h}'?)"),
-                    None => format!("unknown option '{key}'"),
+                    Some(h) => cat(&["unknown option '", key, "' (did you mean '", h, "'?)"]),
+                    None => cat(&["unknown option '", key, "'"]),
                 }));
             }
         }
@@ -161,9 +163,11 @@ impl ChatOptions {
                 None | Some("openai") => ToolFormat::OpenAi,
                 Some("anthropic") => ToolFormat::Anthropic,
                 Some(other) => {
-                    return Err(cfg(format!(
-                        "'toolFormat' must be 'openai' or 'anthropic', got '{other}'"
-                    )))
+                    return Err(cfg(cat(&[
+                        "'toolFormat' must be 'openai' or 'anthropic', got '",
+                        other,
+                        "'",
+                    ])))
                 }
             },
             include_usage: v
@@ -182,9 +186,11 @@ impl ChatOptions {
         }
         if let Some(ToolChoice::Tool(name)) = &o.tool_choice {
             if !o.tools.iter().any(|t| &t.name == name) {
-                return Err(cfg(format!(
-                    "'toolChoice' names '{name}', which is not in 'tools'"
-                )));
+                return Err(cfg(cat(&[
+                    "'toolChoice' names '",
+                    name,
+                    "', which is not in 'tools'",
+                ])));
             }
         }
         Ok(o)
@@ -211,9 +217,11 @@ fn check_endpoint(endpoint: &str) -> Result<(), ChatError> {
     if ok && !endpoint.chars().any(char::is_whitespace) {
         Ok(())
     } else {
-        Err(cfg(format!(
-            "'endpoint' must be an http(s) URL or a path starting with '/', got '{endpoint}'"
-        )))
+        Err(cfg(cat(&[
+            "'endpoint' must be an http(s) URL or a path starting with '/', got '",
+            endpoint,
+            "'",
+        ])))
     }
 }
 
@@ -221,18 +229,22 @@ fn number(v: &Json, key: &str, min: f64, max: f64) -> Result<Option<f64>, ChatEr
     match v.get(key) {
         None | Some(Json::Null) => Ok(None),
         Some(Json::Num(n)) if (min..=max).contains(n) => Ok(Some(*n)),
-        Some(Json::Num(n)) => Err(cfg(format!(
-            "'{key}' must be between {} and {}{}, got {}",
-            Json::Num(min),
-            Json::Num(max),
+        Some(Json::Num(n)) => Err(cfg(cat(&[
+            "'",
+            key,
+            "' must be between ",
+            &Json::Num(min).text(),
+            " and ",
+            &Json::Num(max).text(),
             if key == "temperature" && max == 1.0 {
                 " for Claude models"
             } else {
                 ""
             },
-            Json::Num(*n)
-        ))),
-        Some(_) => Err(cfg(format!("'{key}' must be a number"))),
+            ", got ",
+            &Json::Num(*n).text(),
+        ]))),
+        Some(_) => Err(cfg(cat(&["'", key, "' must be a number"]))),
     }
 }
 
@@ -240,7 +252,7 @@ fn integer(v: &Json, key: &str, min: u64, max: u64) -> Result<Option<u64>, ChatE
     match number(v, key, min as f64, max as f64)? {
         None => Ok(None),
         Some(n) if crate::json::float::fract(n) == 0.0 => Ok(Some(n as u64)),
-        Some(_) => Err(cfg(format!("'{key}' must be a whole number"))),
+        Some(_) => Err(cfg(cat(&["'", key, "' must be a whole number"]))),
     }
 }
 
@@ -268,10 +280,10 @@ fn string_map(v: Option<&Json>, key: &str) -> Result<Vec<(String, String)>, Chat
             .map(|(k, val)| {
                 val.as_str()
                     .map(|s| (k.clone(), s.to_owned()))
-                    .ok_or_else(|| cfg(format!("'{key}.{k}' must be a string")))
+                    .ok_or_else(|| cfg(cat(&["'", key, ".", k, "' must be a string"])))
             })
             .collect(),
-        Some(_) => Err(cfg(format!("'{key}' must be an object of strings"))),
+        Some(_) => Err(cfg(cat(&["'", key, "' must be an object of strings"]))),
     }
 }
 
@@ -290,9 +302,13 @@ fn thinking(t: &Json, o: &ChatOptions) -> Result<u64, ChatError> {
     };
     if let Some(max) = o.max_tokens {
         if budget >= max {
-            return Err(cfg(format!(
-                "'thinking.budgetTokens' ({budget}) must be less than 'maxTokens' ({max})"
-            )));
+            return Err(cfg(cat(&[
+                "'thinking.budgetTokens' (",
+                &decimal(budget),
+                ") must be less than 'maxTokens' (",
+                &decimal(max),
+                ")",
+            ])));
         }
     }
     // Anthropic: thinking is incompatible with temperature/top_k changes and forced tool use.
@@ -330,12 +346,14 @@ fn tools(v: Option<&Json>) -> Result<Vec<ToolSpec>, ChatError> {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         {
-            return Err(cfg(format!(
-                "tool name '{name}' must be 1-64 letters, digits, '_' or '-'"
-            )));
+            return Err(cfg(cat(&[
+                "tool name '",
+                name,
+                "' must be 1-64 letters, digits, '_' or '-'",
+            ])));
         }
         if out.iter().any(|o| o.name == name) {
-            return Err(cfg(format!("two tools are named '{name}'")));
+            return Err(cfg(cat(&["two tools are named '", name, "'"])));
         }
         let parameters = match t.get("parameters").or(t.get("input_schema")) {
             None | Some(Json::Null) => Json::Obj(vec![
@@ -344,9 +362,11 @@ fn tools(v: Option<&Json>) -> Result<Vec<ToolSpec>, ChatError> {
             ]),
             Some(p @ Json::Obj(_)) => p.clone(),
             Some(_) => {
-                return Err(cfg(format!(
-                    "tool '{name}': 'parameters' must be a JSON Schema object"
-                )))
+                return Err(cfg(cat(&[
+                    "tool '",
+                    name,
+                    "': 'parameters' must be a JSON Schema object",
+                ])))
             }
         };
         out.push(ToolSpec {
@@ -366,9 +386,11 @@ fn tool_choice(v: Option<&Json>) -> Result<Option<ToolChoice>, ChatError> {
             "none" => ToolChoice::None,
             "required" | "any" => ToolChoice::Any,
             other => {
-                return Err(cfg(format!(
-                    "'toolChoice' must be 'auto', 'none', 'required' or {{name}}, got '{other}'"
-                )))
+                return Err(cfg(cat(&[
+                    "'toolChoice' must be 'auto', 'none', 'required' or {name}, got '",
+                    other,
+                    "'",
+                ])))
             }
         },
         Some(obj) => {

@@ -69,7 +69,7 @@ fn check(state: &Rc<RefCell<State>>, file: &File) -> Result<(), String> {
     if s.attachments.len() >= MAX_IMAGES {
         return Err(s
             .strings
-            .fill("tooManyImages", &[("max", &MAX_IMAGES.to_string())]));
+            .fill("tooManyImages", &[("max", &crate::json::decimal(MAX_IMAGES as u64))]));
     }
     if !TYPES.contains(&file.type_().as_str()) {
         return Err(s.strings.fill("imageType", &[("name", &name)]));
@@ -111,7 +111,7 @@ pub(crate) fn add_url(state: &Rc<RefCell<State>>, src: String) {
     let n = s.attachments.len() + 1;
     let mut label = String::from(s.strings.get("image"));
     label.push(' ');
-    label.push_str(&n.to_string());
+    crate::json::push_u64(&mut label, n as u64);
     let remove_label = s.strings.fill("removeImage", &[("name", &label)]);
     let previews = s.ui.previews;
     let preview = dom::with(|e| {

@@ -295,7 +295,7 @@ impl Bubble {
         let mut parts = Vec::new();
         if let Some(n) = metrics.output_tokens {
             let mut shown = String::from(if metrics.estimated { "~" } else { "" });
-            shown.push_str(&n.to_string());
+            crate::json::push_u64(&mut shown, n);
             parts.push(t.fill("tokens", &[("n", &shown)]));
         }
         if let Some(ms) = metrics.ttft_ms {

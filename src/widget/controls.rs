@@ -50,7 +50,7 @@ pub(crate) fn on_event(state: &Rc<RefCell<State>>, what: u32, code: u32, files: 
             let input = state.borrow().ui.input;
             dom::with(|e| e.style(input, "height", "auto"));
             let height = dom::number(input, dom::Measure::ScrollHeight).min(160);
-            let mut px = height.to_string();
+            let mut px = crate::json::decimal(height.max(0) as u64);
             px.push_str("px");
             dom::with(|e| e.style(input, "height", &px));
             false

@@ -55,7 +55,7 @@ pub(crate) fn save(state: &Rc<RefCell<State>>) {
                 Json::Arr(messages.iter().map(Message::to_json).collect()),
             ),
         ])
-        .to_string()
+        .text()
     };
     if store.set_item(&key, &doc(&s.history)).is_err() {
         // Over the quota (images are large): keep the words, drop the pictures.

@@ -149,7 +149,7 @@ pub fn block(e: &mut Edits, t: &Strings, b: &Block) {
         } => {
             e.open(if *ordered { "ol" } else { "ul" });
             if *ordered && *start != 1 {
-                e.attr("start", &start.to_string());
+                e.attr("start", &crate::json::decimal(*start));
             }
             for item in items {
                 e.open("li");

@@ -460,7 +460,7 @@ impl Parser<'_> {
             if is_uri || is_email {
                 self.pos += end + 1;
                 let href = if is_email {
-                    format!("mailto:{inner}")
+                    cat(&["mailto:", inner])
                 } else {
                     inner.to_owned()
                 };
