@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from './server.mjs';
 import * as s from './scenarios.mjs';
+import { firstReplySize } from '../tests/e2e/first-reply.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -71,7 +72,7 @@ async function reply(kind, query) {
   }
 }
 
-function sizes() {
+async function sizes() {
   const measure = (files) => {
     const buf = Buffer.concat(files.map((f) => fs.readFileSync(f)));
     // gzip and brotli per file, as a server would send them.
@@ -83,9 +84,12 @@ function sizes() {
     };
   };
   const pkg = path.join(here, '../pkg');
+  // What the page fetched from pkg/ to show its first reply with code (its own requests).
+  const first = await firstReplySize(browser, `${server.url}/pages/rill.html`, { endpoint: '/v1/chat/completions?words=200' });
+  const wasm = first.files.find((f) => f.path.endsWith('.wasm'));
   return {
-    rill: measure(['rill_chat_bg.wasm', 'rill_chat.js', 'index.js'].map((f) => path.join(pkg, f))),
-    wasm: measure([path.join(pkg, 'rill_chat_bg.wasm')]),
+    rill: { raw: first.raw, gzip: first.gzip, brotli: first.brotli, files: first.files },
+    wasm: { raw: wasm.raw, gzip: wasm.gzip, brotli: wasm.brotli },
     deepChat: measure([path.join(here, 'node_modules/deep-chat/dist/deepChat.bundle.js')]),
   };
 }
@@ -95,7 +99,7 @@ const resultsFile = path.join(here, 'results.json');
 const results = fs.existsSync(resultsFile) && process.env.BENCH_ONLY ? JSON.parse(fs.readFileSync(resultsFile, 'utf8')) : {};
 Object.assign(results, { date: new Date().toISOString(), runs: RUNS, dates: { ...results.dates } });
 for (const section of only) results.dates[section === 'startup' ? 'startup' : section] = results.date;
-if (only.includes('size')) results.size = sizes();
+if (only.includes('size')) results.size = await sizes();
 
 if (only.includes('burst')) {
   const kinds = wanted(['rill', 'deep-chat partialRender', 'deep-chat']);

@@ -4,10 +4,10 @@
 // `make bench`; the caller brings the browser (playwright-core) and the page.
 import zlib from 'node:zlib';
 
-/** `url`: a page with a <rill-chat> (id `chat` or the first one) whose endpoint answers with
- *  markdown that has a fenced code block. Resolves with `{ files: [{ path, raw, gzip,
- *  brotli }], raw, gzip, brotli }`. */
-export async function firstReplySize(browser, url, message = 'hello') {
+/** `url`: a page with a <rill-chat> (id `chat` or the first one) whose endpoint (or
+ *  `endpoint`, when given) answers with markdown that has a fenced code block. Resolves with
+ *  `{ files: [{ path, raw, gzip, brotli }], raw, gzip, brotli }`. */
+export async function firstReplySize(browser, url, { message = 'hello', endpoint } = {}) {
   // A context of its own: nothing cached from another page.
   const context = await browser.newContext();
   try {
@@ -19,11 +19,12 @@ export async function firstReplySize(browser, url, message = 'hello') {
     });
     await page.goto(url);
     await page.waitForFunction(() => customElements.get('rill-chat') && document.querySelector('rill-chat')?.shadowRoot?.querySelector('.frame'));
-    await page.evaluate(async (text) => {
+    await page.evaluate(async ([text, to]) => {
       const el = document.getElementById('chat') ?? document.querySelector('rill-chat');
+      if (to) el.endpoint = to;
       await el.send(text);
       if (!el.shadowRoot.querySelector('.msg.assistant .code pre')) throw new Error('the reply has no code block');
-    }, message);
+    }, [message, endpoint]);
     const files = (await Promise.all(fetched)).map(({ path, body }) => ({
       path,
       raw: body.length,
