@@ -145,50 +145,56 @@ impl Default for JsSseParser {
     }
 }
 
-/// Largest piece of a `ReplyDecoder.feed()` chunk copied into wasm memory at once.
-const FEED_SLICE: u32 = 64 * 1024;
-
 /// A reply stream's bytes → the same events `ChatClient.stream()` yields, for pages that
 /// bring their own transport (`'openai'` chat-completions chunks or `'anthropic'` Messages).
-#[wasm_bindgen]
-pub struct ReplyDecoder {
+/// src/js/index.js wraps it: the page's chunk is copied once into `room()`, `decode()` reads
+/// it, and the events come back as one text plus a table (`out()`), not as JS objects built
+/// here or a JSON text parsed again.
+#[wasm_bindgen(js_name = ReplyCore)]
+pub struct ReplyCore {
     stream: ReplyStream,
     events: Vec<ChatEvent>,
-    /// Each chunk is copied into this one buffer (no allocation per `feed()`).
+    /// Where JS writes each chunk; its length is its capacity.
     bytes: Vec<u8>,
+    batch: Batch,
 }
 
-#[wasm_bindgen]
-impl ReplyDecoder {
+#[wasm_bindgen(js_class = ReplyCore)]
+impl ReplyCore {
     #[wasm_bindgen(constructor)]
-    pub fn new(provider: &str) -> Result<ReplyDecoder, JsValue> {
+    pub fn new(provider: &str) -> Result<ReplyCore, JsValue> {
         let provider = Provider::resolve(Some(provider), "").map_err(config_js)?;
-        Ok(ReplyDecoder {
+        Ok(ReplyCore {
             stream: ReplyStream::new(provider),
             events: Vec::new(),
             bytes: Vec::new(),
+            batch: Batch::default(),
         })
     }
 
-    /// Decodes one body chunk; returns the events it completed. Throws a ChatError
-    /// (`stream`, `parse`) on a broken stream.
-    pub fn feed(&mut self, chunk: &Uint8Array) -> Result<JsValue, JsValue> {
-        self.events.clear();
-        // Copied in slices into one reused buffer: no allocation per call, and a huge chunk
-        // is never held in wasm memory whole.
-        let len = chunk.length();
-        let mut at = 0;
-        let mut result = Ok(());
-        while at < len && result.is_ok() {
-            let end = len.min(at + FEED_SLICE);
-            self.bytes.resize((end - at) as usize, 0);
-            chunk.subarray(at, end).copy_to(&mut self.bytes);
-            result = self.stream.feed(&self.bytes, &mut self.events);
-            at = end;
+    /// Where chunks of up to `len` bytes go; stays valid until a larger `room()`.
+    pub fn room(&mut self, len: usize) -> *mut u8 {
+        if self.bytes.len() < len {
+            self.bytes.resize(len, 0);
         }
-        let out = events_js(&self.events);
+        self.bytes.as_mut_ptr()
+    }
+
+    /// Where `decode()` leaves `[text pointer, text length in bytes, table pointer]`; the
+    /// table has three u32 per event — kind (0: JSON of the event, 1: text, 2: reasoning,
+    /// 3: refusal), then where its part of the text starts and ends, in UTF-16 units.
+    pub fn out(&self) -> *const u32 {
+        self.batch.header.as_ptr()
+    }
+
+    /// Decodes the `len` bytes written at `room()`; returns how many events they completed.
+    /// Throws a ChatError (`stream`, `parse`) on a broken stream.
+    pub fn decode(&mut self, len: usize) -> Result<u32, JsValue> {
+        self.events.clear();
+        let len = len.min(self.bytes.len());
+        let result = self.stream.feed(&self.bytes[..len], &mut self.events);
         result.map_err(config_js)?;
-        Ok(out)
+        Ok(self.batch.fill(&self.events))
     }
 
     /// The body ended: returns the whole reply, or throws an `incomplete` ChatError (with
@@ -200,6 +206,70 @@ impl ReplyDecoder {
             Err(e) => Err(chat_error_js(&e, Some((self.stream.reply(), &metrics)))),
         }
     }
+}
+
+/// One `decode()`'s events for JS: their text in one string, and a table of kinds and
+/// UTF-16 offsets into it. Consecutive deltas of a kind are one event and only the last
+/// usage is kept, as `merge_deltas` does for the other crossings.
+#[derive(Default)]
+struct Batch {
+    text: String,
+    table: Vec<u32>,
+    /// UTF-16 length of `text`.
+    units: u32,
+    header: [u32; 3],
+}
+
+impl Batch {
+    fn fill(&mut self, events: &[ChatEvent]) -> u32 {
+        self.text.clear();
+        self.table.clear();
+        self.units = 0;
+        let last_usage = events
+            .iter()
+            .rposition(|e| matches!(e, ChatEvent::Usage(_)));
+        for (i, ev) in events.iter().enumerate() {
+            match ev {
+                ChatEvent::Text(d) => self.push(1, d),
+                ChatEvent::Reasoning(d) => self.push(2, d),
+                ChatEvent::Refusal(d) => self.push(3, d),
+                ChatEvent::Usage(_) if Some(i) != last_usage => {}
+                other if other.is_public() => self.push(0, &other.to_json().text()),
+                _ => {}
+            }
+        }
+        self.header = [
+            self.text.as_ptr() as u32,
+            self.text.len() as u32,
+            self.table.as_ptr() as u32,
+        ];
+        (self.table.len() / 3) as u32
+    }
+
+    fn push(&mut self, kind: u32, piece: &str) {
+        if piece.is_empty() && kind != 0 {
+            return;
+        }
+        let start = self.units;
+        self.units += utf16_len(piece);
+        self.text.push_str(piece);
+        let n = self.table.len();
+        if kind != 0 && n >= 3 && self.table[n - 3] == kind {
+            self.table[n - 1] = self.units;
+        } else {
+            self.table.extend_from_slice(&[kind, start, self.units]);
+        }
+    }
+}
+
+/// How many UTF-16 units `s` is: one per character, two for those beyond the BMP.
+fn utf16_len(s: &str) -> u32 {
+    if s.is_ascii() {
+        return s.len() as u32;
+    }
+    s.bytes()
+        .map(|b| u32::from(b & 0xC0 != 0x80) + u32::from(b >= 0xF0))
+        .sum()
 }
 
 /// The engine behind `ChatClient` (src/js/index.js adds the async iterator around it).

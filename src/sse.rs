@@ -13,7 +13,7 @@ use crate::prelude::*;
 use core::fmt;
 
 /// One dispatched event, as a browser `EventSource` would deliver it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SseEvent {
     /// The event type; `message` when the stream named none.
     pub event: String,
@@ -92,6 +92,28 @@ pub struct SseParser {
     id_buffer: String,
     retry: Option<u64>,
     failed: Option<SseError>,
+    /// The event handed to a sink: the buffers above are swapped into it and back, so
+    /// dispatching allocates nothing.
+    out: SseEvent,
+}
+
+/// Where dispatched events go: `feed` collects them, `feed_each` lends each to a closure.
+pub trait Sink {
+    fn event(&mut self, ev: &SseEvent);
+}
+
+impl Sink for Vec<SseEvent> {
+    fn event(&mut self, ev: &SseEvent) {
+        self.push(ev.clone());
+    }
+}
+
+struct Each<F>(F);
+
+impl<F: FnMut(&SseEvent)> Sink for Each<F> {
+    fn event(&mut self, ev: &SseEvent) {
+        (self.0)(ev)
+    }
 }
 
 impl SseParser {
@@ -119,6 +141,15 @@ impl SseParser {
     /// Parses one chunk and appends the events it completed to `out`, in order.
     /// After an error the parser stays failed and reports the same error again.
     pub fn feed(&mut self, chunk: &[u8], out: &mut Vec<SseEvent>) -> Result<(), SseError> {
+        self.feed_into(chunk, out)
+    }
+
+    /// As `feed`, but each event is lent to `f` as it is dispatched (no allocation per event).
+    pub fn feed_each(&mut self, chunk: &[u8], f: impl FnMut(&SseEvent)) -> Result<(), SseError> {
+        self.feed_into(chunk, &mut Each(f))
+    }
+
+    fn feed_into(&mut self, chunk: &[u8], out: &mut dyn Sink) -> Result<(), SseError> {
         if let Some(err) = &self.failed {
             return Err(err.clone());
         }
@@ -170,7 +201,7 @@ impl SseParser {
         BomStep::Pending
     }
 
-    fn scan(&mut self, mut bytes: &[u8], out: &mut Vec<SseEvent>) -> Result<(), SseError> {
+    fn scan(&mut self, mut bytes: &[u8], out: &mut dyn Sink) -> Result<(), SseError> {
         if self.skip_lf && !bytes.is_empty() {
             self.skip_lf = false;
             if bytes[0] == b'\n' {
@@ -218,7 +249,7 @@ impl SseParser {
         Ok(())
     }
 
-    fn process_line(&mut self, line: &[u8], out: &mut Vec<SseEvent>) -> Result<(), SseError> {
+    fn process_line(&mut self, line: &[u8], out: &mut dyn Sink) -> Result<(), SseError> {
         if line.is_empty() {
             self.dispatch(out);
             return Ok(());
@@ -266,7 +297,8 @@ impl SseParser {
         Ok(())
     }
 
-    fn dispatch(&mut self, out: &mut Vec<SseEvent>) {
+    fn dispatch(&mut self, out: &mut dyn Sink) {
+        use core::mem::swap;
         if self.data.is_empty() {
             self.event_type.clear();
             return;
@@ -274,16 +306,23 @@ impl SseParser {
         if self.data.ends_with('\n') {
             self.data.pop();
         }
-        let event = if self.event_type.is_empty() {
-            "message".to_owned()
-        } else {
-            core::mem::take(&mut self.event_type)
-        };
-        out.push(SseEvent {
-            event,
-            data: core::mem::take(&mut self.data),
-            id: self.id_buffer.clone(),
-        });
+        let named = !self.event_type.is_empty();
+        if named {
+            swap(&mut self.out.event, &mut self.event_type);
+        } else if self.out.event != "message" {
+            self.out.event.clear();
+            self.out.event.push_str("message");
+        }
+        swap(&mut self.out.data, &mut self.data);
+        swap(&mut self.out.id, &mut self.id_buffer);
+        out.event(&self.out);
+        swap(&mut self.out.id, &mut self.id_buffer);
+        swap(&mut self.out.data, &mut self.data);
+        if named {
+            swap(&mut self.out.event, &mut self.event_type);
+        }
+        self.data.clear();
+        self.event_type.clear();
     }
 }
 

@@ -8,7 +8,7 @@ use crate::prelude::*;
 use super::Reply;
 use crate::error::{ChatError, ErrorKind};
 use crate::protocol::{decode_complete, ChatEvent, Provider, StreamDecoder};
-use crate::sse::{SseEvent, SseParser};
+use crate::sse::SseParser;
 
 /// Largest JSON body kept whole (a completion is kilobytes; this matches the SSE line cap).
 const MAX_JSON_BODY: usize = 8 * 1024 * 1024;
@@ -19,7 +19,6 @@ pub struct ReplyStream {
     parser: SseParser,
     decoder: StreamDecoder,
     reply: Reply,
-    sse: Vec<SseEvent>,
     body: Body,
 }
 
@@ -39,7 +38,6 @@ impl ReplyStream {
             parser: SseParser::new(),
             decoder: StreamDecoder::new(provider),
             reply: Reply::default(),
-            sse: Vec::new(),
             body: Body::Undecided(Vec::new()),
         }
     }
@@ -48,6 +46,7 @@ impl ReplyStream {
     /// the reply. On error the events decoded before it are still in `out` and the reply.
     pub fn feed(&mut self, chunk: &[u8], out: &mut Vec<ChatEvent>) -> Result<(), ChatError> {
         let start = out.len();
+        self.decoder.batch(start);
         let result = self.route(chunk, out);
         for ev in &out[start..] {
             self.reply.apply(ev);
@@ -85,16 +84,17 @@ impl ReplyStream {
     }
 
     fn sse_feed(&mut self, chunk: &[u8], out: &mut Vec<ChatEvent>) -> Result<(), ChatError> {
-        let parsed = self.parser.feed(chunk, &mut self.sse);
-        let mut result = parsed.map_err(|e| ChatError::new(ErrorKind::Stream, e.message()));
-        for ev in self.sse.drain(..) {
-            if result.is_err() {
-                break;
+        // Each event is decoded as it is dispatched; after a decoding error the rest of the
+        // chunk is not decoded (the events before it stay in `out`).
+        let decoder = &mut self.decoder;
+        let mut decoded = Ok(());
+        let parsed = self.parser.feed_each(chunk, |ev| {
+            if decoded.is_ok() {
+                decoded = decoder.decode(ev, out);
             }
-            result = self.decoder.decode(&ev, out);
-        }
-        self.sse.clear();
-        result
+        });
+        decoded?;
+        parsed.map_err(|e| ChatError::new(ErrorKind::Stream, e.message()))
     }
 
     /// A whole non-streaming JSON body, decoded into the same events a stream would give.

@@ -2,7 +2,7 @@
 // starts the wasm download once, exports `ready`, and defines <rill-chat> when the page has
 // custom elements and the name is still free.
 // Importing in Node (SSR, tests) never throws: the wasm is read from disk there.
-import init, { ChatCore, ReplyDecoder, RillWidget, SseParser, renderMarkdown } from './rill_chat.js';
+import init, { ChatCore, ReplyCore, RillWidget, SseParser, renderMarkdown } from './rill_chat.js';
 
 /** Where the page asked us to load the wasm from, if it did (before importing us). */
 function wasmOverride() {
@@ -20,16 +20,18 @@ async function start() {
     // Kept out of bundlers' sight: this branch only ever runs in Node.
     const fs = await import(/* @vite-ignore */ ['node', 'fs/promises'].join(':'));
     const bytes = await fs.readFile(new URL('./rill_chat_bg.wasm', import.meta.url));
-    await init({ module_or_path: bytes });
+    wasm = await init({ module_or_path: bytes });
   } else {
     // Without an override the glue resolves rill_chat_bg.wasm next to itself, which
     // bundlers (Vite, webpack 5, Rollup) recognise and emit as an asset.
-    await init(override === undefined ? undefined : { module_or_path: override });
+    wasm = await init(override === undefined ? undefined : { module_or_path: override });
   }
   initialized = true;
 }
 
 let initialized = false;
+/** The wasm's exports (its memory, for ReplyDecoder). */
+let wasm = null;
 /** Resolves once the wasm is instantiated; rejects if it cannot be loaded. */
 export const ready = start();
 // Handled here so a page that never awaits `ready` gets no unhandled rejection;
@@ -231,5 +233,77 @@ if (globalThis.customElements && !globalThis.customElements.get('rill-chat')) {
   globalThis.customElements.define('rill-chat', RillChatElement);
 }
 
-export { ReplyDecoder, SseParser, renderMarkdown };
+const KINDS = [null, 'text', 'reasoning', 'refusal'];
+const utf8 = new TextDecoder();
+/** Largest piece of a chunk copied into wasm memory at once: a huge chunk is never held there whole. */
+const SLICE = 64 * 1024;
+let mem8 = null;
+let mem32 = null;
+/** Views of the wasm memory, made again when it has grown (which detaches the old buffer). */
+function memory() {
+  if (mem8?.buffer !== wasm.memory.buffer) {
+    mem8 = new Uint8Array(wasm.memory.buffer);
+    mem32 = new Uint32Array(wasm.memory.buffer);
+  }
+}
+
+/** A reply stream's bytes → the events `ChatClient.stream()` yields, for pages with their
+ *  own transport. Each chunk is copied once into wasm memory; the events come back as one
+ *  text and a table of kinds and offsets, made into objects here: one call into the wasm
+ *  per chunk, no JSON for the deltas. */
+export class ReplyDecoder {
+  #core;
+  #room = 0;
+  #at = 0;
+  #out;
+
+  constructor(provider) {
+    this.#core = new ReplyCore(provider);
+    this.#out = this.#core.out() >>> 2;
+  }
+
+  /** The events this chunk completed, in order. Throws a ChatError on a broken stream. */
+  feed(chunk) {
+    if (!(chunk instanceof Uint8Array)) throw new TypeError('ReplyDecoder.feed takes a Uint8Array');
+    const events = [];
+    const total = chunk.length;
+    let at = 0;
+    do {
+      const len = Math.min(total - at, SLICE);
+      if (len > this.#room) {
+        this.#room = Math.max(len, Math.min(SLICE, Math.max(4096, 2 * this.#room)));
+        this.#at = this.#core.room(this.#room);
+      }
+      memory();
+      mem8.set(at === 0 && len === total ? chunk : chunk.subarray(at, at + len), this.#at);
+      const n = this.#core.decode(len);
+      if (n > 0) this.#read(n, events);
+      at += len;
+    } while (at < total);
+    return events;
+  }
+
+  #read(n, events) {
+    memory();
+    const h = this.#out;
+    const textPtr = mem32[h];
+    const text = utf8.decode(mem8.subarray(textPtr, textPtr + mem32[h + 1]));
+    for (let i = mem32[h + 2] >>> 2, end = i + n * 3; i < end; i += 3) {
+      const part = n === 1 ? text : text.slice(mem32[i + 1], mem32[i + 2]);
+      const kind = KINDS[mem32[i]];
+      events.push(kind ? { type: kind, delta: part } : JSON.parse(part));
+    }
+  }
+
+  /** The body ended: the whole reply, or throws an `incomplete` ChatError with `.partial`. */
+  end() {
+    return this.#core.end();
+  }
+
+  free() {
+    this.#core.free();
+  }
+}
+
+export { SseParser, renderMarkdown };
 

@@ -164,6 +164,14 @@ impl StreamDecoder {
         }
     }
 
+    /// A new batch of events starts at `out.len() == at` (what is before it is never
+    /// merged into).
+    pub fn batch(&mut self, at: usize) {
+        if let StreamDecoder::OpenAi(d) = self {
+            d.batch(at);
+        }
+    }
+
     pub fn decode(&mut self, ev: &SseEvent, out: &mut Vec<ChatEvent>) -> Result<(), ChatError> {
         match self {
             StreamDecoder::OpenAi(d) => d.decode(ev, out),

@@ -23,6 +23,9 @@ pub struct StreamDecoder {
     reasoning: Option<ReasoningField>,
     calls: Vec<CallSlot>,
     usage: UsageTracker,
+    /// Events before this index in `out` belong to an earlier batch: text is never merged
+    /// into them.
+    floor: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +56,11 @@ impl StreamDecoder {
         self.finished || self.done
     }
 
+    /// A new batch of events starts at `out.len() == at`.
+    pub fn batch(&mut self, at: usize) {
+        self.floor = at;
+    }
+
     pub fn decode(&mut self, ev: &SseEvent, out: &mut Vec<ChatEvent>) -> Result<(), ChatError> {
         if self.done {
             return Ok(());
@@ -60,6 +68,19 @@ impl StreamDecoder {
         if ev.data.trim() == "[DONE]" {
             self.done = true;
             return Ok(());
+        }
+        // Most chunks are only text: read in one pass, and the batch's text kept as one delta.
+        if self.started && ev.event == "message" {
+            if let Some(text) = super::quick::content(&ev.data) {
+                if !text.is_empty() {
+                    let mergeable = out.len() > self.floor;
+                    match out.last_mut() {
+                        Some(ChatEvent::Text(t)) if mergeable => t.push_str(&text),
+                        _ => out.push(ChatEvent::Text(text.into_owned())),
+                    }
+                }
+                return Ok(());
+            }
         }
         // Read in place: a chunk is checked once and only the few fields we use are taken.
         let v = Raw::parse(&ev.data).map_err(|e| {
