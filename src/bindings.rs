@@ -157,6 +157,7 @@ pub struct ReplyCore {
     /// Where JS writes each chunk; its length is its capacity.
     bytes: Vec<u8>,
     batch: Batch,
+    failure: Option<ChatError>,
 }
 
 #[wasm_bindgen(js_class = ReplyCore)]
@@ -169,6 +170,7 @@ impl ReplyCore {
             events: Vec::new(),
             bytes: Vec::new(),
             batch: Batch::default(),
+            failure: None,
         })
     }
 
@@ -187,14 +189,25 @@ impl ReplyCore {
         self.batch.header.as_ptr()
     }
 
-    /// Decodes the `len` bytes written at `room()`; returns how many events they completed.
-    /// Throws a ChatError (`stream`, `parse`) on a broken stream.
-    pub fn decode(&mut self, len: usize) -> Result<u32, JsValue> {
+    /// Decodes the `len` bytes written at `room()`; returns how many events they completed,
+    /// or `u32::MAX` when the stream is broken: `error()` then gives the ChatError. (A plain
+    /// number is the cheapest return: this runs once per network read.)
+    pub fn decode(&mut self, len: usize) -> u32 {
         self.events.clear();
         let len = len.min(self.bytes.len());
-        let result = self.stream.feed(&self.bytes[..len], &mut self.events);
-        result.map_err(config_js)?;
-        Ok(self.batch.fill(&self.events))
+        match self.stream.feed(&self.bytes[..len], &mut self.events) {
+            Ok(()) => self.batch.fill(&self.events),
+            Err(e) => {
+                self.failure = Some(e);
+                u32::MAX
+            }
+        }
+    }
+
+    /// The ChatError (`stream`, `parse`) of the last `decode()` that returned `u32::MAX`.
+    pub fn error(&mut self) -> JsValue {
+        let e = self.failure.take().unwrap_or_else(|| ChatError::config("no error"));
+        chat_error_js(&e, None)
     }
 
     /// The body ended: returns the whole reply, or throws an `incomplete` ChatError (with

@@ -237,11 +237,12 @@ const KINDS = [null, 'text', 'reasoning', 'refusal'];
 const utf8 = new TextDecoder();
 /** Largest piece of a chunk copied into wasm memory at once: a huge chunk is never held there whole. */
 const SLICE = 64 * 1024;
-let mem8 = null;
+let mem8 = new Uint8Array(0);
 let mem32 = null;
-/** Views of the wasm memory, made again when it has grown (which detaches the old buffer). */
+/** Views of the wasm memory, made again when it has grown (which detaches the old buffer:
+ *  its views' length drops to 0). */
 function memory() {
-  if (mem8?.buffer !== wasm.memory.buffer) {
+  if (mem8.length === 0) {
     mem8 = new Uint8Array(wasm.memory.buffer);
     mem32 = new Uint32Array(wasm.memory.buffer);
   }
@@ -277,6 +278,7 @@ export class ReplyDecoder {
       memory();
       mem8.set(at === 0 && len === total ? chunk : chunk.subarray(at, at + len), this.#at);
       const n = this.#core.decode(len);
+      if (n === 0xFFFFFFFF) throw this.#core.error();
       if (n > 0) this.#read(n, events);
       at += len;
     } while (at < total);

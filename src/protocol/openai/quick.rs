@@ -9,9 +9,51 @@ use crate::prelude::*;
 use crate::json::Json;
 use alloc::borrow::Cow;
 
+/// What a stream's chunks share around their text: the bytes before and after the content
+/// string of the last chunk read in full. A server sends the same id, model and layout in
+/// every chunk, so most chunks are this with other text in the middle.
+#[derive(Debug, Default)]
+pub struct Template {
+    before: Vec<u8>,
+    after: Vec<u8>,
+}
+
+impl Template {
+    /// The text of `data` when it is the template with plain text (no quote, backslash or
+    /// control character) in the middle: then it is valid JSON of the same shape, so its
+    /// text is exactly what reading it in full would give.
+    pub fn text<'a>(&self, data: &'a str) -> Option<&'a str> {
+        let b = data.as_bytes();
+        if self.before.is_empty() || !b.starts_with(&self.before) {
+            return None;
+        }
+        let start = self.before.len();
+        let end = crate::swar::string_stop(b, start);
+        (b.get(end) == Some(&b'"') && &b[end..] == self.after.as_slice()).then(|| &data[start..end])
+    }
+
+    /// Reads `data` in full (`content`), and when its text is plain, makes it the template.
+    pub fn read<'a>(&mut self, data: &'a str) -> Option<Cow<'a, str>> {
+        let (text, span) = read(data)?;
+        if let Some((start, end)) = span {
+            self.before.clear();
+            self.before.extend_from_slice(&data.as_bytes()[..start]);
+            self.after.clear();
+            self.after.extend_from_slice(&data.as_bytes()[end..]);
+        }
+        Some(text)
+    }
+}
+
 /// `Some(text)` (possibly empty) when `data` is such a chunk; `None` sends it to the full
 /// decoder. Only valid JSON is ever accepted.
+#[cfg(test)]
 pub fn content(data: &str) -> Option<Cow<'_, str>> {
+    read(data).map(|(text, _)| text)
+}
+
+/// `content`, with where the text is when it is a plain string.
+fn read(data: &str) -> Option<(Cow<'_, str>, Option<(usize, usize)>)> {
     let mut s = Scan {
         b: data.as_bytes(),
         at: 0,
@@ -57,13 +99,13 @@ pub fn content(data: &str) -> Option<Cow<'_, str>> {
     (s.at == s.b.len()).then_some(())?;
     let text = text?;
     Some(match text {
-        Text::Plain(start, end) => Cow::Borrowed(&data[start..end]),
+        Text::Plain(start, end) => (Cow::Borrowed(&data[start..end]), Some((start, end))),
         // Checked and decoded by the full parser: escapes read exactly as it reads them.
         Text::Escaped(start, end) => match Json::parse(&data[start..end]).ok()? {
-            Json::Str(s) => Cow::Owned(s),
+            Json::Str(s) => (Cow::Owned(s), None),
             _ => return None,
         },
-        Text::None => Cow::Borrowed(""),
+        Text::None => (Cow::Borrowed(""), None),
     })
 }
 
@@ -295,6 +337,32 @@ mod tests {
         ] {
             assert_eq!(content(other), None, "{other}");
         }
+    }
+
+    #[test]
+    fn a_template_reads_what_the_full_read_would() {
+        let mut t = Template::default();
+        assert_eq!(t.text(CHUNK), None, "no template yet");
+        assert_eq!(t.read(CHUNK).as_deref(), Some("Hi"));
+        let other = CHUNK.replace("\"Hi\"", "\"Hello there\"");
+        assert_eq!(t.text(&other), Some("Hello there"));
+        assert_eq!(t.text(&CHUNK.replace("\"Hi\"", "\"\"")), Some(""));
+        for different in [
+            CHUNK.replace("\"Hi\"", "\"a\\nb\""),
+            CHUNK.replace("\"Hi\"", "\"a\"b\""),
+            CHUNK.replace("\"Hi\"", "\"a\u{1}\""),
+            CHUNK.replace("null}]}", "\"stop\"}]}"),
+            CHUNK.replace("chatcmpl-1", "chatcmpl-2"),
+            format!("{CHUNK} "),
+            CHUNK[..CHUNK.len() - 1].to_owned(),
+        ] {
+            assert_eq!(t.text(&different), None, "{different}");
+            assert_eq!(t.text(&different).is_some(), false);
+        }
+        // An escaped or empty text does not replace the template.
+        t.read(&CHUNK.replace("\"Hi\"", "\"a\\nb\""));
+        t.read(&CHUNK.replace("\"content\":\"Hi\"", "\"content\":null"));
+        assert_eq!(t.text(&other), Some("Hello there"));
     }
 
     #[test]

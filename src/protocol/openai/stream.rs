@@ -26,6 +26,8 @@ pub struct StreamDecoder {
     /// Events before this index in `out` belong to an earlier batch: text is never merged
     /// into them.
     floor: usize,
+    /// The layout of the last text chunk, which most of the next ones share.
+    template: super::quick::Template,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,7 +73,11 @@ impl StreamDecoder {
         }
         // Most chunks are only text: read in one pass, and the batch's text kept as one delta.
         if self.started && ev.event == "message" {
-            if let Some(text) = super::quick::content(&ev.data) {
+            let quick = match self.template.text(&ev.data) {
+                Some(text) => Some(Cow::Borrowed(text)),
+                None => self.template.read(&ev.data),
+            };
+            if let Some(text) = quick {
                 if !text.is_empty() {
                     let mergeable = out.len() > self.floor;
                     match out.last_mut() {
