@@ -269,7 +269,7 @@ const SLICE_BYTES: usize = 8 * 1024;
 /// new task at once, without the 4 ms clamp nested timeouts get. (`scheduler.yield()` is
 /// not used: its continuations run ahead of rendering, and frames should be drawn while a
 /// burst is decoded.)
-async fn yield_to_page() {
+pub(crate) async fn yield_to_page() {
     let promise = Promise::new(&mut |resolve, _| {
         let posted = web_sys::MessageChannel::new().and_then(|channel| {
             channel.port1().set_onmessage(Some(&resolve));

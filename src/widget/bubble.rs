@@ -25,9 +25,8 @@ pub(super) struct Bubble {
     /// Keeps the reader at the end of the log, if that is where they are.
     follow: Rc<Follow>,
     content: Node,
-    /// The reply's markdown; `None` once finished.
-    view: Rc<RefCell<Option<MarkdownView>>>,
-    frame_pending: Rc<Cell<bool>>,
+    /// The reply's markdown and when it is drawn.
+    drawing: Rc<Drawing>,
     /// The `<details>` panel and its text, created by the first reasoning delta.
     reasoning: Cell<Option<(Node, Node)>>,
     answer_started: Cell<bool>,
@@ -39,8 +38,16 @@ pub(super) struct Bubble {
     shown: RefCell<String>,
     /// A tool round ended: the next text starts a new paragraph.
     after_tool: Cell<bool>,
+}
+
+/// A streaming reply's markdown and the drawing of it, shared with the scheduled frames.
+struct Drawing {
+    /// `None` once finished.
+    view: RefCell<Option<MarkdownView>>,
+    pending: Cell<bool>,
+    follow: Rc<Follow>,
     /// When the text was last drawn (`performance.now()`).
-    last_draw: Rc<Cell<f64>>,
+    last_draw: Cell<f64>,
 }
 
 /// Least time between two drawings of a streaming reply.
@@ -71,7 +78,7 @@ impl Bubble {
         });
         let b = Bubble::around(s, body_el, content, text);
         b.answer_started.set(true);
-        if let Some(v) = b.view.borrow_mut().as_mut() {
+        if let Some(v) = b.drawing.view.borrow_mut().as_mut() {
             v.render();
         }
         Some(b)
@@ -85,8 +92,12 @@ impl Bubble {
             body_el,
             follow: s.ui.follow.clone(),
             content,
-            view: Rc::new(RefCell::new(Some(view))),
-            frame_pending: Rc::new(Cell::new(false)),
+            drawing: Rc::new(Drawing {
+                view: RefCell::new(Some(view)),
+                pending: Cell::new(false),
+                follow: s.ui.follow.clone(),
+                last_draw: Cell::new(f64::NEG_INFINITY),
+            }),
             reasoning: Cell::new(None),
             answer_started: Cell::new(false),
             tools: RefCell::new(ToolCards::default()),
@@ -94,65 +105,32 @@ impl Bubble {
             strings: s.strings.clone(),
             shown: RefCell::new(text.to_owned()),
             after_tool: Cell::new(false),
-            last_draw: Rc::new(Cell::new(f64::NEG_INFINITY)),
         }
     }
 
-    /// Text is drawn at most once per animation frame, however many deltas arrive.
-    fn schedule_render(&self) {
-        if self.frame_pending.replace(true) {
-            return;
-        }
-        let (view, pending, follow) = (
-            self.view.clone(),
-            self.frame_pending.clone(),
-            self.follow.clone(),
-        );
-        let draw = move || {
-            pending.set(false);
-            if let Some(v) = view.borrow_mut().as_mut() {
-                v.render();
-            }
-            follow.after_growth();
+    /// Finish, stop and error all end here: the rest of the text is drawn, a budget's worth
+    /// per task with a return to the page between (a burst's backlog is never one long task).
+    pub(super) async fn flush(&self) {
+        loop {
+            let more = match self.drawing.view.borrow_mut().as_mut() {
+                Some(v) => v.finish(super::render::BUDGET),
+                None => false,
+            };
+            self.follow.after_growth();
             dom::flush();
-        };
-        let Some(w) = web_sys::window() else {
-            return draw();
-        };
-        // Each drawing costs a layout of the log; while text pours in, a few drawings a
-        // second read as smooth and leave the time to the decoding.
-        let wait = MIN_DRAW_GAP_MS - (crate::transport::performance_now() - self.last_draw.get());
-        let last = self.last_draw.clone();
-        let frame = move || {
-            last.set(crate::transport::performance_now());
-            draw();
-        };
-        let on_frame = Closure::once_into_js(frame);
-        if wait <= 0.0 {
-            let _ = w.request_animation_frame(on_frame.unchecked_ref());
-            return;
+            if !more {
+                break;
+            }
+            crate::transport::yield_to_page().await;
         }
-        let w2 = w.clone();
-        let later = Closure::once_into_js(move || {
-            let _ = w2.request_animation_frame(on_frame.unchecked_ref());
-        });
-        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
-            later.unchecked_ref(),
-            wait as i32,
-        );
+        self.drawing.view.borrow_mut().take();
     }
 
-    /// Finish, stop and error all end here: the whole text is drawn at once.
-    pub(super) fn flush(&self) {
-        self.draw_rest();
-        self.follow.after_growth();
-    }
-
-    /// Draws what is left without following: following reads the log's height, a layout, which
-    /// per bubble of a restored history made loading it quadratic.
+    /// Draws what is left at once without following: following reads the log's height, a
+    /// layout, which per bubble of a restored history made loading it quadratic.
     pub(super) fn draw_rest(&self) {
-        if let Some(v) = self.view.borrow_mut().take() {
-            v.finish();
+        if let Some(mut v) = self.drawing.view.borrow_mut().take() {
+            v.finish(usize::MAX);
         }
     }
 
@@ -170,7 +148,7 @@ impl Bubble {
                     }
                 }
                 self.push_text(delta);
-                self.schedule_render();
+                Drawing::schedule(&self.drawing);
             }
             ChatEvent::Reasoning(delta) => {
                 let (_, text) = match self.reasoning.get() {
@@ -232,7 +210,7 @@ impl Bubble {
             return;
         }
         let mut shown = self.shown.borrow_mut();
-        let mut view = self.view.borrow_mut();
+        let mut view = self.drawing.view.borrow_mut();
         if self.after_tool.replace(false) && !shown.is_empty() {
             shown.push_str("\n\n");
             if let Some(v) = view.as_mut() {
@@ -378,6 +356,54 @@ impl Bubble {
             e.close();
             e.end();
         });
+    }
+}
+
+impl Drawing {
+    /// Text is drawn at most once per animation frame, however many deltas arrive.
+    fn schedule(this: &Rc<Drawing>) {
+        if this.pending.replace(true) {
+            return;
+        }
+        let d = this.clone();
+        let draw = move || {
+            d.pending.set(false);
+            let more = match d.view.borrow_mut().as_mut() {
+                Some(v) => v.render(),
+                None => false,
+            };
+            d.follow.after_growth();
+            dom::flush();
+            if more {
+                // A backlog (a burst): the next part on the next frame, not after the gap.
+                d.last_draw.set(f64::NEG_INFINITY);
+                Drawing::schedule(&d);
+            }
+        };
+        let Some(w) = web_sys::window() else {
+            return draw();
+        };
+        // Each drawing costs a layout of the log; while text pours in, a few drawings a
+        // second read as smooth and leave the time to the decoding.
+        let wait = MIN_DRAW_GAP_MS - (crate::transport::performance_now() - this.last_draw.get());
+        let d = this.clone();
+        let frame = move || {
+            d.last_draw.set(crate::transport::performance_now());
+            draw();
+        };
+        let on_frame = Closure::once_into_js(frame);
+        if wait <= 0.0 {
+            let _ = w.request_animation_frame(on_frame.unchecked_ref());
+            return;
+        }
+        let w2 = w.clone();
+        let later = Closure::once_into_js(move || {
+            let _ = w2.request_animation_frame(on_frame.unchecked_ref());
+        });
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+            later.unchecked_ref(),
+            wait as i32,
+        );
     }
 }
 

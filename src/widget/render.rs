@@ -12,13 +12,20 @@ use alloc::rc::Rc;
 
 /// A reply's markdown as it streams into `root`.
 pub struct MarkdownView {
-    stream: MarkdownStream,
+    /// `None` once the reply is finished.
+    stream: Option<MarkdownStream>,
     root: Node,
     /// Holds the rendering of the open tail; final blocks go before it.
     tail: Node,
     frozen_shown: usize,
+    /// After `finish`: the finished reply's blocks and how many of them are drawn.
+    rest: Option<(Vec<Block>, usize)>,
     strings: Rc<Strings>,
 }
+
+/// What one drawing may add, in bytes of DOM edits (about the text plus its tags): a burst
+/// of thousands of words is drawn over several frames, none of them a long task.
+pub const BUDGET: usize = 16 * 1024;
 
 impl MarkdownView {
     pub fn new(root: Node, strings: Rc<Strings>) -> MarkdownView {
@@ -31,58 +38,89 @@ impl MarkdownView {
             tail
         });
         MarkdownView {
-            stream: MarkdownStream::new(),
+            stream: Some(MarkdownStream::new()),
             root,
             tail,
             frozen_shown: 0,
+            rest: None,
             strings,
         }
     }
 
     pub fn push(&mut self, text: &str) {
-        self.stream.push(text);
+        if let Some(stream) = &mut self.stream {
+            stream.push(text);
+        }
     }
 
-    /// Brings the DOM up to date: new final blocks are drawn for good, the tail redrawn.
-    pub fn render(&mut self) {
-        let t = &self.strings;
-        let tail_blocks = {
-            let (root, tail) = (self.root, self.tail);
-            let stream = &self.stream;
-            dom::with(|e| {
-                e.before(root, tail);
-                for b in stream.frozen().skip(self.frozen_shown) {
-                    block(e, t, b);
-                }
-                e.end();
-            });
-            self.frozen_shown = self.stream.frozen_len();
-            self.stream.tail()
+    /// Brings the DOM up to date, within `BUDGET`: new final blocks are drawn for good, then
+    /// the tail redrawn. Returns whether final blocks are still waiting (draw again soon).
+    pub fn render(&mut self) -> bool {
+        let Some(stream) = &self.stream else {
+            return false;
         };
+        let t = &self.strings;
+        let (root, tail, from) = (self.root, self.tail, self.frozen_shown);
+        let (drawn, more) = dom::with(|e| {
+            let start = e.buf.len();
+            e.before(root, tail);
+            let mut drawn = 0;
+            let mut more = false;
+            for b in stream.frozen().skip(from) {
+                if e.buf.len() - start > BUDGET {
+                    more = true;
+                    break;
+                }
+                block(e, t, b);
+                drawn += 1;
+            }
+            e.end();
+            (drawn, more)
+        });
+        self.frozen_shown += drawn;
+        if more {
+            // The tail comes after what is still waiting: it is redrawn once that is drawn.
+            return true;
+        }
+        let tail_blocks = stream.tail();
         dom::with(|e| {
-            e.set_text(self.tail, "");
-            e.at(self.tail);
+            e.set_text(tail, "");
+            e.at(tail);
             for b in &tail_blocks {
                 block(e, t, b);
             }
             e.end();
         });
+        false
     }
 
-    /// The reply is over: the tail is drawn from the text as it is (no completed markers).
-    pub fn finish(self) {
-        let shown = self.frozen_shown;
-        let blocks = self.stream.finish();
+    /// The reply is over: the rest is drawn from the text as it is (no completed markers),
+    /// within `budget`. Returns whether some is still waiting (call again after a frame).
+    pub fn finish(&mut self, budget: usize) -> bool {
+        let tail = self.tail;
+        if let Some(stream) = self.stream.take() {
+            self.rest = Some((stream.finish(), self.frozen_shown));
+            dom::with(|e| e.set_text(tail, ""));
+        }
+        let Some((blocks, next)) = &mut self.rest else {
+            return false;
+        };
         let t = &self.strings;
-        dom::with(|e| {
-            e.set_text(self.tail, "");
-            e.at(self.tail);
-            for b in blocks.iter().skip(shown) {
-                block(e, t, b);
+        let more = dom::with(|e| {
+            let start = e.buf.len();
+            e.at(tail);
+            while *next < blocks.len() && e.buf.len() - start <= budget {
+                block(e, t, &blocks[*next]);
+                *next += 1;
             }
             e.end();
-            e.forget(self.tail);
+            *next < blocks.len()
         });
+        if !more {
+            self.rest = None;
+            dom::with(|e| e.forget(tail));
+        }
+        more
     }
 }
 

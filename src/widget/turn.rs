@@ -242,8 +242,9 @@ async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, 
         )
         .await
     };
+    // Drawn over a few tasks when a burst left a backlog; no borrow is held meanwhile.
+    bubble.flush().await;
     let mut s = state.borrow_mut();
-    bubble.flush();
     s.abort = None;
     let (button, send, body) = (s.ui.button, s.strings.get("send"), bubble.body_el);
     dom::with(|e| {
