@@ -7,7 +7,7 @@ use crate::client;
 use crate::conversation::{Metrics, Reply, ReplyStream};
 use crate::error::{ChatError, ErrorKind};
 use crate::json::Json;
-use crate::protocol::{batch_json, ChatEvent, ChatOptions, Message, Provider};
+use crate::protocol::{ChatEvent, ChatOptions, Message, Provider};
 use crate::sse::SseParser as PureSseParser;
 use crate::widget::Widget;
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
@@ -45,16 +45,6 @@ pub(crate) fn js_from_json(value: &Json) -> JsValue {
             obj.into()
         }
     }
-}
-
-/// A batch of events as a JS array: built as one JSON text and parsed by the engine's
-/// `JSON.parse`, which is far cheaper than a property set per field across the boundary.
-/// A batch with nothing for the page (a small read that ended no event) skips both.
-fn events_js(events: &[ChatEvent]) -> JsValue {
-    if !events.iter().any(ChatEvent::is_public) {
-        return Array::new().into();
-    }
-    js_sys::JSON::parse(&batch_json(events)).unwrap_or_else(|_| Array::new().into())
 }
 
 /// The reply shape of `complete()`: the reply plus its metrics.
@@ -234,10 +224,24 @@ struct Batch {
 }
 
 impl Batch {
-    fn fill(&mut self, events: &[ChatEvent]) -> u32 {
+    fn start(&mut self) {
         self.text.clear();
         self.table.clear();
         self.units = 0;
+    }
+
+    /// Where JS finds it; the count of events.
+    fn finish(&mut self) -> u32 {
+        self.header = [
+            self.text.as_ptr() as u32,
+            self.text.len() as u32,
+            self.table.as_ptr() as u32,
+        ];
+        (self.table.len() / 3) as u32
+    }
+
+    fn fill(&mut self, events: &[ChatEvent]) -> u32 {
+        self.start();
         let last_usage = events
             .iter()
             .rposition(|e| matches!(e, ChatEvent::Usage(_)));
@@ -251,12 +255,7 @@ impl Batch {
                 _ => {}
             }
         }
-        self.header = [
-            self.text.as_ptr() as u32,
-            self.text.len() as u32,
-            self.table.as_ptr() as u32,
-        ];
-        (self.table.len() / 3) as u32
+        self.finish()
     }
 
     fn push(&mut self, kind: u32, piece: &str) {
@@ -305,8 +304,9 @@ impl ChatCore {
         })
     }
 
-    /// `{messages, signal?, stream?}` → Promise of the reply. `onEvents` gets the events of
-    /// each body chunk as one array (one boundary crossing per chunk, not per event).
+    /// `{messages, signal?, stream?}` → Promise of the reply. `onEvents(n, out)` is called
+    /// once per body chunk that completed events: `n` of them, laid out at `out` as
+    /// `ReplyCore.out()` describes (read them before returning).
     pub fn run(&self, request: JsValue, on_events: Option<Function>) -> Promise {
         let (options, handlers) = (self.options.clone(), self.handlers.clone());
         future_to_promise(async move {
@@ -314,10 +314,16 @@ impl ChatCore {
                 .ok()
                 .and_then(|s| s.dyn_into::<AbortSignal>().ok());
             let (messages, stream) = read_request(&request).map_err(config_js)?;
-            let mut forward = |events: &[ChatEvent], _: &Reply| {
-                if let Some(f) = &on_events {
-                    let _ = f.call1(&JsValue::NULL, &events_js(events));
+            let mut batch = Batch::default();
+            let send = |batch: &Batch, n: u32| {
+                if let (Some(f), true) = (&on_events, n > 0) {
+                    let out = JsValue::from(batch.header.as_ptr() as u32);
+                    let _ = f.call2(&JsValue::NULL, &JsValue::from(n), &out);
                 }
+            };
+            let mut forward = |events: &[ChatEvent], _: &Reply| {
+                let n = batch.fill(events);
+                send(&batch, n);
             };
             match client::converse(
                 &options,
@@ -330,13 +336,15 @@ impl ChatCore {
             .await
             {
                 Ok(outcome) => {
-                    if let Some(f) = &on_events {
-                        let ev = Json::Obj(vec![
-                            ("type".into(), Json::str("metrics")),
-                            ("metrics".into(), outcome.metrics.to_json()),
-                        ]);
-                        let _ = f.call1(&JsValue::NULL, &Array::of1(&js_from_json(&ev)));
-                    }
+                    let ev = Json::Obj(vec![
+                        ("type".into(), Json::str("metrics")),
+                        ("metrics".into(), outcome.metrics.to_json()),
+                    ]);
+                    let mut last = Batch::default();
+                    last.start();
+                    last.push(0, &ev.text());
+                    let n = last.finish();
+                    send(&last, n);
                     let mut json = outcome.reply.to_json();
                     json.push("metrics", outcome.metrics.to_json());
                     json.push("messages", outcome.tool_loop.added_messages());

@@ -292,3 +292,46 @@ fn every_corpus_stream_decodes_to_its_expected_reply_at_any_split() {
         providers.len()
     );
 }
+
+/// The decoders' shortcuts (one-pass and template reads of text chunks) change nothing: every
+/// stream, whole and a byte at a time, gives the same events, reply and outcome as reading
+/// every chunk in full.
+#[test]
+fn shortcuts_read_every_stream_as_the_full_decoder_does() {
+    use rill_chat::protocol::merge_deltas;
+    let shared = corpus_dir().join("../../../../shared/fixtures/streams");
+    let mut paths: Vec<_> = [corpus_dir(), shared]
+        .iter()
+        .filter_map(|d| std::fs::read_dir(d).ok())
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sse"))
+        .collect();
+    paths.sort();
+    let outcome = |mut s: ReplyStream, body: &[u8], step: usize| {
+        let mut events = Vec::new();
+        let mut error = None;
+        for chunk in body.chunks(step) {
+            if let Err(e) = s.feed(chunk, &mut events) {
+                error = Some(e.kind);
+                break;
+            }
+        }
+        let end = s.end().err().map(|e| e.kind);
+        (merge_deltas(&events), s.into_reply(), error, end)
+    };
+    let mut openai = 0;
+    for path in &paths {
+        let body = std::fs::read(path).unwrap();
+        let anthropic = path.to_string_lossy().contains("anthropic");
+        let provider = if anthropic { Provider::Anthropic } else { Provider::OpenAi };
+        openai += usize::from(!anthropic);
+        for step in [body.len().max(1), 1, 7, 64] {
+            let fast = outcome(ReplyStream::new(provider), &body, step);
+            let exact = outcome(ReplyStream::exact(provider), &body, step);
+            assert_eq!(fast, exact, "{} in {step}-byte chunks", path.display());
+        }
+    }
+    assert!(openai >= 25, "only {openai} chat-completions streams");
+}

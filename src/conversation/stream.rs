@@ -42,6 +42,14 @@ impl ReplyStream {
         }
     }
 
+    /// The same stream read without the decoders' shortcuts (see `StreamDecoder::exact`).
+    #[doc(hidden)]
+    pub fn exact(provider: Provider) -> Self {
+        let mut s = ReplyStream::new(provider);
+        s.decoder.exact();
+        s
+    }
+
     /// Feeds one body chunk; the events it completed are appended to `out` and applied to
     /// the reply. On error the events decoded before it are still in `out` and the reply.
     pub fn feed(&mut self, chunk: &[u8], out: &mut Vec<ChatEvent>) -> Result<(), ChatError> {

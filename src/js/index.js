@@ -80,8 +80,8 @@ export class ChatClient {
     let failure = null;
     let wake = null;
     const notify = () => { const w = wake; wake = null; w?.(); };
-    // Events arrive in batches, one per body chunk.
-    core.run({ messages, signal: controller.signal, stream: true }, (batch) => { queue.push(...batch); notify(); })
+    // Events arrive in batches, one per body chunk, laid out in wasm memory.
+    core.run({ messages, signal: controller.signal, stream: true }, (n, out) => { readEvents(n, out >>> 2, queue); notify(); })
       .then(() => { settled = true; notify(); }, (err) => { failure = err; settled = true; notify(); });
     try {
       for (;;) {
@@ -248,6 +248,19 @@ function memory() {
   }
 }
 
+/** Appends the `n` events a batch in wasm memory holds (header at u32 index `h`: text
+ *  pointer, text bytes, table pointer; the table: kind, start, end per event) to `events`. */
+function readEvents(n, h, events) {
+  memory();
+  const textPtr = mem32[h];
+  const text = utf8.decode(mem8.subarray(textPtr, textPtr + mem32[h + 1]));
+  for (let i = mem32[h + 2] >>> 2, end = i + n * 3; i < end; i += 3) {
+    const part = n === 1 ? text : text.slice(mem32[i + 1], mem32[i + 2]);
+    const kind = KINDS[mem32[i]];
+    events.push(kind ? { type: kind, delta: part } : JSON.parse(part));
+  }
+}
+
 /** A reply stream's bytes → the events `ChatClient.stream()` yields, for pages with their
  *  own transport. Each chunk is copied once into wasm memory; the events come back as one
  *  text and a table of kinds and offsets, made into objects here: one call into the wasm
@@ -279,22 +292,10 @@ export class ReplyDecoder {
       mem8.set(at === 0 && len === total ? chunk : chunk.subarray(at, at + len), this.#at);
       const n = this.#core.decode(len);
       if (n === 0xFFFFFFFF) throw this.#core.error();
-      if (n > 0) this.#read(n, events);
+      if (n > 0) readEvents(n, this.#out, events);
       at += len;
     } while (at < total);
     return events;
-  }
-
-  #read(n, events) {
-    memory();
-    const h = this.#out;
-    const textPtr = mem32[h];
-    const text = utf8.decode(mem8.subarray(textPtr, textPtr + mem32[h + 1]));
-    for (let i = mem32[h + 2] >>> 2, end = i + n * 3; i < end; i += 3) {
-      const part = n === 1 ? text : text.slice(mem32[i + 1], mem32[i + 2]);
-      const kind = KINDS[mem32[i]];
-      events.push(kind ? { type: kind, delta: part } : JSON.parse(part));
-    }
   }
 
   /** The body ended: the whole reply, or throws an `incomplete` ChatError with `.partial`. */

@@ -164,6 +164,15 @@ impl StreamDecoder {
         }
     }
 
+    /// Chunks are read in full, never by a shortcut: the reference that tests and the fuzzer
+    /// compare the shortcuts with.
+    #[doc(hidden)]
+    pub fn exact(&mut self) {
+        if let StreamDecoder::OpenAi(d) = self {
+            d.exact();
+        }
+    }
+
     /// A new batch of events starts at `out.len() == at` (what is before it is never
     /// merged into).
     pub fn batch(&mut self, at: usize) {

@@ -28,6 +28,8 @@ pub struct StreamDecoder {
     floor: usize,
     /// The layout of the last text chunk, which most of the next ones share.
     template: super::quick::Template,
+    /// Every chunk read in full (the reference the shortcuts are tested against).
+    exact: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +65,11 @@ impl StreamDecoder {
         self.floor = at;
     }
 
+    /// Reads every chunk in full, never by a shortcut (`quick.rs`); the reference.
+    pub fn exact(&mut self) {
+        self.exact = true;
+    }
+
     pub fn decode(&mut self, ev: &SseEvent, out: &mut Vec<ChatEvent>) -> Result<(), ChatError> {
         if self.done {
             return Ok(());
@@ -72,7 +79,7 @@ impl StreamDecoder {
             return Ok(());
         }
         // Most chunks are only text: read in one pass, and the batch's text kept as one delta.
-        if self.started && ev.event == "message" {
+        if self.started && !self.exact && ev.event == "message" {
             let quick = match self.template.text(&ev.data) {
                 Some(text) => Some(Cow::Borrowed(text)),
                 None => self.template.read(&ev.data),
