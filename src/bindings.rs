@@ -7,6 +7,7 @@ use crate::client;
 use crate::conversation::{Metrics, Reply, ReplyStream};
 use crate::error::{ChatError, ErrorKind};
 use crate::json::Json;
+use crate::protocol::batch::Batch;
 use crate::protocol::{ChatEvent, ChatOptions, Message, Provider};
 use crate::sse::SseParser as PureSseParser;
 use crate::widget::Widget;
@@ -146,7 +147,7 @@ pub struct ReplyCore {
     events: Vec<ChatEvent>,
     /// Where JS writes each chunk; its length is its capacity.
     bytes: Vec<u8>,
-    batch: Batch,
+    batch: Out,
     failure: Option<ChatError>,
 }
 
@@ -159,7 +160,7 @@ impl ReplyCore {
             stream: ReplyStream::new(provider),
             events: Vec::new(),
             bytes: Vec::new(),
-            batch: Batch::default(),
+            batch: Out::default(),
             failure: None,
         })
     }
@@ -172,9 +173,8 @@ impl ReplyCore {
         self.bytes.as_mut_ptr()
     }
 
-    /// Where `decode()` leaves `[text pointer, text length in bytes, table pointer]`; the
-    /// table has three u32 per event — kind (0: JSON of the event, 1: text, 2: reasoning,
-    /// 3: refusal), then where its part of the text starts and ends, in UTF-16 units.
+    /// Where `decode()` leaves `[text pointer, text length in bytes, table pointer]` of its
+    /// batch (the layout is in `protocol/batch.rs`).
     pub fn out(&self) -> *const u32 {
         self.batch.header.as_ptr()
     }
@@ -211,77 +211,28 @@ impl ReplyCore {
     }
 }
 
-/// One `decode()`'s events for JS: their text in one string, and a table of kinds and
-/// UTF-16 offsets into it. Consecutive deltas of a kind are one event and only the last
-/// usage is kept, as `merge_deltas` does for the other crossings.
+/// A batch (`protocol::batch`) and where JS finds it: `[text pointer, text length in bytes,
+/// table pointer]`.
 #[derive(Default)]
-struct Batch {
-    text: String,
-    table: Vec<u32>,
-    /// UTF-16 length of `text`.
-    units: u32,
+struct Out {
+    batch: Batch,
     header: [u32; 3],
 }
 
-impl Batch {
-    fn start(&mut self) {
-        self.text.clear();
-        self.table.clear();
-        self.units = 0;
-    }
-
-    /// Where JS finds it; the count of events.
-    fn finish(&mut self) -> u32 {
-        self.header = [
-            self.text.as_ptr() as u32,
-            self.text.len() as u32,
-            self.table.as_ptr() as u32,
-        ];
-        (self.table.len() / 3) as u32
-    }
-
+impl Out {
     fn fill(&mut self, events: &[ChatEvent]) -> u32 {
-        self.start();
-        let last_usage = events
-            .iter()
-            .rposition(|e| matches!(e, ChatEvent::Usage(_)));
-        for (i, ev) in events.iter().enumerate() {
-            match ev {
-                ChatEvent::Text(d) => self.push(1, d),
-                ChatEvent::Reasoning(d) => self.push(2, d),
-                ChatEvent::Refusal(d) => self.push(3, d),
-                ChatEvent::Usage(_) if Some(i) != last_usage => {}
-                other if other.is_public() => self.push(0, &other.to_json().text()),
-                _ => {}
-            }
-        }
-        self.finish()
+        let n = self.batch.fill(events);
+        self.locate();
+        n
     }
 
-    fn push(&mut self, kind: u32, piece: &str) {
-        if piece.is_empty() && kind != 0 {
-            return;
-        }
-        let start = self.units;
-        self.units += utf16_len(piece);
-        self.text.push_str(piece);
-        let n = self.table.len();
-        if kind != 0 && n >= 3 && self.table[n - 3] == kind {
-            self.table[n - 1] = self.units;
-        } else {
-            self.table.extend_from_slice(&[kind, start, self.units]);
-        }
+    fn locate(&mut self) {
+        self.header = [
+            self.batch.text.as_ptr() as u32,
+            self.batch.text.len() as u32,
+            self.batch.table.as_ptr() as u32,
+        ];
     }
-}
-
-/// How many UTF-16 units `s` is: one per character, two for those beyond the BMP.
-fn utf16_len(s: &str) -> u32 {
-    if s.is_ascii() {
-        return s.len() as u32;
-    }
-    s.bytes()
-        .map(|b| u32::from(b & 0xC0 != 0x80) + u32::from(b >= 0xF0))
-        .sum()
 }
 
 /// The engine behind `ChatClient` (src/js/index.js adds the async iterator around it).
@@ -314,8 +265,8 @@ impl ChatCore {
                 .ok()
                 .and_then(|s| s.dyn_into::<AbortSignal>().ok());
             let (messages, stream) = read_request(&request).map_err(config_js)?;
-            let mut batch = Batch::default();
-            let send = |batch: &Batch, n: u32| {
+            let mut batch = Out::default();
+            let send = |batch: &Out, n: u32| {
                 if let (Some(f), true) = (&on_events, n > 0) {
                     let out = JsValue::from(batch.header.as_ptr() as u32);
                     let _ = f.call2(&JsValue::NULL, &JsValue::from(n), &out);
@@ -340,11 +291,10 @@ impl ChatCore {
                         ("type".into(), Json::str("metrics")),
                         ("metrics".into(), outcome.metrics.to_json()),
                     ]);
-                    let mut last = Batch::default();
-                    last.start();
-                    last.push(0, &ev.text());
-                    let n = last.finish();
-                    send(&last, n);
+                    let mut last = Out::default();
+                    last.batch.push_json(&ev);
+                    last.locate();
+                    send(&last, 1);
                     let mut json = outcome.reply.to_json();
                     json.push("metrics", outcome.metrics.to_json());
                     json.push("messages", outcome.tool_loop.added_messages());

@@ -248,16 +248,44 @@ function memory() {
   }
 }
 
-/** Appends the `n` events a batch in wasm memory holds (header at u32 index `h`: text
- *  pointer, text bytes, table pointer; the table: kind, start, end per event) to `events`. */
+/** Appends the `n` events of a batch in wasm memory to `events`: its header (at u32 index
+ *  `h`) gives the text and the table of (kind, a, b) triples; the layout is documented in
+ *  src/protocol/batch.rs. Deltas are one triple; other events a tree of them. */
 function readEvents(n, h, events) {
   memory();
   const textPtr = mem32[h];
   const text = utf8.decode(mem8.subarray(textPtr, textPtr + mem32[h + 1]));
-  for (let i = mem32[h + 2] >>> 2, end = i + n * 3; i < end; i += 3) {
-    const part = n === 1 ? text : text.slice(mem32[i + 1], mem32[i + 2]);
+  let i = mem32[h + 2] >>> 2;
+  const value = () => {
+    const k = mem32[i], a = mem32[i + 1], b = mem32[i + 2];
+    i += 3;
+    switch (k) {
+      case 6: return text.slice(a, b);
+      case 7: return Number(text.slice(a, b));
+      case 8: return null;
+      case 9: return true;
+      case 10: return false;
+      case 5: { const arr = []; for (let m = 0; m < a; m++) arr.push(value()); return arr; }
+      case 4: {
+        const obj = {};
+        for (let m = 0; m < a; m++) {
+          const key = text.slice(mem32[i + 1], mem32[i + 2]);
+          i += 3;
+          obj[key] = value();
+        }
+        return obj;
+      }
+      default: throw new Error(`rill-chat: bad event table (kind ${k})`);
+    }
+  };
+  for (let e = 0; e < n; e++) {
     const kind = KINDS[mem32[i]];
-    events.push(kind ? { type: kind, delta: part } : JSON.parse(part));
+    if (kind) {
+      events.push({ type: kind, delta: n === 1 ? text : text.slice(mem32[i + 1], mem32[i + 2]) });
+      i += 3;
+    } else {
+      events.push(value());
+    }
   }
 }
 

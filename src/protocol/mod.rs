@@ -5,6 +5,7 @@ use crate::prelude::*;
 
 pub mod anthropic;
 mod errors;
+pub mod batch;
 mod event;
 mod message;
 pub mod openai;
