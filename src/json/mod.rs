@@ -47,7 +47,7 @@ pub use raw::Raw;
 
 impl Json {
     pub fn parse(text: &str) -> Result<Json, JsonError> {
-        parse::whole::<true>(text)
+        parse::whole(text, true)
     }
 
     /// The member `key` of an object; `None` for other values or a missing key.

@@ -1,5 +1,6 @@
-//! The JSON grammar, once: `B = true` builds the value, `B = false` only checks the text
-//! (no allocation), which is what `Raw` needs before it reads fields in place.
+//! The JSON grammar, once: with `build` it builds the value, without it only checks the
+//! text (no allocation), which is what `Raw` needs before it reads fields in place. (A
+//! runtime flag, not a const generic: one copy of the parser in the wasm, not two.)
 
 use crate::prelude::*;
 
@@ -9,12 +10,13 @@ use super::{Json, JsonError};
 const MAX_DEPTH: usize = 128;
 
 /// Parses (or, with `B = false`, validates) a whole text: one value and whitespace.
-pub(super) fn whole<const B: bool>(text: &str) -> Result<Json, JsonError> {
+pub(super) fn whole(text: &str, build: bool) -> Result<Json, JsonError> {
     let mut p = Parser {
         s: text.as_bytes(),
         i: 0,
+        build,
     };
-    let value = p.value::<B>(0)?;
+    let value = p.value(0)?;
     p.ws();
     if p.i != p.s.len() {
         return Err(p.err("trailing characters"));
@@ -124,6 +126,7 @@ const POW10: [f64; 23] = [
 struct Parser<'a> {
     s: &'a [u8],
     i: usize,
+    build: bool,
 }
 
 impl Parser<'_> {
@@ -149,25 +152,25 @@ impl Parser<'_> {
         }
     }
 
-    fn value<const B: bool>(&mut self, depth: usize) -> Result<Json, JsonError> {
+    fn value(&mut self, depth: usize) -> Result<Json, JsonError> {
         if depth > MAX_DEPTH {
             return Err(self.err("nested too deeply"));
         }
         self.ws();
         match self.s.get(self.i) {
             None => Err(self.err("unexpected end")),
-            Some(b'{') => self.object::<B>(depth),
-            Some(b'[') => self.array::<B>(depth),
-            Some(b'"') => self.string::<B>().map(Json::Str),
+            Some(b'{') => self.object(depth),
+            Some(b'[') => self.array(depth),
+            Some(b'"') => self.string().map(Json::Str),
             Some(b't') if self.eat(b"true") => Ok(Json::Bool(true)),
             Some(b'f') if self.eat(b"false") => Ok(Json::Bool(false)),
             Some(b'n') if self.eat(b"null") => Ok(Json::Null),
-            Some(b'-' | b'0'..=b'9') => self.number::<B>(),
+            Some(b'-' | b'0'..=b'9') => self.number(),
             Some(_) => Err(self.err("unexpected character")),
         }
     }
 
-    fn object<const B: bool>(&mut self, depth: usize) -> Result<Json, JsonError> {
+    fn object(&mut self, depth: usize) -> Result<Json, JsonError> {
         self.i += 1;
         let mut members = Vec::new();
         self.ws();
@@ -179,13 +182,13 @@ impl Parser<'_> {
             if self.s.get(self.i) != Some(&b'"') {
                 return Err(self.err("expected a key"));
             }
-            let key = self.string::<B>()?;
+            let key = self.string()?;
             self.ws();
             if !self.eat(b":") {
                 return Err(self.err("expected ':'"));
             }
-            let value = self.value::<B>(depth + 1)?;
-            if B {
+            let value = self.value(depth + 1)?;
+            if self.build {
                 members.push((key, value));
             }
             self.ws();
@@ -199,7 +202,7 @@ impl Parser<'_> {
         }
     }
 
-    fn array<const B: bool>(&mut self, depth: usize) -> Result<Json, JsonError> {
+    fn array(&mut self, depth: usize) -> Result<Json, JsonError> {
         self.i += 1;
         let mut items = Vec::new();
         self.ws();
@@ -207,8 +210,8 @@ impl Parser<'_> {
             return Ok(Json::Arr(items));
         }
         loop {
-            let item = self.value::<B>(depth + 1)?;
-            if B {
+            let item = self.value(depth + 1)?;
+            if self.build {
                 items.push(item);
             }
             self.ws();
@@ -222,7 +225,7 @@ impl Parser<'_> {
         }
     }
 
-    fn number<const B: bool>(&mut self) -> Result<Json, JsonError> {
+    fn number(&mut self) -> Result<Json, JsonError> {
         let start = self.i;
         self.eat(b"-");
         let int_start = self.i;
@@ -243,7 +246,7 @@ impl Parser<'_> {
                 return Err(self.err("invalid number"));
             }
         }
-        if !B {
+        if !self.build {
             return Ok(Json::Null);
         }
         // The grammar above admitted only ASCII.
@@ -260,13 +263,13 @@ impl Parser<'_> {
     }
 
     /// A string (the value with `B`, checked only without).
-    fn string<const B: bool>(&mut self) -> Result<String, JsonError> {
+    fn string(&mut self) -> Result<String, JsonError> {
         self.i += 1;
         let mut out = String::new();
         loop {
             let run_start = self.i;
             self.i = crate::swar::string_stop(self.s, self.i);
-            if B {
+            if self.build {
                 // The input came from a &str and we stopped on ASCII, so this is UTF-8.
                 out.push_str(
                     core::str::from_utf8(&self.s[run_start..self.i])
@@ -298,7 +301,7 @@ impl Parser<'_> {
                         b'u' => self.unicode_escape()?,
                         _ => return Err(self.err("invalid escape")),
                     };
-                    if B {
+                    if self.build {
                         out.push(c);
                     }
                 }

@@ -13,7 +13,7 @@ pub struct Raw<'a> {
 
 impl<'a> Raw<'a> {
     pub fn parse(text: &'a str) -> Result<Raw<'a>, JsonError> {
-        parse::whole::<false>(text)?;
+        parse::whole(text, false)?;
         Ok(Raw { text: text.trim() })
     }
 
