@@ -11,8 +11,15 @@ fn main() {
     let data = r#"{"id":"chatcmpl-x","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"tok"},"finish_reason":null}]}"#;
     let mut body = format!("data: {data}\n\n").repeat(129_033).into_bytes();
     body.extend_from_slice(b"data: [DONE]\n\n");
-    let step: usize = std::env::var("STEP").ok().and_then(|s| s.parse().ok()).unwrap_or(65536);
-    for _ in 0..std::env::var("ROUNDS").ok().and_then(|s| s.parse().ok()).unwrap_or(5) {
+    let step: usize = std::env::var("STEP")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(65536);
+    for _ in 0..std::env::var("ROUNDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5)
+    {
         let mut s = ReplyStream::new(Provider::OpenAi);
         let mut events = Vec::new();
         for chunk in body.chunks(step) {

@@ -325,7 +325,11 @@ fn shortcuts_read_every_stream_as_the_full_decoder_does() {
     for path in &paths {
         let body = std::fs::read(path).unwrap();
         let anthropic = path.to_string_lossy().contains("anthropic");
-        let provider = if anthropic { Provider::Anthropic } else { Provider::OpenAi };
+        let provider = if anthropic {
+            Provider::Anthropic
+        } else {
+            Provider::OpenAi
+        };
         openai += usize::from(!anthropic);
         for step in [body.len().max(1), 1, 7, 64] {
             let fast = outcome(ReplyStream::new(provider), &body, step);

@@ -27,7 +27,12 @@ pub struct JsonError {
 
 impl JsonError {
     pub fn message(&self) -> String {
-        cat(&["invalid JSON at byte ", &decimal(self.offset as u64), ": ", self.reason])
+        cat(&[
+            "invalid JSON at byte ",
+            &decimal(self.offset as u64),
+            ": ",
+            self.reason,
+        ])
     }
 }
 
@@ -441,10 +446,18 @@ mod tests {
             ["0.6", "12", "3.50", "0.0", "-1.3"]
         );
         assert_eq!(
-            [fixed(0.004, 2), fixed(5.0, 2), fixed(0.05, 3), fixed(-0.001, 1)],
+            [
+                fixed(0.004, 2),
+                fixed(5.0, 2),
+                fixed(0.05, 3),
+                fixed(-0.001, 1)
+            ],
             ["0.00", "5.00", "0.050", "0.0"]
         );
-        assert_eq!([decimal(0), decimal(7), decimal(u64::MAX)], ["0", "7", "18446744073709551615"]);
+        assert_eq!(
+            [decimal(0), decimal(7), decimal(u64::MAX)],
+            ["0", "7", "18446744073709551615"]
+        );
         assert_eq!(Json::str("\u{1f}\u{0}").text(), r#""\u001f\u0000""#);
         assert_eq!(
             [0.00124, 0.000788, 1.5, 0.5, 12.0, 0.1234567, 3e-9].map(dollars),

@@ -111,13 +111,15 @@ impl Batch {
                 self.table.extend_from_slice(&[kind::STR, a, b]);
             }
             Json::Arr(items) => {
-                self.table.extend_from_slice(&[kind::ARR, items.len() as u32, 0]);
+                self.table
+                    .extend_from_slice(&[kind::ARR, items.len() as u32, 0]);
                 for item in items {
                     self.tree(item);
                 }
             }
             Json::Obj(members) => {
-                self.table.extend_from_slice(&[kind::OBJ, members.len() as u32, 0]);
+                self.table
+                    .extend_from_slice(&[kind::OBJ, members.len() as u32, 0]);
                 for (k, item) in members {
                     let (a, b) = self.slice(k);
                     self.table.extend_from_slice(&[kind::KEY, a, b]);
@@ -223,7 +225,10 @@ mod tests {
         ];
         let mut b = Batch::default();
         let n = b.fill(&events);
-        let want: Vec<Json> = merge_deltas(&events).iter().map(ChatEvent::to_json).collect();
+        let want: Vec<Json> = merge_deltas(&events)
+            .iter()
+            .map(ChatEvent::to_json)
+            .collect();
         assert_eq!(n as usize, want.len());
         assert_eq!(read(&b), want);
         // Reused: a second batch starts from nothing.

@@ -4,8 +4,8 @@
 use crate::prelude::*;
 
 pub mod anthropic;
-mod errors;
 pub mod batch;
+mod errors;
 mod event;
 mod message;
 pub mod openai;

@@ -67,9 +67,10 @@ fn check(state: &Rc<RefCell<State>>, file: &File) -> Result<(), String> {
     let s = state.borrow();
     let name = file.name();
     if s.attachments.len() >= MAX_IMAGES {
-        return Err(s
-            .strings
-            .fill("tooManyImages", &[("max", &crate::json::decimal(MAX_IMAGES as u64))]));
+        return Err(s.strings.fill(
+            "tooManyImages",
+            &[("max", &crate::json::decimal(MAX_IMAGES as u64))],
+        ));
     }
     if !TYPES.contains(&file.type_().as_str()) {
         return Err(s.strings.fill("imageType", &[("name", &name)]));
@@ -122,7 +123,12 @@ pub(crate) fn add_url(state: &Rc<RefCell<State>>, src: String) {
         e.attr("src", &src);
         e.attr("alt", &label);
         e.close();
-        button(e, "remove", "remove-attachment", code::REMOVE_IMAGE | (item.0 << 8));
+        button(
+            e,
+            "remove",
+            "remove-attachment",
+            code::REMOVE_IMAGE | (item.0 << 8),
+        );
         e.attr("aria-label", &remove_label);
         e.text("×");
         e.close();

@@ -24,7 +24,8 @@ pub(crate) fn on_event(state: &Rc<RefCell<State>>, what: u32, code: u32, files: 
         return false;
     }
     let (action, item) = (code & 0xFF, Node(code >> 8));
-    let files = (!files.is_null() && !files.is_undefined()).then(|| files.unchecked_into::<FileList>());
+    let files =
+        (!files.is_null() && !files.is_undefined()).then(|| files.unchecked_into::<FileList>());
     match what {
         // Enter sends, Shift+Enter is a newline (IME composition is left alone).
         kind::ENTER if action == code::INPUT => {
@@ -240,7 +241,13 @@ pub(crate) fn sync_open(state: &Rc<RefCell<State>>) {
     let mut s = state.borrow_mut();
     let open = s.host.has_attribute("open");
     let launcher = s.ui.launcher;
-    dom::with(|e| e.set_attr(launcher, "aria-expanded", if open { "true" } else { "false" }));
+    dom::with(|e| {
+        e.set_attr(
+            launcher,
+            "aria-expanded",
+            if open { "true" } else { "false" },
+        )
+    });
     if open && s.unread {
         s.unread = false;
         let dot = s.ui.unread_dot;

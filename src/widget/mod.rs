@@ -17,9 +17,9 @@ mod styles;
 mod tools;
 mod turn;
 
-use crate::bindings::chat_error_js;
 use crate::dom::{self, Node};
 use crate::error::ChatError;
+use crate::jsvalue::chat_error_js;
 use crate::protocol::Message;
 use alloc::rc::Rc;
 use attach::Attachment;

@@ -6,8 +6,8 @@ use crate::prelude::*;
 
 use super::bubble::Bubble;
 use super::{render, State};
-use crate::dom::{self, Measure, Node};
 use crate::conversation::{Metrics, Reply};
+use crate::dom::{self, Measure, Node};
 use crate::json::Json;
 use crate::protocol::{ContentPart, Message, Role};
 use alloc::rc::Rc;
@@ -208,7 +208,9 @@ fn draw(s: &State, messages: &[Message], newest: bool) -> (Vec<Node>, Option<Nod
                     })
                     .collect();
                 let text = m.joined_text();
-                users.push(dom::with(|e| render::user_bubble(e, &s.strings, &text, &images)));
+                users.push(dom::with(|e| {
+                    render::user_bubble(e, &s.strings, &text, &images)
+                }));
             }
             Role::Assistant => {
                 let bubble = reply.get_or_insert_with(|| Bubble::new(s));

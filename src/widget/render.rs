@@ -300,7 +300,14 @@ fn inlines(e: &mut Edits, items: &[Inline]) {
 /// A copy button (`COPY_CODE` or `COPY_REPLY`), whole.
 pub fn copy_button(e: &mut Edits, t: &Strings, what: u32) {
     button(e, "copy", "copy", what);
-    e.attr("data-copy", if what == code::COPY_CODE { "code" } else { "message" });
+    e.attr(
+        "data-copy",
+        if what == code::COPY_CODE {
+            "code"
+        } else {
+            "message"
+        },
+    );
     let label = if what == code::COPY_CODE {
         "copyCode"
     } else {

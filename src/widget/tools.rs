@@ -71,7 +71,10 @@ impl ToolCards {
                 s.push_str(code);
                 ("failed", s)
             }
-            (None, Some(n)) => ("done", t.fill("results", &[("n", &crate::json::decimal(n))])),
+            (None, Some(n)) => (
+                "done",
+                t.fill("results", &[("n", &crate::json::decimal(n))]),
+            ),
             (None, None) => ("done", t.get("toolDone").to_owned()),
         };
         dom::with(|e| {

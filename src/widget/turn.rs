@@ -6,11 +6,11 @@ use crate::prelude::*;
 
 use super::bubble::Bubble;
 use super::{attach, dispatch, persist, render, State};
-use crate::dom;
-use crate::bindings::{chat_error_js, js_from_json, json_from_js, reply_js};
 use crate::client;
 use crate::conversation::Reply;
+use crate::dom;
 use crate::error::{ChatError, ErrorKind};
+use crate::jsvalue::{chat_error_js, js_from_json, json_from_js, reply_js};
 use crate::markdown::url;
 use crate::protocol::{merge_deltas, ChatEvent, ChatOptions, ContentPart, Message, Role};
 use alloc::rc::Rc;

@@ -41,7 +41,11 @@ impl StreamDecoder {
         let v = Json::parse(&ev.data).map_err(|e| {
             ChatError::new(
                 ErrorKind::Parse,
-                cat(&["the provider sent a malformed stream event (", &e.message(), ")"]),
+                cat(&[
+                    "the provider sent a malformed stream event (",
+                    &e.message(),
+                    ")",
+                ]),
             )
         })?;
         let kind = v.str_field("type").unwrap_or(&ev.event);

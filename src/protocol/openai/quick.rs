@@ -372,14 +372,24 @@ mod tests {
         let full = |t: &str| {
             let v = Json::parse(t).ok()?;
             let delta = v.get("choices")?.as_array()?.first()?.get("delta")?;
-            Some(delta.get("content").and_then(Json::as_str).unwrap_or("").to_owned())
+            Some(
+                delta
+                    .get("content")
+                    .and_then(Json::as_str)
+                    .unwrap_or("")
+                    .to_owned(),
+            )
         };
         let bytes = CHUNK.as_bytes();
         for i in 0..bytes.len() {
-            for b in [b'"', b'\\', b'{', b'}', b',', b':', b' ', b'0', b'a', b'n', b'-', b'.'] {
+            for b in [
+                b'"', b'\\', b'{', b'}', b',', b':', b' ', b'0', b'a', b'n', b'-', b'.',
+            ] {
                 let mut v = bytes.to_vec();
                 v[i] = b;
-                let Ok(t) = core::str::from_utf8(&v) else { continue };
+                let Ok(t) = core::str::from_utf8(&v) else {
+                    continue;
+                };
                 if let Some(text) = content(t) {
                     assert_eq!(Some(text.into_owned()), full(t), "{t}");
                 }

@@ -99,7 +99,11 @@ impl StreamDecoder {
         let v = Raw::parse(&ev.data).map_err(|e| {
             ChatError::new(
                 ErrorKind::Parse,
-                cat(&["the provider sent a malformed stream chunk (", &e.message(), ")"]),
+                cat(&[
+                    "the provider sent a malformed stream chunk (",
+                    &e.message(),
+                    ")",
+                ]),
             )
         })?;
         if ev.event == "error" {
@@ -445,10 +449,12 @@ impl<'a> Fields<'a> {
 
 /// A non-streaming `chat.completion` body, as the events a stream of it would give.
 pub fn decode_complete(body: &str, out: &mut Vec<ChatEvent>) -> Result<(), ChatError> {
-    let v = Raw::parse(body)
-        .map_err(|e| {
-            ChatError::new(ErrorKind::Parse, cat(&["the response is not JSON (", &e.message(), ")"]))
-        })?;
+    let v = Raw::parse(body).map_err(|e| {
+        ChatError::new(
+            ErrorKind::Parse,
+            cat(&["the response is not JSON (", &e.message(), ")"]),
+        )
+    })?;
     let has_choices = v.get("choices").is_some_and(|c| c.items().next().is_some());
     if !has_choices && v.get("error").is_none_or(Raw::is_null) {
         return Err(ChatError::new(
