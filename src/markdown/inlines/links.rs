@@ -115,11 +115,15 @@ pub(super) fn link_label(s: &str) -> Option<(&str, usize)> {
 /// Labels match case-insensitively. Only ASCII is folded: Unicode case tables would cost
 /// ~10 KB gzip in the wasm for labels like `ẞ` vs `SS` that models do not write.
 pub fn normalize_label(label: &str) -> String {
-    label
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_ascii_lowercase()
+    let mut out = String::with_capacity(label.len());
+    for word in label.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out.make_ascii_lowercase();
+    out
 }
 
 pub(super) fn is_email(s: &str) -> bool {
