@@ -3,6 +3,7 @@
 //! read this way — a chat-completions chunk has a dozen members and the decoder wants two.
 
 use super::{parse, Json, JsonError};
+use crate::prelude::has_byte;
 use alloc::borrow::Cow;
 
 /// A checked JSON value, as its text.
@@ -179,7 +180,7 @@ fn skip_value(b: &[u8], at: usize) -> usize {
 /// A checked string literal (with its quotes) as text: borrowed unless it has escapes.
 fn unescape(literal: &str) -> Cow<'_, str> {
     let inner = &literal[1..literal.len().saturating_sub(1).max(1)];
-    if !inner.contains('\\') {
+    if !has_byte(inner, b'\\') {
         return Cow::Borrowed(inner);
     }
     match Json::parse(literal) {

@@ -61,13 +61,13 @@ fn web_link(s: &str) -> Option<(usize, usize, String)> {
         return None;
     };
     let domain_len = s[prefix..]
-        .find(|c: char| !(c.is_ascii_alphanumeric() || !c.is_ascii() || "._-".contains(c)))
+        .find(|c: char| !(c.is_ascii_alphanumeric() || !c.is_ascii() || one_of(c, b"._-")))
         .unwrap_or(s.len() - prefix);
     let domain = &s[prefix..prefix + domain_len];
     let labels: Vec<&str> = domain.trim_end_matches('.').split('.').collect();
     if domain.is_empty()
         || labels.iter().any(|l| l.is_empty())
-        || labels.iter().rev().take(2).any(|l| l.contains('_'))
+        || labels.iter().rev().take(2).any(|l| has_byte(l, b'_'))
         || (scheme.is_empty() && labels.is_empty())
     {
         return None;
@@ -94,7 +94,7 @@ fn trim_trailing(link: &str) -> usize {
             return 0;
         };
         let unbalanced = last == ')' && cur.matches('(').count() < cur.matches(')').count();
-        if "?!.,:*_~'\"".contains(last) || unbalanced {
+        if one_of(last, b"?!.,:*_~'\"") || unbalanced {
             end -= 1;
         } else if last == ';' {
             let amp = cur.rfind('&');
@@ -121,7 +121,7 @@ fn email_at(text: &str, i: usize, min_start: usize) -> Option<(usize, usize, Str
     if text.as_bytes().get(i) != Some(&b'@') {
         return None;
     }
-    let local_ok = |c: char| c.is_ascii_alphanumeric() || ".+-_".contains(c);
+    let local_ok = |c: char| c.is_ascii_alphanumeric() || one_of(c, b".+-_");
     let start = text[min_start..i]
         .char_indices()
         .rev()
@@ -132,13 +132,15 @@ fn email_at(text: &str, i: usize, min_start: usize) -> Option<(usize, usize, Str
     }
     let rest = &text[i + 1..];
     let mut len = rest
-        .find(|c: char| !(c.is_ascii_alphanumeric() || "-_.".contains(c)))
+        .find(|c: char| !(c.is_ascii_alphanumeric() || one_of(c, b"-_.")))
         .unwrap_or(rest.len());
     while len > 0 && rest[..len].ends_with('.') {
         len -= 1;
     }
     let domain = &rest[..len];
-    if !domain.contains('.') || domain.ends_with(['-', '_']) || domain.split('.').any(str::is_empty)
+    if !has_byte(domain, b'.')
+        || domain.ends_with(['-', '_'])
+        || domain.split('.').any(str::is_empty)
     {
         return None;
     }

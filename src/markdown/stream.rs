@@ -82,7 +82,7 @@ impl MarkdownStream {
         let (tail, refs) = p.finish();
         let mut out = Vec::with_capacity(frozen.len() + tail.len());
         for f in frozen {
-            if refs.len() > f.refs_known && source[f.range.clone()].contains(']') {
+            if refs.len() > f.refs_known && has_byte(&source[f.range.clone()], b']') {
                 // A definition that came later may turn this block's brackets into links.
                 let mut p = BlockParser::new();
                 p.refs = refs.clone();
@@ -159,19 +159,20 @@ pub fn complete_tail(tail: &str) -> String {
         return tail.to_owned();
     }
     // Work on the last paragraph only: earlier ones in the tail are complete.
-    let start = tail.rfind("\n\n").map_or(0, |i| i + 2);
+    let start = rfind_str(tail, "\n\n").map_or(0, |i| i + 2);
     let (head, last) = tail.split_at(start);
     let mut text = last.to_owned();
     // `[text](partial` → `text`; a dangling `[text` → `text`.
     if let Some(open) = text.rfind('[') {
         let after = &text[open..];
-        let partial_dest = after.find("](").is_some_and(|i| !after[i..].contains(')'));
+        let dest = find_str(after, "](");
+        let partial_dest = dest.is_some_and(|i| !has_byte(&after[i..], b')'));
         if partial_dest {
-            let close = open + after.find("](").unwrap_or(0);
+            let close = open + dest.unwrap_or(0);
             let label = text[open + 1..close].to_owned();
             text.truncate(open);
             text.push_str(&label);
-        } else if !after.contains(']') {
+        } else if !has_byte(after, b']') {
             text.remove(open);
         }
     }
@@ -180,11 +181,11 @@ pub fn complete_tail(tail: &str) -> String {
         closers.push('`');
     } else {
         for marker in ["**", "~~"] {
-            if text.matches(marker).count() % 2 == 1 && !text.trim_end().ends_with(marker) {
+            if count_str(&text, marker) % 2 == 1 && !text.trim_end().ends_with(marker) {
                 closers.insert_str(0, marker);
             }
         }
-        let singles = text.replace("**", "").matches('*').count();
+        let singles = replace_str(&text, "**", "").matches('*').count();
         let bullet = text.trim_start().starts_with("* ") as usize;
         if (singles - bullet) % 2 == 1 && !text.trim_end().ends_with('*') {
             closers.insert(0, '*');

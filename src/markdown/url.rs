@@ -35,7 +35,7 @@ fn scheme_of(url: &str) -> Option<&str> {
     let valid = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
         && scheme
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c));
+            .all(|c| c.is_ascii_alphanumeric() || one_of(c, b"+.-"));
     valid.then_some(scheme)
 }
 

@@ -107,7 +107,7 @@ fn cfg(msg: impl Into<String>) -> ChatError {
 
 /// Whether a model id names Claude (temperature 0..1, top-level system, …).
 pub fn is_claude(model: &str) -> bool {
-    model.to_ascii_lowercase().contains("claude")
+    find_str(&model.to_ascii_lowercase(), "claude").is_some()
 }
 
 impl ChatOptions {

@@ -115,7 +115,7 @@ impl Strings {
     pub fn fill(&self, key: &str, holes: &[(&str, &str)]) -> String {
         let mut out = self.get(key).to_owned();
         for (name, value) in holes {
-            out = out.replace(&cat(&["{", name, "}"]), value);
+            out = replace_str(&out, &cat(&["{", name, "}"]), value);
         }
         out
     }

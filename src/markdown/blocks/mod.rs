@@ -151,7 +151,7 @@ impl BlockParser {
     pub fn add_line_text(&mut self, raw: &str) {
         // NUL is replaced for security (spec §2.3).
         let owned;
-        let line = if raw.contains('\0') {
+        let line = if has_byte(raw, 0) {
             owned = raw.replace('\0', "\u{FFFD}");
             owned.as_str()
         } else {

@@ -135,7 +135,7 @@ impl BlockParser {
         let row = core::str::from_utf8(rest).ok()?.trim_end();
         let content = self.nodes[para].content.trim_end_matches('\n');
         let header = content.rsplit('\n').next()?;
-        if !row.contains('|') && !header.contains('|') {
+        if !has_byte(row, b'|') && !has_byte(header, b'|') {
             return None;
         }
         let cells = split_row(row);

@@ -133,7 +133,7 @@ pub(super) fn is_email(s: &str) -> bool {
     !local.is_empty()
         && local
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(c))
+            .all(|c| c.is_ascii_alphanumeric() || one_of(c, b".!#$%&'*+/=?^_`{|}~-"))
         && !domain.is_empty()
         && domain.split('.').all(|l| {
             !l.is_empty()

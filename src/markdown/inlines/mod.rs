@@ -452,7 +452,7 @@ impl Parser<'_> {
                     && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
                     && scheme
                         .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+                        .all(|c| c.is_ascii_alphanumeric() || one_of(c, b"+.-"))
             }) && !inner
                 .chars()
                 .any(|c| c.is_whitespace() || c.is_control() || c == '<');
