@@ -63,7 +63,7 @@ export function render(r, { machine, chromium, node, median, previous }) {
   if (r.decode) {
     const mb = r.decode.bytes / 1e6;
     out.push('## Decode throughput', '', `${mb.toFixed(1)} MB of chat-completions chunks (129,033 events) in the page: rill-chat's`,
-      '`ReplyDecoder` (SSE parser + OpenAI decoder in wasm, events out as JS objects) against eventsource-parser',
+      '`ReplyDecoder` (each chunk copied once into wasm memory, SSE parser + OpenAI decoder there, the events read back as JS objects from one text and a table) against eventsource-parser',
       '+ `TextDecoder` + `JSON.parse` of every event. Both yield the same 387,099 characters of text (rill-chat',
       'merges the consecutive deltas of one chunk into one event, as its stream API does).', '');
     out.push('| chunks | rill-chat | eventsource-parser + JSON.parse | rill-chat / eventsource-parser |', '|---|---:|---:|---:|');
