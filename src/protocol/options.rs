@@ -138,49 +138,72 @@ impl ChatOptions {
             .to_owned();
         let claude = provider == Provider::Anthropic || is_claude(&model);
 
+        // Built first and filled in: an error on any field then drops one struct, instead of
+        // each early return dropping the fields read before it (a cleanup path per field).
         let mut o = ChatOptions {
             endpoint: endpoint.to_owned(),
             provider,
             api_key: v.str_field("apiKey").map(str::to_owned),
-            headers: string_map(v.get("headers"), "headers")?,
+            headers: Vec::new(),
             model,
-            max_tokens: integer(v, "maxTokens", 1, u64::MAX)?,
-            temperature: number(v, "temperature", 0.0, if claude { 1.0 } else { 2.0 })?,
-            top_p: number(v, "topP", 0.0, 1.0)?,
-            top_k: integer(v, "topK", 0, u64::MAX)?,
-            stop_sequences: strings(v.get("stopSequences"))?,
-            frequency_penalty: number(v, "frequencyPenalty", -2.0, 2.0)?,
+            max_tokens: None,
+            temperature: None,
+            top_p: None,
+            top_k: None,
+            stop_sequences: Vec::new(),
+            frequency_penalty: None,
             system: v.str_field("system").map(str::to_owned),
-            metadata: match v.get("metadata") {
-                None | Some(Json::Null) => None,
-                Some(m @ Json::Obj(_)) => Some(m.clone()),
-                Some(_) => return Err(cfg("'metadata' must be an object")),
-            },
+            metadata: None,
             thinking_budget: None,
-            tools: tools(v.get("tools"))?,
-            tool_choice: tool_choice(v.get("toolChoice"))?,
-            tool_format: match v.str_field("toolFormat") {
-                None | Some("openai") => ToolFormat::OpenAi,
-                Some("anthropic") => ToolFormat::Anthropic,
-                Some(other) => {
-                    return Err(cfg(cat(&[
-                        "'toolFormat' must be 'openai' or 'anthropic', got '",
-                        other,
-                        "'",
-                    ])))
-                }
-            },
+            tools: Vec::new(),
+            tool_choice: None,
+            tool_format: ToolFormat::OpenAi,
             include_usage: v
                 .get("includeUsage")
                 .and_then(Json::as_bool)
                 .unwrap_or(true),
-            timeout_ms: integer(v, "timeoutMs", 1, u64::MAX)?.unwrap_or(DEFAULT_TIMEOUT_MS),
-            idle_timeout_ms: integer(v, "idleTimeoutMs", 1, u64::MAX)?
-                .unwrap_or(DEFAULT_IDLE_TIMEOUT_MS),
-            retries: integer(v, "retries", 0, 10)?.map_or(DEFAULT_RETRIES, |n| n as u32),
-            max_tool_rounds: integer(v, "maxToolRounds", 0, 100)?
-                .map_or(DEFAULT_MAX_TOOL_ROUNDS, |n| n as u32),
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+            idle_timeout_ms: DEFAULT_IDLE_TIMEOUT_MS,
+            retries: DEFAULT_RETRIES,
+            max_tool_rounds: DEFAULT_MAX_TOOL_ROUNDS,
         };
+        o.headers = string_map(v.get("headers"), "headers")?;
+        o.max_tokens = integer(v, "maxTokens", 1, u64::MAX)?;
+        o.temperature = number(v, "temperature", 0.0, if claude { 1.0 } else { 2.0 })?;
+        o.top_p = number(v, "topP", 0.0, 1.0)?;
+        o.top_k = integer(v, "topK", 0, u64::MAX)?;
+        o.stop_sequences = strings(v.get("stopSequences"))?;
+        o.frequency_penalty = number(v, "frequencyPenalty", -2.0, 2.0)?;
+        o.metadata = match v.get("metadata") {
+            None | Some(Json::Null) => None,
+            Some(m @ Json::Obj(_)) => Some(m.clone()),
+            Some(_) => return Err(cfg("'metadata' must be an object")),
+        };
+        o.tools = tools(v.get("tools"))?;
+        o.tool_choice = tool_choice(v.get("toolChoice"))?;
+        o.tool_format = match v.str_field("toolFormat") {
+            None | Some("openai") => ToolFormat::OpenAi,
+            Some("anthropic") => ToolFormat::Anthropic,
+            Some(other) => {
+                return Err(cfg(cat(&[
+                    "'toolFormat' must be 'openai' or 'anthropic', got '",
+                    other,
+                    "'",
+                ])))
+            }
+        };
+        if let Some(n) = integer(v, "timeoutMs", 1, u64::MAX)? {
+            o.timeout_ms = n;
+        }
+        if let Some(n) = integer(v, "idleTimeoutMs", 1, u64::MAX)? {
+            o.idle_timeout_ms = n;
+        }
+        if let Some(n) = integer(v, "retries", 0, 10)? {
+            o.retries = n as u32;
+        }
+        if let Some(n) = integer(v, "maxToolRounds", 0, 100)? {
+            o.max_tool_rounds = n as u32;
+        }
         if let Some(t) = v.get("thinking").filter(|t| !t.is_null()) {
             o.thinking_budget = Some(thinking(t, &o)?);
         }
