@@ -114,8 +114,8 @@ impl ReplyCore {
         self.bytes.as_mut_ptr()
     }
 
-    /// Where `decode()` leaves `[text pointer, text length in bytes, table pointer]` of its
-    /// batch (the layout is in `protocol/batch.rs`).
+    /// Where `decode()` leaves `[text pointer, text length in bytes, table pointer, table
+    /// length]` of its batch (the layout is in `protocol/batch.rs`).
     pub fn out(&self) -> *const u32 {
         self.batch.header.as_ptr()
     }
@@ -156,11 +156,11 @@ impl ReplyCore {
 }
 
 /// A batch (`protocol::batch`) and where JS finds it: `[text pointer, text length in bytes,
-/// table pointer]`.
+/// table pointer, table length in u32]`.
 #[derive(Default)]
 struct Out {
     batch: Batch,
-    header: [u32; 3],
+    header: [u32; 4],
 }
 
 impl Out {
@@ -175,6 +175,7 @@ impl Out {
             self.batch.text.as_ptr() as u32,
             self.batch.text.len() as u32,
             self.batch.table.as_ptr() as u32,
+            self.batch.table.len() as u32,
         ];
     }
 }

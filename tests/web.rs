@@ -10,7 +10,7 @@ use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 mod common;
-use common::{devserver, get, js};
+use common::{batch_events, devserver, get, js};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -29,8 +29,8 @@ fn options(fault: Option<&str>) -> JsValue {
 fn collector() -> (Array, Function) {
     let events = Array::new();
     let sink = events.clone();
-    let f = Closure::<dyn FnMut(Array)>::new(move |batch: Array| {
-        for ev in batch.iter() {
+    let f = Closure::<dyn FnMut(u32, u32)>::new(move |n: u32, out: u32| {
+        for ev in batch_events(n, out) {
             sink.push(&ev);
         }
     });

@@ -12,7 +12,7 @@ use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 mod common;
-use common::{devserver, get, text_of};
+use common::{batch_events, devserver, get, text_of};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -32,8 +32,8 @@ fn faults(list: &str) -> String {
 async fn run(core: &ChatCore, request: JsValue) -> (Result<JsValue, JsValue>, Vec<JsValue>) {
     let events = Array::new();
     let sink = events.clone();
-    let on = Closure::<dyn FnMut(Array)>::new(move |batch: Array| {
-        for ev in batch.iter() {
+    let on = Closure::<dyn FnMut(u32, u32)>::new(move |n: u32, out: u32| {
+        for ev in batch_events(n, out) {
             sink.push(&ev);
         }
     });
@@ -370,8 +370,8 @@ async fn abort_mid_stream_is_aborted_with_the_partial() {
     let seen = std::rc::Rc::new(std::cell::Cell::new(0u32));
     let counter = seen.clone();
     let stop = controller.clone();
-    let on = Closure::<dyn FnMut(Array)>::new(move |batch: Array| {
-        counter.set(counter.get() + batch.length());
+    let on = Closure::<dyn FnMut(u32, u32)>::new(move |n: u32, _out: u32| {
+        counter.set(counter.get() + n);
         if counter.get() >= 10 {
             stop.abort();
         }

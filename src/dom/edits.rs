@@ -89,6 +89,12 @@ pub struct Edits {
     free: Vec<u32>,
 }
 
+impl Default for Edits {
+    fn default() -> Self {
+        Edits::new()
+    }
+}
+
 impl Edits {
     pub const fn new() -> Edits {
         Edits {

@@ -130,6 +130,52 @@ impl Batch {
     }
 }
 
+/// What `src/js/index.js` does with a batch, in Rust: its `n` events as JSON values (the
+/// tests read batches with it; a malformed table panics).
+#[doc(hidden)]
+pub fn read_events(text: &str, table: &[u32], n: u32) -> Vec<Json> {
+    let units: Vec<u16> = text.encode_utf16().collect();
+    let slice = |a: u32, z: u32| String::from_utf16_lossy(&units[a as usize..z as usize]);
+    fn value(t: &[u32], at: &mut usize, slice: &dyn Fn(u32, u32) -> String) -> Json {
+        let (k, a, z) = (t[*at], t[*at + 1], t[*at + 2]);
+        *at += 3;
+        match k {
+            kind::STR => Json::Str(slice(a, z)),
+            kind::NUM => Json::parse(&slice(a, z)).unwrap_or(Json::Null),
+            kind::NULL => Json::Null,
+            kind::TRUE => Json::Bool(true),
+            kind::FALSE => Json::Bool(false),
+            kind::ARR => Json::Arr((0..a).map(|_| value(t, at, slice)).collect()),
+            kind::OBJ => Json::Obj(
+                (0..a)
+                    .map(|_| {
+                        assert_eq!(t[*at], kind::KEY, "a member starts with its key");
+                        let key = slice(t[*at + 1], t[*at + 2]);
+                        *at += 3;
+                        (key, value(t, at, slice))
+                    })
+                    .collect(),
+            ),
+            _ => panic!("kind {k} where a value was expected"),
+        }
+    }
+    let mut at = 0;
+    (0..n)
+        .map(|_| match table[at] {
+            k @ (kind::TEXT | kind::REASONING | kind::REFUSAL) => {
+                let delta = slice(table[at + 1], table[at + 2]);
+                at += 3;
+                let name = ["", "text", "reasoning", "refusal"][k as usize];
+                Json::Obj(vec![
+                    ("type".into(), Json::str(name)),
+                    ("delta".into(), Json::Str(delta)),
+                ])
+            }
+            _ => value(table, &mut at, &slice),
+        })
+        .collect()
+}
+
 /// How many UTF-16 units `s` is: one per character, two for those beyond the BMP.
 fn utf16_len(s: &str) -> u32 {
     if s.is_ascii() {
@@ -144,50 +190,6 @@ fn utf16_len(s: &str) -> u32 {
 mod tests {
     use super::*;
     use crate::protocol::{merge_deltas, FinishReason, Usage};
-
-    /// What `src/js/index.js` does with a batch, in Rust: the events as JSON values.
-    fn read(b: &Batch) -> Vec<Json> {
-        let units: Vec<u16> = b.text.encode_utf16().collect();
-        let text = |a: u32, z: u32| String::from_utf16(&units[a as usize..z as usize]).unwrap();
-        let mut at = 0;
-        fn value(t: &[u32], at: &mut usize, text: &dyn Fn(u32, u32) -> String) -> Json {
-            let (k, a, z) = (t[*at], t[*at + 1], t[*at + 2]);
-            *at += 3;
-            match k {
-                kind::STR => Json::Str(text(a, z)),
-                kind::NUM => Json::parse(&text(a, z)).unwrap(),
-                kind::NULL => Json::Null,
-                kind::TRUE => Json::Bool(true),
-                kind::FALSE => Json::Bool(false),
-                kind::ARR => Json::Arr((0..a).map(|_| value(t, at, text)).collect()),
-                kind::OBJ => Json::Obj(
-                    (0..a)
-                        .map(|_| {
-                            assert_eq!(t[*at], kind::KEY);
-                            let key = text(t[*at + 1], t[*at + 2]);
-                            *at += 3;
-                            (key, value(t, at, text))
-                        })
-                        .collect(),
-                ),
-                _ => panic!("kind {k} where a value was expected"),
-            }
-        }
-        (0..b.events)
-            .map(|_| match b.table[at] {
-                k @ (kind::TEXT | kind::REASONING | kind::REFUSAL) => {
-                    let delta = text(b.table[at + 1], b.table[at + 2]);
-                    at += 3;
-                    let name = ["", "text", "reasoning", "refusal"][k as usize];
-                    Json::Obj(vec![
-                        ("type".into(), Json::str(name)),
-                        ("delta".into(), Json::Str(delta)),
-                    ])
-                }
-                _ => value(&b.table, &mut at, &text),
-            })
-            .collect()
-    }
 
     #[test]
     fn a_batch_reads_back_as_the_events_json() {
@@ -230,10 +232,13 @@ mod tests {
             .map(ChatEvent::to_json)
             .collect();
         assert_eq!(n as usize, want.len());
-        assert_eq!(read(&b), want);
+        assert_eq!(read_events(&b.text, &b.table, b.events), want);
         // Reused: a second batch starts from nothing.
         assert_eq!(b.fill(&[ChatEvent::Text("x".into())]), 1);
-        assert_eq!(read(&b), [ChatEvent::Text("x".into()).to_json()]);
+        assert_eq!(
+            read_events(&b.text, &b.table, b.events),
+            [ChatEvent::Text("x".into()).to_json()]
+        );
         assert_eq!(b.fill(&[ChatEvent::Signature("s".into())]), 0);
     }
 

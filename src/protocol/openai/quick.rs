@@ -1,8 +1,9 @@
 //! The chunk nearly every event of a chat-completions stream is — an id, a model, one choice
-//! whose delta has some `content` and no finish — read in one checking pass that takes the
-//! text and nothing else. Anything else (a finish, usage, reasoning, tool calls, an error, a
-//! key it does not know, a duplicate key, an escape outside the text) is not read here: the
-//! full decoder (`stream.rs`) reads it, so what this reads it reads exactly the same way.
+//! whose delta has some `content` (or some `reasoning_content` / `reasoning`) and no finish —
+//! read in one checking pass that takes the text and nothing else. Anything else (a finish,
+//! usage, text and reasoning together, tool calls, an error, a key it does not know, a
+//! duplicate key, an escape outside the text) is not read here: the full decoder
+//! (`stream.rs`) reads it, so what this reads it reads exactly the same way.
 
 use crate::prelude::*;
 
@@ -16,32 +17,46 @@ use alloc::borrow::Cow;
 pub struct Template {
     before: Vec<u8>,
     after: Vec<u8>,
+    field: Field,
+}
+
+/// Which delta field a chunk's text is in.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    #[default]
+    Content,
+    /// `reasoning_content` (DeepSeek, the AI/ML API, Qwen, …).
+    ReasoningContent,
+    /// `reasoning` (OpenRouter, Ollama, Groq, vLLM, …).
+    Reasoning,
 }
 
 impl Template {
     /// The text of `data` when it is the template with plain text (no quote, backslash or
     /// control character) in the middle: then it is valid JSON of the same shape, so its
     /// text is exactly what reading it in full would give.
-    pub fn text<'a>(&self, data: &'a str) -> Option<&'a str> {
+    pub fn text<'a>(&self, data: &'a str) -> Option<(Field, &'a str)> {
         let b = data.as_bytes();
         if self.before.is_empty() || !b.starts_with(&self.before) {
             return None;
         }
         let start = self.before.len();
         let end = crate::swar::string_stop(b, start);
-        (b.get(end) == Some(&b'"') && &b[end..] == self.after.as_slice()).then(|| &data[start..end])
+        (b.get(end) == Some(&b'"') && &b[end..] == self.after.as_slice())
+            .then(|| (self.field, &data[start..end]))
     }
 
     /// Reads `data` in full (`content`), and when its text is plain, makes it the template.
-    pub fn read<'a>(&mut self, data: &'a str) -> Option<Cow<'a, str>> {
-        let (text, span) = read(data)?;
+    pub fn read<'a>(&mut self, data: &'a str) -> Option<(Field, Cow<'a, str>)> {
+        let (field, text, span) = read(data)?;
         if let Some((start, end)) = span {
             self.before.clear();
             self.before.extend_from_slice(&data.as_bytes()[..start]);
             self.after.clear();
             self.after.extend_from_slice(&data.as_bytes()[end..]);
+            self.field = field;
         }
-        Some(text)
+        Some((field, text))
     }
 }
 
@@ -49,11 +64,14 @@ impl Template {
 /// decoder. Only valid JSON is ever accepted.
 #[cfg(test)]
 pub fn content(data: &str) -> Option<Cow<'_, str>> {
-    read(data).map(|(text, _)| text)
+    read(data).and_then(|(field, text, _)| (field == Field::Content).then_some(text))
 }
 
-/// `content`, with where the text is when it is a plain string.
-fn read(data: &str) -> Option<(Cow<'_, str>, Option<(usize, usize)>)> {
+/// A chunk's text: its field, the text, and where it is in the chunk when it is plain.
+type Read<'a> = (Field, Cow<'a, str>, Option<(usize, usize)>);
+
+/// `content`, with the field the text is in and where it is when it is a plain string.
+fn read(data: &str) -> Option<Read<'_>> {
     let mut s = Scan {
         b: data.as_bytes(),
         at: 0,
@@ -97,15 +115,15 @@ fn read(data: &str) -> Option<(Cow<'_, str>, Option<(usize, usize)>)> {
     })?;
     s.ws();
     (s.at == s.b.len()).then_some(())?;
-    let text = text?;
+    let (field, text) = text?;
     Some(match text {
-        Text::Plain(start, end) => (Cow::Borrowed(&data[start..end]), Some((start, end))),
+        Text::Plain(start, end) => (field, Cow::Borrowed(&data[start..end]), Some((start, end))),
         // Checked and decoded by the full parser: escapes read exactly as it reads them.
         Text::Escaped(start, end) => match Json::parse(&data[start..end]).ok()? {
-            Json::Str(s) => (Cow::Owned(s), None),
+            Json::Str(s) => (field, Cow::Owned(s), None),
             _ => return None,
         },
-        Text::None => (Cow::Borrowed(""), None),
+        Text::None => (field, Cow::Borrowed(""), None),
     })
 }
 
@@ -234,10 +252,10 @@ impl Scan<'_> {
         Some(())
     }
 
-    /// The one choice: an index, a delta with at most content and a role (and reasoning or
-    /// tool-call fields that are null), no finish.
-    fn choice(&mut self) -> Option<Text> {
-        let mut text = Text::None;
+    /// The one choice: an index, a delta with at most one text field and a role (other text,
+    /// reasoning and tool-call fields null), no finish.
+    fn choice(&mut self) -> Option<(Field, Text)> {
+        let mut text = (Field::Content, Text::None);
         let mut seen = 0u16;
         self.object(|s, key| {
             let bit = match key {
@@ -259,35 +277,43 @@ impl Scan<'_> {
         Some(text)
     }
 
-    fn delta(&mut self) -> Option<Text> {
-        let mut text = Text::None;
-        let mut seen = false;
-        self.object(|s, key| match key {
-            b"content" if !seen => {
-                seen = true;
-                if !s.null() {
-                    let open = s.at;
-                    let (start, end, escaped) = s.string()?;
-                    text = match escaped {
-                        false => Text::Plain(start, end),
-                        true => Text::Escaped(open, end + 1),
-                    };
+    fn delta(&mut self) -> Option<(Field, Text)> {
+        let mut text = (Field::Content, Text::None);
+        // Each text field at most once, and at most one of them not null.
+        let (mut seen, mut strings) = (0u8, 0u8);
+        self.object(|s, key| {
+            let field = match key {
+                b"content" => Field::Content,
+                b"reasoning_content" => Field::ReasoningContent,
+                b"reasoning" => Field::Reasoning,
+                b"role" => {
+                    if !s.null() {
+                        s.plain_string()?;
+                    }
+                    return Some(());
                 }
-                Some(())
+                // Present and null: the full decoder does nothing with these either.
+                b"refusal" | b"tool_calls" | b"function_call" => return s.null().then_some(()),
+                _ => return None,
+            };
+            let bit = 1 << field as u8;
+            if seen & bit != 0 {
+                return None;
             }
-            b"role" => {
-                if !s.null() {
-                    s.plain_string()?;
-                }
-                Some(())
+            seen |= bit;
+            if s.null() {
+                return Some(());
             }
-            // Present and null: the full decoder does nothing with these either.
-            b"reasoning_content" | b"reasoning" | b"refusal" | b"tool_calls" | b"function_call" => {
-                s.null().then_some(())
-            }
-            _ => None,
+            strings += 1;
+            let open = s.at;
+            let (start, end, escaped) = s.string()?;
+            text = match escaped {
+                false => (field, Text::Plain(start, end)),
+                true => (field, Text::Escaped(open, end + 1)),
+            };
+            Some(())
         })?;
-        Some(text)
+        (strings <= 1).then_some(text)
     }
 }
 
@@ -341,12 +367,19 @@ mod tests {
 
     #[test]
     fn a_template_reads_what_the_full_read_would() {
+        let text = |t: &Template, d: &str| t.text(d).map(|(_, s)| s.to_owned());
         let mut t = Template::default();
-        assert_eq!(t.text(CHUNK), None, "no template yet");
-        assert_eq!(t.read(CHUNK).as_deref(), Some("Hi"));
+        assert_eq!(text(&t, CHUNK), None, "no template yet");
+        assert_eq!(
+            t.read(CHUNK).map(|(_, s)| s.into_owned()).as_deref(),
+            Some("Hi")
+        );
         let other = CHUNK.replace("\"Hi\"", "\"Hello there\"");
-        assert_eq!(t.text(&other), Some("Hello there"));
-        assert_eq!(t.text(&CHUNK.replace("\"Hi\"", "\"\"")), Some(""));
+        assert_eq!(text(&t, &other).as_deref(), Some("Hello there"));
+        assert_eq!(
+            text(&t, &CHUNK.replace("\"Hi\"", "\"\"")).as_deref(),
+            Some("")
+        );
         for different in [
             CHUNK.replace("\"Hi\"", "\"a\\nb\""),
             CHUNK.replace("\"Hi\"", "\"a\"b\""),
@@ -356,13 +389,47 @@ mod tests {
             format!("{CHUNK} "),
             CHUNK[..CHUNK.len() - 1].to_owned(),
         ] {
-            assert_eq!(t.text(&different), None, "{different}");
-            assert_eq!(t.text(&different).is_some(), false);
+            assert_eq!(text(&t, &different), None, "{different}");
         }
         // An escaped or empty text does not replace the template.
         t.read(&CHUNK.replace("\"Hi\"", "\"a\\nb\""));
         t.read(&CHUNK.replace("\"content\":\"Hi\"", "\"content\":null"));
-        assert_eq!(t.text(&other), Some("Hello there"));
+        assert_eq!(text(&t, &other).as_deref(), Some("Hello there"));
+        // A reasoning chunk's template knows its field.
+        let thinking = CHUNK.replace(
+            "\"content\":\"Hi\"",
+            "\"content\":null,\"reasoning_content\":\"hm\"",
+        );
+        assert_eq!(
+            t.read(&thinking).map(|(f, _)| f),
+            Some(Field::ReasoningContent)
+        );
+        assert_eq!(
+            t.text(&thinking.replace("\"hm\"", "\"so\"")),
+            Some((Field::ReasoningContent, "so"))
+        );
+    }
+
+    #[test]
+    fn reads_one_text_field_and_leaves_two_to_the_full_decoder() {
+        let field = |d: &str| read(d).map(|(f, t, _)| (f, t.into_owned()));
+        let delta = |d: &str| format!(r#"{{"choices":[{{"index":0,"delta":{d}}}]}}"#);
+        assert_eq!(
+            field(&delta(r#"{"reasoning":"x","content":null}"#)),
+            Some((Field::Reasoning, "x".into()))
+        );
+        assert_eq!(
+            field(&delta(r#"{"reasoning_content":"y"}"#)),
+            Some((Field::ReasoningContent, "y".into()))
+        );
+        for two in [
+            r#"{"reasoning":"x","content":"y"}"#,
+            r#"{"reasoning_content":"x","reasoning":"y"}"#,
+            r#"{"reasoning":"x","reasoning":null}"#,
+            r#"{"reasoning_details":[]}"#,
+        ] {
+            assert_eq!(field(&delta(two)), None, "{two}");
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@
 use crate::prelude::*;
 
 use super::super::{error_in_stream, ChatEvent, FinishReason, Usage, UsageTracker};
+use super::quick::Field;
 use crate::error::{ChatError, ErrorKind};
 use crate::json::Raw;
 use crate::sse::SseEvent;
@@ -81,18 +82,13 @@ impl StreamDecoder {
         // Most chunks are only text: read in one pass, and the batch's text kept as one delta.
         if self.started && !self.exact && ev.event == "message" {
             let quick = match self.template.text(&ev.data) {
-                Some(text) => Some(Cow::Borrowed(text)),
+                Some((field, text)) => Some((field, Cow::Borrowed(text))),
                 None => self.template.read(&ev.data),
             };
-            if let Some(text) = quick {
-                if !text.is_empty() {
-                    let mergeable = out.len() > self.floor;
-                    match out.last_mut() {
-                        Some(ChatEvent::Text(t)) if mergeable => t.push_str(&text),
-                        _ => out.push(ChatEvent::Text(text.into_owned())),
-                    }
+            if let Some((field, text)) = quick {
+                if self.quick_delta(field, &text, out) {
+                    return Ok(());
                 }
-                return Ok(());
             }
         }
         // Read in place: a chunk is checked once and only the few fields we use are taken.
@@ -110,6 +106,34 @@ impl StreamDecoder {
             return Err(error_in_stream(&v.to_json()));
         }
         self.chunk(v, Body::Delta, out)
+    }
+
+    /// A chunk's one text field, as `delta` would take it: reasoning only from the field the
+    /// reply's reasoning comes from (the first that carried text). `false` when that is not
+    /// this field and the full read must decide.
+    fn quick_delta(&mut self, field: Field, text: &str, out: &mut Vec<ChatEvent>) -> bool {
+        let reasoning = match field {
+            Field::Content => None,
+            Field::ReasoningContent => Some(ReasoningField::ReasoningContent),
+            Field::Reasoning => Some(ReasoningField::Reasoning),
+        };
+        if reasoning.is_some() && self.reasoning.is_some_and(|r| Some(r) != reasoning) {
+            return false;
+        }
+        if text.is_empty() {
+            return true;
+        }
+        if reasoning.is_some() {
+            self.reasoning = reasoning;
+        }
+        let mergeable = out.len() > self.floor;
+        match (out.last_mut(), reasoning) {
+            (Some(ChatEvent::Text(t)), None) if mergeable => t.push_str(text),
+            (Some(ChatEvent::Reasoning(t)), Some(_)) if mergeable => t.push_str(text),
+            (_, None) => out.push(ChatEvent::Text(text.to_owned())),
+            (_, Some(_)) => out.push(ChatEvent::Reasoning(text.to_owned())),
+        }
+        true
     }
 
     /// One chunk (or a whole non-streamed completion, whose `message` is read as one delta).
