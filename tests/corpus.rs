@@ -321,7 +321,7 @@ fn shortcuts_read_every_stream_as_the_full_decoder_does() {
         let end = s.end().err().map(|e| e.kind);
         (merge_deltas(&events), s.into_reply(), error, end)
     };
-    let mut openai = 0;
+    let (mut openai, mut messages) = (0, 0);
     for path in &paths {
         let body = std::fs::read(path).unwrap();
         let anthropic = path.to_string_lossy().contains("anthropic");
@@ -331,6 +331,7 @@ fn shortcuts_read_every_stream_as_the_full_decoder_does() {
             Provider::OpenAi
         };
         openai += usize::from(!anthropic);
+        messages += usize::from(anthropic);
         for step in [body.len().max(1), 1, 7, 64] {
             let fast = outcome(ReplyStream::new(provider), &body, step);
             let exact = outcome(ReplyStream::exact(provider), &body, step);
@@ -338,4 +339,5 @@ fn shortcuts_read_every_stream_as_the_full_decoder_does() {
         }
     }
     assert!(openai >= 25, "only {openai} chat-completions streams");
+    assert!(messages >= 8, "only {messages} Messages streams");
 }

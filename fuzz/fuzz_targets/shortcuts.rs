@@ -1,5 +1,5 @@
-//! The chat-completions decoder's shortcuts (one-pass and template reads of text chunks)
-//! against reading every chunk in full: any body, in any chunking, gives the same events,
+//! Both decoders' shortcuts (one-pass and template reads of text and reasoning deltas)
+//! against reading every event in full: any body, in any chunking, gives the same events,
 //! reply and outcome.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
@@ -21,9 +21,10 @@ fn run(mut s: ReplyStream, body: &[u8], step: usize) -> String {
 
 fuzz_target!(|data: &[u8]| {
     let Some((&seed, body)) = data.split_first() else { return };
-    let step = usize::from(seed) % 97 + 1;
+    let provider = if seed & 1 == 0 { Provider::OpenAi } else { Provider::Anthropic };
+    let step = usize::from(seed >> 1) % 97 + 1;
     assert_eq!(
-        run(ReplyStream::new(Provider::OpenAi), body, step),
-        run(ReplyStream::exact(Provider::OpenAi), body, step)
+        run(ReplyStream::new(provider), body, step),
+        run(ReplyStream::exact(provider), body, step)
     );
 });

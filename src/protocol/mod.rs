@@ -10,6 +10,7 @@ mod event;
 mod message;
 pub mod openai;
 mod options;
+pub(crate) mod scan;
 mod usage;
 
 pub use errors::{error_from_http, error_in_stream};
@@ -169,16 +170,18 @@ impl StreamDecoder {
     /// compare the shortcuts with.
     #[doc(hidden)]
     pub fn exact(&mut self) {
-        if let StreamDecoder::OpenAi(d) = self {
-            d.exact();
+        match self {
+            StreamDecoder::OpenAi(d) => d.exact(),
+            StreamDecoder::Anthropic(d) => d.exact(),
         }
     }
 
     /// A new batch of events starts at `out.len() == at` (what is before it is never
     /// merged into).
     pub fn batch(&mut self, at: usize) {
-        if let StreamDecoder::OpenAi(d) = self {
-            d.batch(at);
+        match self {
+            StreamDecoder::OpenAi(d) => d.batch(at),
+            StreamDecoder::Anthropic(d) => d.batch(at),
         }
     }
 

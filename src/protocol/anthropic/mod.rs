@@ -4,6 +4,7 @@
 
 use crate::prelude::*;
 
+mod quick;
 mod stream;
 
 pub use stream::{decode_complete, StreamDecoder};

@@ -8,9 +8,11 @@ use crate::prelude::*;
 use super::super::{
     error_in_stream, ChatEvent, Citation, FinishReason, ServerResult, Usage, UsageTracker,
 };
+use super::quick::Field;
 use crate::error::{ChatError, ErrorKind};
 use crate::json::Json;
 use crate::sse::SseEvent;
+use alloc::borrow::Cow;
 
 /// What a content block is, so its deltas go where they belong.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +29,12 @@ pub struct StreamDecoder {
     finished: bool,
     blocks: Vec<(u64, Block)>,
     usage: UsageTracker,
+    /// Events before this index in `out` belong to an earlier batch: never merged into.
+    floor: usize,
+    /// The layout of the last text delta, which most of the next ones share.
+    template: super::quick::Template,
+    /// Every event read in full, never by a shortcut (the reference for tests).
+    exact: bool,
 }
 
 /// Most results any one server-tool card lists (a search returns about ten).
@@ -37,7 +45,37 @@ impl StreamDecoder {
         self.stopped || self.finished
     }
 
+    /// A new batch of events starts at `out.len() == at`.
+    pub fn batch(&mut self, at: usize) {
+        self.floor = at;
+    }
+
+    /// Reads every event in full, never by a shortcut (`quick.rs`); the reference.
+    pub fn exact(&mut self) {
+        self.exact = true;
+    }
+
     pub fn decode(&mut self, ev: &SseEvent, out: &mut Vec<ChatEvent>) -> Result<(), ChatError> {
+        // Most events are a text or thinking delta: read in one pass (or as the last one's
+        // layout), and the batch's deltas of a kind kept as one event.
+        if !self.exact {
+            let quick = match self.template.text(&ev.data) {
+                Some((field, text)) => Some((field, Cow::Borrowed(text))),
+                None => self.template.read(&ev.data, super::quick::read),
+            };
+            if let Some((field, text)) = quick {
+                let mergeable = out.len() > self.floor;
+                match (out.last_mut(), field) {
+                    (Some(ChatEvent::Text(t)), Field::Text) if mergeable => t.push_str(&text),
+                    (Some(ChatEvent::Reasoning(t)), Field::Thinking) if mergeable => {
+                        t.push_str(&text)
+                    }
+                    (_, Field::Text) => out.push(ChatEvent::Text(text.into_owned())),
+                    (_, Field::Thinking) => out.push(ChatEvent::Reasoning(text.into_owned())),
+                }
+                return Ok(());
+            }
+        }
         let v = Json::parse(&ev.data).map_err(|e| {
             ChatError::new(
                 ErrorKind::Parse,
@@ -155,7 +193,7 @@ impl StreamDecoder {
             block
                 .get("input")
                 .filter(|i| !matches!(i, Json::Obj(m) if m.is_empty()))
-                .map(Json::to_string)
+                .map(Json::text)
                 .unwrap_or_default()
         };
         let owned = |k| block.str_field(k).map(str::to_owned);

@@ -83,7 +83,7 @@ impl StreamDecoder {
         if self.started && !self.exact && ev.event == "message" {
             let quick = match self.template.text(&ev.data) {
                 Some((field, text)) => Some((field, Cow::Borrowed(text))),
-                None => self.template.read(&ev.data),
+                None => self.template.read(&ev.data, super::quick::read),
             };
             if let Some((field, text)) = quick {
                 if self.quick_delta(field, &text, out) {
