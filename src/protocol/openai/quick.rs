@@ -5,8 +5,6 @@
 //! duplicate key, an escape outside the text) is not read here: the full decoder
 //! (`stream.rs`) reads it, so what this reads it reads exactly the same way.
 
-use crate::prelude::*;
-
 use crate::protocol::scan::{Found, Scan, Text};
 #[cfg(test)]
 use alloc::borrow::Cow;
