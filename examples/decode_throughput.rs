@@ -1,6 +1,7 @@
 //! Native decode throughput on the bench's 20 MB stream of chat-completions chunks: the
-//! whole pipeline (SSE parser + OpenAI decoder + reply), then each stage alone — the SSE
-//! parser, the in-place JSON check, a full JSON tree
+//! whole pipeline (SSE parser + OpenAI decoder + reply) with and without the decoders'
+//! shortcuts, the same for a reasoning stream and an Anthropic Messages stream of the same
+//! size, then each stage alone — the SSE parser, the in-place JSON check, a full JSON tree
 //! (`cargo run --release --example decode_throughput`). Prints medians of 7 runs.
 
 #![cfg_attr(target_arch = "wasm32", allow(dead_code))]
@@ -34,17 +35,63 @@ fn main() {
     let report = |what: &str, secs: f64| {
         println!("{what:<28} {:>7.1} ms  {:>5.0} MB/s", secs * 1e3, mb / secs);
     };
+    let whole = |body: &[u8], provider: Provider, exact: bool| {
+        let mut s = if exact {
+            ReplyStream::exact(provider)
+        } else {
+            ReplyStream::new(provider)
+        };
+        let mut events = Vec::new();
+        for chunk in body.chunks(65536) {
+            s.feed(chunk, &mut events).unwrap();
+            events.clear();
+        }
+        s.end().unwrap();
+    };
     report(
         "whole pipeline",
-        median(&mut || {
-            let mut s = ReplyStream::new(Provider::OpenAi);
-            let mut events = Vec::new();
-            for chunk in body.chunks(65536) {
-                s.feed(chunk, &mut events).unwrap();
-                events.clear();
-            }
-            s.end().unwrap();
-        }),
+        median(&mut || whole(&body, Provider::OpenAi, false)),
+    );
+    report(
+        "… every chunk read in full",
+        median(&mut || whole(&body, Provider::OpenAi, true)),
+    );
+    // The same size of reasoning deltas, and of Anthropic text deltas.
+    let thinking = String::from_utf8(body.clone())
+        .unwrap()
+        .replace(r#"{"content":"tok"}"#, r#"{"reasoning_content":"tok"}"#)
+        .into_bytes();
+    report(
+        "reasoning stream",
+        median(&mut || whole(&thinking, Provider::OpenAi, false)),
+    );
+    report(
+        "… read in full",
+        median(&mut || whole(&thinking, Provider::OpenAi, true)),
+    );
+    let delta =
+        r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"tok"}}"#;
+    let mut messages = String::from("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"model\":\"claude\",\"usage\":{\"input_tokens\":1}}}\n\n");
+    messages.push_str(
+        &format!("event: content_block_delta\ndata: {delta}\n\n").repeat(EVENTS * 150 / 100),
+    );
+    messages.push_str("event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"}}\n\nevent: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+    let messages = messages.into_bytes();
+    let mb_messages = messages.len() as f64 / 1e6;
+    let report_m = |what: &str, secs: f64| {
+        println!(
+            "{what:<28} {:>7.1} ms  {:>5.0} MB/s",
+            secs * 1e3,
+            mb_messages / secs
+        );
+    };
+    report_m(
+        "Messages stream",
+        median(&mut || whole(&messages, Provider::Anthropic, false)),
+    );
+    report_m(
+        "… read in full",
+        median(&mut || whole(&messages, Provider::Anthropic, true)),
     );
     report(
         "SSE parser alone",
