@@ -136,6 +136,29 @@ mod tests {
         }
     }
 
+    /// Found by the `shortcuts` fuzz target: an empty thinking delta is no event in full, so
+    /// it must be none by the shortcut either (it once gave `Reasoning("")`).
+    #[test]
+    fn an_empty_delta_is_no_event_either_way() {
+        use crate::conversation::ReplyStream;
+        use crate::protocol::Provider;
+        let body = concat!(
+            "event: content_block_delta\n",
+            r#"data: {"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":""}}"#,
+            "\n\nevent: content_block_delta\n",
+            r#"data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":""}}"#,
+            "\n\n"
+        );
+        for mut s in [
+            ReplyStream::new(Provider::Anthropic),
+            ReplyStream::exact(Provider::Anthropic),
+        ] {
+            let mut events = Vec::new();
+            s.feed(body.as_bytes(), &mut events).unwrap();
+            assert_eq!(events, []);
+        }
+    }
+
     #[test]
     fn accepts_only_what_the_json_parser_accepts() {
         let full = |t: &str| {

@@ -64,6 +64,10 @@ impl StreamDecoder {
                 None => self.template.read(&ev.data, super::quick::read),
             };
             if let Some((field, text)) = quick {
+                // An empty delta is no event (as `str_field` reads it in full).
+                if text.is_empty() {
+                    return Ok(());
+                }
                 let mergeable = out.len() > self.floor;
                 match (out.last_mut(), field) {
                     (Some(ChatEvent::Text(t)), Field::Text) if mergeable => t.push_str(&text),
