@@ -107,6 +107,20 @@ export function grab(id, up, down, into) {
   return !!n;
 }
 
+/** The host element's own attributes and events (not edits: they take effect at once). */
+export function attr(el, name) {
+  return el.getAttribute(name) ?? undefined;
+}
+
+export function setAttr(el, name, value) {
+  if (value === undefined) el.removeAttribute(name);
+  else el.setAttribute(name, value);
+}
+
+export function emit(el, name, detail) {
+  el.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+}
+
 /** 0: scrollTop, 1: scrollHeight, 2: clientHeight. */
 export function num(id, what) {
   const n = nodes[id];

@@ -22,6 +22,18 @@ extern "C" {
     fn mount_js(host: &JsValue, css: &str, id: u32);
     #[wasm_bindgen(js_name = grab)]
     fn grab_js(id: u32, up: &str, down: &str, into: u32) -> bool;
+    /// The host element's attribute, read at once.
+    pub fn attr(el: &JsValue, name: &str) -> Option<String>;
+    #[wasm_bindgen(js_name = setAttr)]
+    fn set_attr_js(el: &JsValue, name: &str, value: Option<&str>);
+    /// A `CustomEvent` that bubbles out of the shadow root, dispatched at once.
+    pub fn emit(el: &JsValue, name: &str, detail: &JsValue);
+}
+
+/// Sets (`Some`) or removes (`None`) the host element's attribute at once: its
+/// `attributeChangedCallback` runs inside this call.
+pub fn set_host_attr(el: &JsValue, name: &str, value: Option<&str>) {
+    set_attr_js(el, name, value);
 }
 
 /// The wasm runs on one thread: the buffer is shared by every widget on the page.

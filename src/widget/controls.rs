@@ -117,7 +117,7 @@ fn on_click(state: &Rc<RefCell<State>>, action: u32, item: Node) {
         }
         code::CLOSE => set_open(state, false),
         code::LAUNCHER => {
-            let open = state.borrow().host.has_attribute("open");
+            let open = dom::attr(&state.borrow().host, "open").is_some();
             set_open(state, !open);
         }
         code::ATTACH => {
@@ -215,18 +215,14 @@ fn on_copy(state: &Rc<RefCell<State>>, action: u32) {
 }
 
 fn is_launcher(state: &Rc<RefCell<State>>) -> bool {
-    state.borrow().host.get_attribute("mode").as_deref() == Some("launcher")
+    dom::attr(&state.borrow().host, "mode").as_deref() == Some("launcher")
 }
 
 /// Opens or closes the launcher's panel; focus goes where the user's attention goes.
 fn set_open(state: &Rc<RefCell<State>>, open: bool) {
     // No borrow across the change: the element's attributeChangedCallback runs inside it.
     let host = state.borrow().host.clone();
-    let _ = if open {
-        host.set_attribute("open", "")
-    } else {
-        host.remove_attribute("open")
-    };
+    dom::set_host_attr(&host, "open", open.then_some(""));
     sync_open(state);
     if !is_launcher(state) {
         return;
@@ -239,7 +235,7 @@ fn set_open(state: &Rc<RefCell<State>>, open: bool) {
 /// Brings the launcher button in line with the host's `open` attribute.
 pub(crate) fn sync_open(state: &Rc<RefCell<State>>) {
     let mut s = state.borrow_mut();
-    let open = s.host.has_attribute("open");
+    let open = dom::attr(&s.host, "open").is_some();
     let launcher = s.ui.launcher;
     dom::with(|e| {
         e.set_attr(
@@ -258,8 +254,8 @@ pub(crate) fn sync_open(state: &Rc<RefCell<State>>) {
 
 /// A reply finished while the launcher's panel was closed: the button shows a dot.
 pub(crate) fn mark_unread(s: &mut State) {
-    let launcher = s.host.get_attribute("mode").as_deref() == Some("launcher");
-    if launcher && !s.host.has_attribute("open") {
+    let launcher = dom::attr(&s.host, "mode").as_deref() == Some("launcher");
+    if launcher && dom::attr(&s.host, "open").is_none() {
         s.unread = true;
         let dot = s.ui.unread_dot;
         dom::with(|e| e.flag(dot, "hidden", false));

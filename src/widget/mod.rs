@@ -28,7 +28,7 @@ use core::cell::RefCell;
 use js_sys::{Function, Promise, Reflect};
 use strings::Strings;
 use wasm_bindgen::prelude::*;
-use web_sys::{AbortController, CustomEvent, CustomEventInit, HtmlElement};
+use web_sys::{AbortController, HtmlElement};
 
 pub struct Widget {
     state: Rc<RefCell<State>>,
@@ -243,11 +243,5 @@ fn host_strings(host: &HtmlElement) -> Result<Strings, ChatError> {
 }
 
 pub(crate) fn dispatch(host: &HtmlElement, name: &str, detail: &JsValue) {
-    let init = CustomEventInit::new();
-    init.set_detail(detail);
-    init.set_bubbles(true);
-    init.set_composed(true);
-    if let Ok(ev) = CustomEvent::new_with_event_init_dict(name, &init) {
-        let _ = host.dispatch_event(&ev);
-    }
+    dom::emit(host, name, detail);
 }

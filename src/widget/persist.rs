@@ -19,7 +19,7 @@ const VERSION: f64 = 1.0;
 fn storage(s: &State) -> Option<Storage> {
     let window = web_sys::window()?;
     // Storage can be refused (sandboxed frames, privacy settings): then nothing is kept.
-    match s.host.get_attribute("persist").as_deref() {
+    match dom::attr(&s.host, "persist").as_deref() {
         Some("local") => window.local_storage().ok().flatten(),
         Some("session") => window.session_storage().ok().flatten(),
         _ => None,
@@ -28,11 +28,9 @@ fn storage(s: &State) -> Option<Storage> {
 
 /// `persist-key`, else the element's id, tells several chats on one site apart.
 fn key(s: &State) -> String {
-    let name = s
-        .host
-        .get_attribute("persist-key")
+    let name = dom::attr(&s.host, "persist-key")
         .filter(|k| !k.is_empty())
-        .or_else(|| Some(s.host.id()).filter(|id| !id.is_empty()))
+        .or_else(|| dom::attr(&s.host, "id").filter(|id| !id.is_empty()))
         .unwrap_or_else(|| "default".to_owned());
     let mut key = String::from("rill-chat:");
     key.push_str(&name);
