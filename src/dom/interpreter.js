@@ -117,6 +117,21 @@ export function setAttr(el, name, value) {
   else el.setAttribute(name, value);
 }
 
+/** Web Storage (`local` or `session`): `value` undefined reads, null removes, a string writes
+ *  (→ whether it was kept). Storage can be refused (sandboxed frames, privacy settings, a
+ *  full quota): then reads find nothing and writes say false. */
+export function store(kind, key, value) {
+  try {
+    const s = kind === 'local' ? localStorage : sessionStorage;
+    if (value === undefined) return s.getItem(key) ?? undefined;
+    if (value === null) s.removeItem(key);
+    else s.setItem(key, value);
+    return true;
+  } catch {
+    return value === undefined ? undefined : false;
+  }
+}
+
 export function emit(el, name, detail) {
   el.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
 }

@@ -28,6 +28,27 @@ extern "C" {
     fn set_attr_js(el: &JsValue, name: &str, value: Option<&str>);
     /// A `CustomEvent` that bubbles out of the shadow root, dispatched at once.
     pub fn emit(el: &JsValue, name: &str, detail: &JsValue);
+    #[wasm_bindgen(js_name = store)]
+    fn store_js(kind: &str, key: &str, value: &JsValue) -> JsValue;
+}
+
+/// The page's Web Storage of `kind` (`local` or `session`), which may refuse (then nothing
+/// is read and nothing kept).
+pub struct Store(pub &'static str);
+
+impl Store {
+    pub fn get(&self, key: &str) -> Option<String> {
+        store_js(self.0, key, &JsValue::UNDEFINED).as_string()
+    }
+
+    /// Whether it was kept (a full quota refuses it).
+    pub fn set(&self, key: &str, value: &str) -> bool {
+        store_js(self.0, key, &JsValue::from_str(value)).is_truthy()
+    }
+
+    pub fn remove(&self, key: &str) {
+        store_js(self.0, key, &JsValue::NULL);
+    }
 }
 
 /// Sets (`Some`) or removes (`None`) the host element's attribute at once: its

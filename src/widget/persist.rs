@@ -12,16 +12,14 @@ use crate::json::Json;
 use crate::protocol::{ContentPart, Message, Role};
 use alloc::rc::Rc;
 use core::cell::RefCell;
-use web_sys::Storage;
 
 const VERSION: f64 = 1.0;
 
-fn storage(s: &State) -> Option<Storage> {
-    let window = web_sys::window()?;
+fn storage(s: &State) -> Option<dom::Store> {
     // Storage can be refused (sandboxed frames, privacy settings): then nothing is kept.
     match dom::attr(&s.host, "persist").as_deref() {
-        Some("local") => window.local_storage().ok().flatten(),
-        Some("session") => window.session_storage().ok().flatten(),
+        Some("local") => Some(dom::Store("local")),
+        Some("session") => Some(dom::Store("session")),
         _ => None,
     }
 }
@@ -42,7 +40,7 @@ pub(crate) fn save(state: &Rc<RefCell<State>>) {
     let Some(store) = storage(&s) else { return };
     let key = key(&s);
     if s.history.is_empty() {
-        let _ = store.remove_item(&key);
+        store.remove(&key);
         return;
     }
     let doc = |messages: &[Message]| {
@@ -55,7 +53,7 @@ pub(crate) fn save(state: &Rc<RefCell<State>>) {
         ])
         .text()
     };
-    if store.set_item(&key, &doc(&s.history)).is_err() {
+    if !store.set(&key, &doc(&s.history)) {
         // Over the quota (images are large): keep the words, drop the pictures.
         let slim: Vec<Message> = s
             .history
@@ -70,7 +68,7 @@ pub(crate) fn save(state: &Rc<RefCell<State>>) {
                 ..m.clone()
             })
             .collect();
-        let _ = store.set_item(&key, &doc(&slim));
+        store.set(&key, &doc(&slim));
     }
 }
 
@@ -94,13 +92,13 @@ pub(crate) fn restore(state: &Rc<RefCell<State>>) {
         let s = state.borrow();
         let Some(store) = storage(&s) else { return };
         let key = key(&s);
-        let Some(text) = store.get_item(&key).ok().flatten() else {
+        let Some(text) = store.get(&key) else {
             return;
         };
         match read(&text) {
             Some(messages) => messages,
             None => {
-                let _ = store.remove_item(&key);
+                store.remove(&key);
                 return;
             }
         }
