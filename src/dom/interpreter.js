@@ -132,6 +132,23 @@ export function store(kind, key, value) {
   }
 }
 
+/** `f` on the animation frame after `wait` ms (at once without a window: no frames). */
+export function frame(wait, f) {
+  if (typeof requestAnimationFrame !== 'function') return f();
+  if (wait > 0) setTimeout(() => requestAnimationFrame(f), wait);
+  else requestAnimationFrame(f);
+}
+
+/** Puts `text` on the clipboard; false when the page has no clipboard access. */
+export function copy(text) {
+  try {
+    navigator.clipboard.writeText(text).catch(() => {});
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function emit(el, name, detail) {
   el.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
 }

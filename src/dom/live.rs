@@ -30,6 +30,15 @@ extern "C" {
     pub fn emit(el: &JsValue, name: &str, detail: &JsValue);
     #[wasm_bindgen(js_name = store)]
     fn store_js(kind: &str, key: &str, value: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = frame)]
+    fn frame_js(wait: f64, f: &JsValue);
+    /// Puts `text` on the clipboard; `false` when the page has no clipboard access.
+    pub fn copy(text: &str) -> bool;
+}
+
+/// Runs `f` once, on the animation frame after `wait_ms` (drawing is paced by frames).
+pub fn frame(wait_ms: f64, f: impl FnOnce() + 'static) {
+    frame_js(wait_ms, &Closure::once_into_js(f));
 }
 
 /// The page's Web Storage of `kind` (`local` or `session`), which may refuse (then nothing

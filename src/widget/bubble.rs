@@ -17,7 +17,6 @@ use crate::protocol::{ChatEvent, FinishReason};
 use alloc::rc::Rc;
 use core::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// The assistant bubble being streamed into: text and reasoning grow in place.
 pub(super) struct Bubble {
@@ -380,30 +379,14 @@ impl Drawing {
                 Drawing::schedule(&d);
             }
         };
-        let Some(w) = web_sys::window() else {
-            return draw();
-        };
         // Each drawing costs a layout of the log; while text pours in, a few drawings a
         // second read as smooth and leave the time to the decoding.
         let wait = MIN_DRAW_GAP_MS - (crate::transport::performance_now() - this.last_draw.get());
         let d = this.clone();
-        let frame = move || {
+        dom::frame(wait, move || {
             d.last_draw.set(crate::transport::performance_now());
             draw();
-        };
-        let on_frame = Closure::once_into_js(frame);
-        if wait <= 0.0 {
-            let _ = w.request_animation_frame(on_frame.unchecked_ref());
-            return;
-        }
-        let w2 = w.clone();
-        let later = Closure::once_into_js(move || {
-            let _ = w2.request_animation_frame(on_frame.unchecked_ref());
         });
-        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
-            later.unchecked_ref(),
-            wait as i32,
-        );
     }
 }
 

@@ -11,7 +11,6 @@ use crate::dom::{self, kind, Node, TARGET};
 use crate::protocol::{ContentPart, Role};
 use alloc::rc::Rc;
 use core::cell::RefCell;
-use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::FileList;
@@ -198,17 +197,7 @@ fn on_copy(state: &Rc<RefCell<State>>, action: u32) {
         dom::lookup(TARGET, ".msg", "", "data-markdown")
     };
     let Some(text) = text else { return };
-    let clipboard = Reflect::get(&js_sys::global(), &"navigator".into())
-        .and_then(|n| Reflect::get(&n, &"clipboard".into()));
-    let write = clipboard
-        .as_ref()
-        .ok()
-        .and_then(|c| Reflect::get(c, &"writeText".into()).ok())
-        .and_then(|f| f.dyn_into::<Function>().ok());
-    let done = match (clipboard, write) {
-        (Ok(c), Some(f)) => f.call1(&c, &JsValue::from_str(&text)).is_ok(),
-        _ => false,
-    };
+    let done = dom::copy(&text);
     let s = state.borrow();
     let word = s.strings.get(if done { "copied" } else { "copyFailed" });
     dom::with(|e| e.set_text(TARGET, word));
