@@ -3,7 +3,7 @@
 // error shows the banner and Retry works, keyboard-only use, the strict-CSP page, the
 // package from `npm pack` on a plain page, the XSS corpus through the element, and the
 // ChatClient fault matrix in both wire formats.
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
@@ -55,7 +55,14 @@ for (const engine of ENGINES) {
   describe(engine, { timeout: 300_000 }, () => {
     let browser;
     const servers = [];
+    // Pages a check left open (it failed before closing them): WebKitWebDriver holds one
+    // session at a time, so one left open would fail every later check of the engine.
+    let pages = [];
     before(async () => { browser = await launchEngine(engine); });
+    afterEach(async () => {
+      for (const p of pages) await p.close().catch(() => {});
+      pages = [];
+    });
     after(async () => {
       await browser?.close();
       servers.forEach((s) => s.stop());
@@ -66,6 +73,10 @@ for (const engine of ENGINES) {
       const server = await startDevserver(args);
       servers.push(server);
       const page = await browser.newPage();
+      let closed = false;
+      const close = page.close;
+      page.close = async () => { if (!closed) { closed = true; await close(); } };
+      pages.push(page);
       await page.goto(server.url + where);
       await page.run(watch);
       return { page, server };
@@ -77,6 +88,8 @@ for (const engine of ENGINES) {
 
     test('the engine is the one named, and the checks can fail: a planted handler, URL and error are caught', async () => {
       const { page } = await open(['--no-delay']);
+      // The demo's own script has run (it wires its two chats) before the test replaces them.
+      await page.run(demoChat);
       const agent = await page.run(() => navigator.userAgent);
       const expected = { chromium: /Chrome\//, firefox: /Firefox\//, webkit: /AppleWebKit\/(?!.*(Chrome|Firefox))/ }[engine];
       assert.match(agent, expected);
@@ -243,6 +256,7 @@ for (const engine of ENGINES) {
 
     test(`the XSS corpus (${corpus.length} hostile replies) through the element runs nothing`, async () => {
       const { page } = await open(['--no-delay']);
+      await page.run(demoChat);
       await page.run(installCanary);
       await page.run(createHostileElement, { endpoint: '/v1/chat/completions', persist: 'none' });
       const { errors } = await page.run(sendScripts, corpus.map(([, text]) => ({ text })));
