@@ -145,6 +145,20 @@ pub fn merge_deltas(events: &[ChatEvent]) -> Vec<ChatEvent> {
     out
 }
 
+/// Adds a text (or with `reasoning`, a reasoning) delta, extending the last event when it is
+/// one of the same kind from this batch (at or after `floor`): what the decoders' shortcuts
+/// do with each chunk's text, so a batch carries one delta per run of a kind.
+pub fn push_delta(out: &mut Vec<ChatEvent>, floor: usize, reasoning: bool, text: &str) {
+    let mergeable = out.len() > floor;
+    match (out.last_mut(), reasoning) {
+        (Some(ChatEvent::Text(t)), false) | (Some(ChatEvent::Reasoning(t)), true) if mergeable => {
+            t.push_str(text)
+        }
+        (_, false) => out.push(ChatEvent::Text(text.to_owned())),
+        (_, true) => out.push(ChatEvent::Reasoning(text.to_owned())),
+    }
+}
+
 /// A batch as JSON array text, for one crossing into JS and one `JSON.parse`.
 pub fn batch_json(events: &[ChatEvent]) -> String {
     Json::Arr(

@@ -37,6 +37,18 @@ impl<F: Copy> Template<F> {
             .then(|| (self.field, &data[start..end]))
     }
 
+    /// The text of `data` by the template, else by `read` in full (which renews the template).
+    pub fn take<'a>(
+        &mut self,
+        data: &'a str,
+        read: fn(&'a str) -> Option<Found<'a, F>>,
+    ) -> Option<(F, Cow<'a, str>)> {
+        match self.text(data) {
+            Some((field, text)) => Some((field, Cow::Borrowed(text))),
+            None => self.read(data, read),
+        }
+    }
+
     /// Reads `data` in full with `read`, and when its text is plain, makes it the template.
     pub fn read<'a>(
         &mut self,

@@ -6,13 +6,13 @@
 use crate::prelude::*;
 
 use super::super::{
-    error_in_stream, ChatEvent, Citation, FinishReason, ServerResult, Usage, UsageTracker,
+    error_in_stream, push_delta, ChatEvent, Citation, FinishReason, ServerResult, Usage,
+    UsageTracker,
 };
 use super::quick::Field;
 use crate::error::{ChatError, ErrorKind};
 use crate::json::Json;
 use crate::sse::SseEvent;
-use alloc::borrow::Cow;
 
 /// What a content block is, so its deltas go where they belong.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,23 +59,10 @@ impl StreamDecoder {
         // Most events are a text or thinking delta: read in one pass (or as the last one's
         // layout), and the batch's deltas of a kind kept as one event.
         if !self.exact {
-            let quick = match self.template.text(&ev.data) {
-                Some((field, text)) => Some((field, Cow::Borrowed(text))),
-                None => self.template.read(&ev.data, super::quick::read),
-            };
-            if let Some((field, text)) = quick {
+            if let Some((field, text)) = self.template.take(&ev.data, super::quick::read) {
                 // An empty delta is no event (as `str_field` reads it in full).
-                if text.is_empty() {
-                    return Ok(());
-                }
-                let mergeable = out.len() > self.floor;
-                match (out.last_mut(), field) {
-                    (Some(ChatEvent::Text(t)), Field::Text) if mergeable => t.push_str(&text),
-                    (Some(ChatEvent::Reasoning(t)), Field::Thinking) if mergeable => {
-                        t.push_str(&text)
-                    }
-                    (_, Field::Text) => out.push(ChatEvent::Text(text.into_owned())),
-                    (_, Field::Thinking) => out.push(ChatEvent::Reasoning(text.into_owned())),
+                if !text.is_empty() {
+                    push_delta(out, self.floor, field == Field::Thinking, &text);
                 }
                 return Ok(());
             }

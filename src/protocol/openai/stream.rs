@@ -5,7 +5,7 @@
 
 use crate::prelude::*;
 
-use super::super::{error_in_stream, ChatEvent, FinishReason, Usage, UsageTracker};
+use super::super::{error_in_stream, push_delta, ChatEvent, FinishReason, Usage, UsageTracker};
 use super::quick::Field;
 use crate::error::{ChatError, ErrorKind};
 use crate::json::Raw;
@@ -81,11 +81,7 @@ impl StreamDecoder {
         }
         // Most chunks are only text: read in one pass, and the batch's text kept as one delta.
         if self.started && !self.exact && ev.event == "message" {
-            let quick = match self.template.text(&ev.data) {
-                Some((field, text)) => Some((field, Cow::Borrowed(text))),
-                None => self.template.read(&ev.data, super::quick::read),
-            };
-            if let Some((field, text)) = quick {
+            if let Some((field, text)) = self.template.take(&ev.data, super::quick::read) {
                 if self.quick_delta(field, &text, out) {
                     return Ok(());
                 }
@@ -126,13 +122,7 @@ impl StreamDecoder {
         if reasoning.is_some() {
             self.reasoning = reasoning;
         }
-        let mergeable = out.len() > self.floor;
-        match (out.last_mut(), reasoning) {
-            (Some(ChatEvent::Text(t)), None) if mergeable => t.push_str(text),
-            (Some(ChatEvent::Reasoning(t)), Some(_)) if mergeable => t.push_str(text),
-            (_, None) => out.push(ChatEvent::Text(text.to_owned())),
-            (_, Some(_)) => out.push(ChatEvent::Reasoning(text.to_owned())),
-        }
+        push_delta(out, self.floor, reasoning.is_some(), text);
         true
     }
 
