@@ -41,9 +41,15 @@ impl ErrorKind {
     }
 }
 
-/// A failed chat request. `message` is the provider's own words when it sent any.
+/// A failed chat request. Boxed, so every `Result<_, ChatError>` stays a pointer wide: the
+/// error path is rare and the happy path then moves no 60-byte payloads around (measured in
+/// BENCHMARKS.md, "Before and after").
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChatError {
+pub struct ChatError(Box<Failure>);
+
+/// What a `ChatError` says; reached through `Deref` (`err.kind`, `err.message`, …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
     pub kind: ErrorKind,
     pub message: String,
     pub status: Option<u16>,
@@ -55,14 +61,14 @@ pub struct ChatError {
 
 impl ChatError {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        ChatError {
+        Self::from(Failure {
             kind,
             message: message.into(),
             status: None,
             code: None,
             retry_after_ms: None,
             request_id: None,
-        }
+        })
     }
 
     pub fn config(message: impl Into<String>) -> Self {
@@ -72,6 +78,25 @@ impl ChatError {
     pub fn with_code(mut self, code: Option<String>) -> Self {
         self.code = code;
         self
+    }
+}
+
+impl From<Failure> for ChatError {
+    fn from(f: Failure) -> Self {
+        ChatError(Box::new(f))
+    }
+}
+
+impl core::ops::Deref for ChatError {
+    type Target = Failure;
+    fn deref(&self) -> &Failure {
+        &self.0
+    }
+}
+
+impl core::ops::DerefMut for ChatError {
+    fn deref_mut(&mut self) -> &mut Failure {
+        &mut self.0
     }
 }
 

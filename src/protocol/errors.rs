@@ -7,7 +7,7 @@ use crate::prelude::*;
 
 use crate::json::decimal;
 
-use crate::error::{ChatError, ErrorKind};
+use crate::error::{ChatError, ErrorKind, Failure};
 use crate::json::Json;
 
 /// Longest piece of a non-JSON error body shown to the user (HTML error pages are long).
@@ -33,14 +33,14 @@ pub fn error_from_http(
             cat(&["HTTP ", &decimal(status.into()), ": ", &cut])
         }
     });
-    ChatError {
+    ChatError::from(Failure {
         kind: ErrorKind::Http,
         message,
         status: Some(status),
         code,
         retry_after_ms: retry_after.and_then(parse_retry_after),
         request_id: body_request_id.or_else(|| request_id.map(str::to_owned)),
-    }
+    })
 }
 
 /// An error the provider sent inside a stream (or as the JSON body of a 200).

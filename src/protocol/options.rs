@@ -469,7 +469,7 @@ mod tests {
 
     #[test]
     fn mistakes_are_config_errors_that_say_what_to_fix() {
-        let msg = |extra: &str| opts(extra).unwrap_err().message;
+        let msg = |extra: &str| opts(extra).unwrap_err().message.clone();
         assert_eq!(
             msg(r#","temperature":1.5"#),
             "'temperature' must be between 0 and 1 for Claude models, got 1.5"
