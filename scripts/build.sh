@@ -15,6 +15,7 @@ RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zf
 rm -rf pkg/snippets
 wasm-bindgen --target web --remove-name-section --remove-producers-section \
   --out-dir pkg target/ship/wasm32-unknown-unknown/release/rill_chat.wasm
+node scripts/short-names.mjs pkg/rill_chat_bg.wasm pkg/rill_chat.js pkg/rill_chat_bg.wasm.d.ts
 node scripts/minify.mjs pkg/rill_chat.js pkg/snippets/*/src/dom/interpreter.js src/js/index.js:pkg/index.js
 raw=$(wc -c < pkg/rill_chat_bg.wasm)
 gz=$(gzip -9c pkg/rill_chat_bg.wasm | wc -c)

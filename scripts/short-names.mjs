@@ -1,0 +1,105 @@
+//! Gives the wasm's imports and exports short names, in the wasm and in the glue alike.
+//
+// wasm-bindgen names each import `__wbg_<method>_<16 hex digits>` and each closure shim after
+// its whole Rust type; every name is written twice (wasm import section, glue's import object)
+// and the hashes barely compress. Renaming them `a`, `b`, … measured −3.2 KB gzip over the
+// two files (BENCHMARKS.md, "Before and after"). `memory` keeps its name: index.js reads it.
+//
+// usage: node scripts/short-names.mjs WASM GLUE.js [TYPES.d.ts]
+import { readFileSync, writeFileSync } from 'node:fs';
+
+const [wasmPath, gluePath, typesPath] = process.argv.slice(2);
+const wasm = readFileSync(wasmPath);
+const GLUE_MODULE = './' + gluePath.split('/').pop().replace(/\.js$/, '_bg.js');
+const KEEP = new Set(['memory']);
+
+function leb(buf, at) {
+  let n = 0, shift = 0, b;
+  do { b = buf[at++]; n += (b & 0x7f) * 2 ** shift; shift += 7; } while (b & 0x80);
+  return [n, at];
+}
+function uleb(n) {
+  const out = [];
+  do { let b = n & 0x7f; n = Math.floor(n / 128); if (n) b |= 0x80; out.push(b); } while (n);
+  return Buffer.from(out);
+}
+const str = (s) => { const b = Buffer.from(s, 'utf8'); return Buffer.concat([uleb(b.length), b]); };
+function shortName(i) {
+  const abc = 'abcdefghijklmnopqrstuvwxyz';
+  let s = '';
+  for (;;) { s = abc[i % 26] + s; i = Math.floor(i / 26) - 1; if (i < 0) return s; }
+}
+// Skips one import/export descriptor, returning where it ends.
+function skipLimits(buf, at) {
+  const flags = buf[at++];
+  [, at] = leb(buf, at);
+  if (flags & 1) [, at] = leb(buf, at);
+  return at;
+}
+function skipImportDesc(buf, at) {
+  const kind = buf[at++];
+  if (kind === 0) return leb(buf, at)[1];           // function: type index
+  if (kind === 1) return skipLimits(buf, at + 1);   // table: reftype, limits
+  if (kind === 2) return skipLimits(buf, at);       // memory: limits
+  if (kind === 3) return at + 2;                    // global: valtype, mutability
+  if (kind === 4) return leb(buf, at + 1)[1];       // tag: attribute, type index
+  throw new Error(`short-names: unknown import kind ${kind}`);
+}
+
+const imports = new Map(), exports = new Map();
+const parts = [wasm.subarray(0, 8)];
+let at = 8;
+while (at < wasm.length) {
+  const id = wasm[at];
+  let [size, start] = leb(wasm, at + 1);
+  let body = wasm.subarray(start, start + size);
+  at = start + size;
+  if (id === 2 || id === 7) {
+    let [count, p] = leb(body, 0);
+    const out = [uleb(count)];
+    for (let k = 0; k < count; k++) {
+      let module = null, len;
+      if (id === 2) {
+        [len, p] = leb(body, p);
+        module = body.subarray(p, p + len).toString('utf8');
+        p += len;
+      }
+      [len, p] = leb(body, p);
+      let name = body.subarray(p, p + len).toString('utf8');
+      p += len;
+      const descStart = p;
+      p = id === 2 ? skipImportDesc(body, p) : leb(body, p + 1)[1];
+      const table = id === 2 ? imports : exports;
+      if ((id === 7 || module === GLUE_MODULE) && !KEEP.has(name)) {
+        const short = shortName(table.size);
+        table.set(name, short);
+        name = short;
+      }
+      if (id === 2) out.push(str(module));
+      out.push(str(name), body.subarray(descStart, p));
+    }
+    body = Buffer.concat(out);
+  }
+  parts.push(Buffer.from([id]), uleb(body.length), body);
+}
+
+// A name in the glue is a whole identifier (an object key for imports, `wasm.x` for
+// exports); each must be found, or the glue and the wasm no longer agree.
+const escape = (s) => s.replace(/[$]/g, '\\$&');
+function rename(text, table, file, required, before = '(?<![\\w$])') {
+  for (const [long, short] of table) {
+    const re = new RegExp(`${before}${escape(long)}(?![\\w$])`, 'g');
+    const hits = text.match(re)?.length ?? 0;
+    if (required && hits === 0) throw new Error(`short-names: ${long} not found in ${file}`);
+    text = text.replace(re, short);
+  }
+  return text;
+}
+let glue = readFileSync(gluePath, 'utf8');
+glue = rename(glue, imports, gluePath, true);
+// Exports only as properties of the wasm's exports: `renderMarkdown` is also a JS function.
+glue = rename(glue, exports, gluePath, false, '(?<=\\.)');
+writeFileSync(gluePath, glue);
+if (typesPath) writeFileSync(typesPath, rename(readFileSync(typesPath, 'utf8'), exports, typesPath, false));
+writeFileSync(wasmPath, Buffer.concat(parts));
+console.log(`short-names: ${imports.size} imports, ${exports.size} exports renamed`);
