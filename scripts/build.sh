@@ -10,13 +10,13 @@ cd "$(dirname "$0")/.."
 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
   cargo "+$(cat scripts/ship-toolchain)" build --release --target wasm32-unknown-unknown \
   --target-dir target/ship -Zbuild-std=core,alloc -p rill-chat --no-default-features --features ship
-# The DOM interpreter (src/dom/interpreter.js) is copied to pkg/snippets/<hash>/ by
-# wasm-bindgen; an old hash's copy must not linger in the package.
+# The DOM interpreter (src/dom/interpreter.js) and the host calls (src/host.js) are copied
+# to pkg/snippets/<hash>/ by wasm-bindgen; an old hash's copy must not linger in the package.
 rm -rf pkg/snippets
 wasm-bindgen --target web --remove-name-section --remove-producers-section \
   --out-dir pkg target/ship/wasm32-unknown-unknown/release/rill_chat.wasm
 node scripts/short-names.mjs pkg/rill_chat_bg.wasm pkg/rill_chat.js pkg/rill_chat_bg.wasm.d.ts
-node scripts/minify.mjs pkg/rill_chat.js pkg/snippets/*/src/dom/interpreter.js src/js/index.js:pkg/index.js
+node scripts/minify.mjs pkg/rill_chat.js pkg/snippets/*/src/dom/interpreter.js pkg/snippets/*/src/host.js src/js/index.js:pkg/index.js
 raw=$(wc -c < pkg/rill_chat_bg.wasm)
 gz=$(gzip -9c pkg/rill_chat_bg.wasm | wc -c)
 echo "build: pkg/rill_chat_bg.wasm ${raw} B raw, ${gz} B gzip -9"

@@ -12,11 +12,9 @@ use crate::protocol::batch::Batch;
 use crate::protocol::{ChatEvent, ChatOptions, Message, Provider};
 use crate::sse::SseParser as PureSseParser;
 use crate::widget::Widget;
-use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use crate::jsvalue::{call, get, list, push};
+use crate::task::promise;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::future_to_promise;
-use web_sys::{AbortSignal, HtmlElement};
 
 fn config_js(err: ChatError) -> JsValue {
     chat_error_js(&err, None)
@@ -40,21 +38,23 @@ impl JsSseParser {
     }
 
     /// Parses one chunk; returns the events it completed as `[{event, data, id}]`.
-    pub fn feed(&mut self, chunk: &Uint8Array) -> Result<Array, JsValue> {
+    pub fn feed(&mut self, chunk: &[u8]) -> Result<JsValue, JsValue> {
         let mut events = Vec::new();
         self.0
-            .feed(&chunk.to_vec(), &mut events)
+            .feed(chunk, &mut events)
             .map_err(|e| config_js(ChatError::new(ErrorKind::Stream, e.message())))?;
-        Ok(events
-            .iter()
-            .map(|ev| {
-                js_from_json(&Json::Obj(vec![
+        let out = list();
+        for ev in &events {
+            push(
+                &out,
+                &js_from_json(&Json::Obj(vec![
                     ("event".into(), Json::str(&ev.event)),
                     ("data".into(), Json::str(&ev.data)),
                     ("id".into(), Json::str(&ev.id)),
-                ]))
-            })
-            .collect())
+                ])),
+            );
+        }
+        Ok(out)
     }
 
     /// End of stream: drops an unfinished event.
@@ -184,7 +184,7 @@ impl Out {
 #[wasm_bindgen]
 pub struct ChatCore {
     options: ChatOptions,
-    handlers: Object,
+    handlers: JsValue,
 }
 
 #[wasm_bindgen]
@@ -203,18 +203,16 @@ impl ChatCore {
     /// `{messages, signal?, stream?}` → Promise of the reply. `onEvents(n, out)` is called
     /// once per body chunk that completed events: `n` of them, laid out at `out` as
     /// `ReplyCore.out()` describes (read them before returning).
-    pub fn run(&self, request: JsValue, on_events: Option<Function>) -> Promise {
+    pub fn run(&self, request: JsValue, on_events: JsValue) -> JsValue {
         let (options, handlers) = (self.options.clone(), self.handlers.clone());
-        future_to_promise(async move {
-            let signal = Reflect::get(&request, &"signal".into())
-                .ok()
-                .and_then(|s| s.dyn_into::<AbortSignal>().ok());
+        promise(async move {
+            let signal = get(&request, "signal");
             let (messages, stream) = read_request(&request).map_err(config_js)?;
             let mut batch = Out::default();
             let send = |batch: &Out, n: u32| {
-                if let (Some(f), true) = (&on_events, n > 0) {
+                if on_events.is_function() && n > 0 {
                     let out = JsValue::from(batch.header.as_ptr() as u32);
-                    let _ = f.call2(&JsValue::NULL, &JsValue::from(n), &out);
+                    let _ = call(&on_events, &JsValue::NULL, &JsValue::from(n), &out);
                 }
             };
             let mut forward = |events: &[ChatEvent], _: &Reply| {
@@ -225,7 +223,7 @@ impl ChatCore {
                 &options,
                 messages,
                 stream,
-                signal.as_ref(),
+                &signal,
                 &handlers,
                 &mut forward,
             )
@@ -276,18 +274,18 @@ pub struct RillWidget(Widget);
 impl RillWidget {
     /// `getOptions()` is called at each send and returns the current client options.
     #[wasm_bindgen(constructor)]
-    pub fn new(host: HtmlElement, get_options: Function) -> Result<RillWidget, JsValue> {
+    pub fn new(host: JsValue, get_options: JsValue) -> Result<RillWidget, JsValue> {
         Widget::new(host, get_options).map(RillWidget)
     }
 
     /// Sends `text` (and image URLs) as the user; resolves with the finished reply, rejects
     /// with a ChatError.
-    pub fn send(&self, text: String, images: Option<Vec<String>>) -> Promise {
+    pub fn send(&self, text: String, images: Option<Vec<String>>) -> JsValue {
         self.0.send(text, images.unwrap_or_default())
     }
 
     /// Asks again for the last reply; resolves with the new one.
-    pub fn regenerate(&self) -> Promise {
+    pub fn regenerate(&self) -> JsValue {
         self.0.regenerate()
     }
 

@@ -8,11 +8,8 @@ use crate::conversation::{Metrics, Reply, ToolLoop};
 use crate::error::ChatError;
 use crate::protocol::{build_request, ChatEvent, ChatOptions, Message, ToolCall};
 use crate::transport::{self, Failure, Policy};
-use js_sys::{Function, Object, Promise, Reflect, JSON};
+use crate::jsvalue::{call, get, item, count, is_list, object, parse, set, stringify};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::AbortSignal;
 
 #[wasm_bindgen]
 extern "C" {
@@ -29,41 +26,33 @@ pub struct Outcome {
 }
 
 /// The tool handlers of the options (`tools: [{name, handler}]`), by name.
-pub fn handlers_from(options: &JsValue) -> Object {
-    let handlers = Object::new();
-    let tools = Reflect::get(options, &"tools".into()).unwrap_or(JsValue::UNDEFINED);
-    if let Some(tools) = tools.dyn_ref::<js_sys::Array>() {
-        for tool in tools.iter() {
-            let t = Reflect::get(&tool, &"function".into())
-                .ok()
-                .filter(|f| f.is_object())
-                .unwrap_or(tool.clone());
-            let name = Reflect::get(&t, &"name".into())
-                .ok()
-                .and_then(|n| n.as_string());
-            let handler = Reflect::get(&tool, &"handler".into())
-                .ok()
-                .filter(JsValue::is_function);
-            if let (Some(name), Some(handler)) = (name, handler) {
-                let _ = Reflect::set(&handlers, &name.into(), &handler);
+pub fn handlers_from(options: &JsValue) -> JsValue {
+    let handlers = object();
+    let tools = get(options, "tools");
+    if is_list(&tools) {
+        for i in 0..count(&tools) {
+            let tool = item(&tools, i);
+            let f = get(&tool, "function");
+            let t = if f.is_object() { f } else { tool.clone() };
+            let handler = get(&tool, "handler");
+            if let (Some(name), true) = (get(&t, "name").as_string(), handler.is_function()) {
+                set(&handlers, &name, &handler);
             }
         }
     }
     handlers
 }
 
-fn handler(handlers: &Object, name: &str) -> Option<Function> {
-    Reflect::get(handlers, &name.into())
-        .ok()
-        .and_then(|h| h.dyn_into().ok())
+fn handler(handlers: &JsValue, name: &str) -> Option<JsValue> {
+    Some(get(handlers, name)).filter(JsValue::is_function)
 }
 
 pub async fn converse(
     options: &ChatOptions,
     messages: Vec<Message>,
     stream: bool,
-    signal: Option<&AbortSignal>,
-    handlers: &Object,
+    signal: &JsValue,
+    handlers: &JsValue,
     on_events: &mut dyn FnMut(&[ChatEvent], &Reply),
 ) -> Result<Outcome, Failure> {
     let policy = Policy {
@@ -120,7 +109,7 @@ pub async fn converse(
             on_events(core::slice::from_ref(&ev), &reply);
             tool_loop.answer(&call, &content, is_error);
         }
-        if signal.is_some_and(AbortSignal::aborted) {
+        if transport::is_aborted(signal) {
             let error = ChatError::new(crate::error::ErrorKind::Aborted, "the request was stopped");
             return Err(Failure {
                 error,
@@ -133,13 +122,13 @@ pub async fn converse(
 
 /// Runs one handler with the parsed arguments; whatever it throws becomes a tool error the
 /// model reads, so a broken tool does not end the conversation.
-async fn call_handler(f: &Function, call: &ToolCall) -> (String, bool) {
+async fn call_handler(f: &JsValue, call: &ToolCall) -> (String, bool) {
     let text = if call.arguments.trim().is_empty() {
         "{}"
     } else {
         &call.arguments
     };
-    let args = match JSON::parse(text) {
+    let args = match parse(text) {
         Ok(a) => a,
         Err(_) => {
             return (
@@ -153,11 +142,11 @@ async fn call_handler(f: &Function, call: &ToolCall) -> (String, bool) {
             )
         }
     };
-    let context = Object::new();
-    let _ = Reflect::set(&context, &"id".into(), &call.id.as_str().into());
-    let _ = Reflect::set(&context, &"name".into(), &call.name.as_str().into());
-    let outcome = match f.call2(&JsValue::NULL, &args, &context) {
-        Ok(value) => JsFuture::from(Promise::resolve(&value)).await,
+    let context = object();
+    set(&context, "id", &call.id.as_str().into());
+    set(&context, "name", &call.name.as_str().into());
+    let outcome = match self::call(f, &JsValue::NULL, &args, &context) {
+        Ok(value) => crate::task::wait(&value).await,
         Err(e) => Err(e),
     };
     match outcome {
@@ -165,7 +154,7 @@ async fn call_handler(f: &Function, call: &ToolCall) -> (String, bool) {
         Ok(value) => match value.as_string() {
             Some(s) => (s, false),
             None => (
-                JSON::stringify(&value)
+                stringify(&value)
                     .ok()
                     .and_then(|s| s.as_string())
                     .unwrap_or_default(),
@@ -173,10 +162,7 @@ async fn call_handler(f: &Function, call: &ToolCall) -> (String, bool) {
             ),
         },
         Err(e) => {
-            let message = Reflect::get(&e, &"message".into())
-                .ok()
-                .and_then(|m| m.as_string())
-                .or_else(|| e.as_string());
+            let message = Some(crate::transport::js_message(&e)).filter(|m| !m.is_empty());
             (
                 cat(&[
                     "the tool ",

@@ -7,8 +7,45 @@ use crate::prelude::*;
 use crate::conversation::{Metrics, Reply};
 use crate::error::ChatError;
 use crate::json::Json;
-use js_sys::{Array, Object, Reflect};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
+
+/// The handful of JS operations the wasm needs on plain values (`src/host.js`), declared
+/// here instead of through js-sys and web-sys: those crates' describe functions keep a
+/// closure shim per typed-array callback in the shipped wasm whether used or not.
+#[wasm_bindgen(module = "/src/host.js")]
+extern "C" {
+    /// `o[key]`, or undefined when `o` is not an object.
+    pub(crate) fn get(o: &JsValue, key: &str) -> JsValue;
+    #[wasm_bindgen(js_name = put)]
+    pub(crate) fn set(o: &JsValue, key: &str, value: &JsValue);
+    pub(crate) fn object() -> JsValue;
+    pub(crate) fn list() -> JsValue;
+    pub(crate) fn push(list: &JsValue, value: &JsValue);
+    #[wasm_bindgen(js_name = isList)]
+    pub(crate) fn is_list(v: &JsValue) -> bool;
+    /// The length of an array or array-like (a FileList), else 0.
+    pub(crate) fn count(v: &JsValue) -> u32;
+    pub(crate) fn item(v: &JsValue, i: u32) -> JsValue;
+    /// `Object.keys(o)`.
+    pub(crate) fn keys(o: &JsValue) -> JsValue;
+    /// `f.call(this_, a, b)`.
+    #[wasm_bindgen(catch)]
+    pub(crate) fn call(f: &JsValue, this_: &JsValue, a: &JsValue, b: &JsValue)
+        -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch)]
+    pub(crate) fn stringify(v: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch)]
+    pub(crate) fn parse(text: &str) -> Result<JsValue, JsValue>;
+    /// A real `Error` with this name and message.
+    fn error(name: &str, message: &str) -> JsValue;
+    /// `Promise.reject(v)`.
+    pub(crate) fn reject(v: &JsValue) -> JsValue;
+    /// Promise of a `File`'s bytes (a Uint8Array).
+    #[wasm_bindgen(js_name = fileBytes)]
+    pub(crate) fn file_bytes(file: &JsValue) -> JsValue;
+    /// A Uint8Array's bytes, copied into the wasm.
+    pub(crate) fn bytes(array: &JsValue) -> Vec<u8>;
+}
 
 /// Plain data from the page (options, messages) as our JSON value. Functions and other
 /// non-JSON members are dropped, exactly as `JSON.stringify` drops them.
@@ -16,7 +53,7 @@ pub(crate) fn json_from_js(value: &JsValue) -> Result<Json, ChatError> {
     if value.is_undefined() || value.is_null() {
         return Ok(Json::Null);
     }
-    let text = js_sys::JSON::stringify(value)
+    let text = stringify(value)
         .map_err(|_| ChatError::config("options must be plain data (JSON.stringify failed)"))?;
     let text = text.as_string().unwrap_or_default();
     Json::parse(&text)
@@ -30,13 +67,19 @@ pub(crate) fn js_from_json(value: &Json) -> JsValue {
         Json::Bool(b) => JsValue::from_bool(*b),
         Json::Num(n) => JsValue::from_f64(*n),
         Json::Str(s) => JsValue::from_str(s),
-        Json::Arr(items) => items.iter().map(js_from_json).collect::<Array>().into(),
-        Json::Obj(members) => {
-            let obj = Object::new();
-            for (k, v) in members {
-                let _ = Reflect::set(&obj, &JsValue::from_str(k), &js_from_json(v));
+        Json::Arr(items) => {
+            let a = list();
+            for v in items {
+                push(&a, &js_from_json(v));
             }
-            obj.into()
+            a
+        }
+        Json::Obj(members) => {
+            let obj = object();
+            for (k, v) in members {
+                set(&obj, k, &js_from_json(v));
+            }
+            obj
         }
     }
 }
@@ -50,8 +93,7 @@ pub(crate) fn reply_js(reply: &Reply, metrics: &Metrics) -> JsValue {
 
 /// A real `Error` (so stack traces and `instanceof Error` work) named `ChatError`.
 pub(crate) fn chat_error_js(err: &ChatError, partial: Option<(&Reply, &Metrics)>) -> JsValue {
-    let e = js_sys::Error::new(&err.message);
-    e.set_name("ChatError");
+    let e = error("ChatError", &err.message);
     let num = |n: Option<u64>| n.map_or(JsValue::NULL, |n| JsValue::from_f64(n as f64));
     let text = |s: &Option<String>| s.as_deref().map_or(JsValue::NULL, JsValue::from_str);
     let partial = partial
@@ -65,7 +107,7 @@ pub(crate) fn chat_error_js(err: &ChatError, partial: Option<(&Reply, &Metrics)>
         ("requestId", text(&err.request_id)),
         ("partial", partial),
     ] {
-        let _ = Reflect::set(&e, &JsValue::from_str(key), &value);
+        set(&e, key, &value);
     }
-    e.into()
+    e
 }

@@ -43,6 +43,8 @@ mod client;
 #[cfg(target_arch = "wasm32")]
 mod jsvalue;
 #[cfg(target_arch = "wasm32")]
+mod task;
+#[cfg(target_arch = "wasm32")]
 mod transport;
 #[cfg(target_arch = "wasm32")]
 mod widget;

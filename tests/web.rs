@@ -7,6 +7,11 @@ use rill_chat::{ChatCore, RillWidget};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
+
+/// The crate hands JS promises out as plain values.
+fn settle(p: impl Into<JsValue>) -> JsFuture {
+    JsFuture::from(Promise::from(p.into()))
+}
 use wasm_bindgen_test::*;
 
 mod common;
@@ -43,9 +48,9 @@ fn collector() -> (Array, Function) {
 async fn core_streams_a_reply_from_the_devserver() {
     let core = ChatCore::new(options(None)).expect("valid options");
     let (events, on_event) = collector();
-    let reply = JsFuture::from(core.run(
+    let reply = settle(core.run(
         js(r#"{"messages":[{"role":"user","content":"hello"}]}"#),
-        Some(on_event),
+        on_event.into(),
     ))
     .await
     .expect("reply");
@@ -77,9 +82,9 @@ async fn core_streams_a_reply_from_the_devserver() {
 #[wasm_bindgen_test]
 async fn a_cut_stream_rejects_as_incomplete_with_the_partial_reply() {
     let core = ChatCore::new(options(Some("cut"))).expect("valid options");
-    let err = JsFuture::from(core.run(
+    let err = settle(core.run(
         js(r#"{"messages":[{"role":"user","content":"hello"}]}"#),
-        None,
+        JsValue::UNDEFINED,
     ))
     .await
     .expect_err("must fail");
@@ -96,7 +101,7 @@ async fn a_cut_stream_rejects_as_incomplete_with_the_partial_reply() {
 async fn http_errors_carry_the_providers_message() {
     let core = ChatCore::new(options(Some("http-429"))).expect("valid options");
     let err =
-        JsFuture::from(core.run(js(r#"{"messages":[{"role":"user","content":"hi"}]}"#), None))
+        settle(core.run(js(r#"{"messages":[{"role":"user","content":"hi"}]}"#), JsValue::UNDEFINED))
             .await
             .expect_err("must fail");
     assert_eq!(get(&err, "kind").as_string().as_deref(), Some("http"));
@@ -123,7 +128,7 @@ async fn frames() {
         let p = Promise::new(&mut |resolve, _| {
             let _ = web_sys::window().unwrap().request_animation_frame(&resolve);
         });
-        let _ = JsFuture::from(p).await;
+        let _ = settle(p).await;
     }
 }
 
@@ -139,7 +144,7 @@ async fn final_blocks_keep_their_nodes_while_the_tail_grows() {
     ));
     Reflect::set(&host, &"__opts".into(), &opts).unwrap();
     let widget =
-        RillWidget::new(host.clone(), Function::new_no_args("return this.__opts")).unwrap();
+        RillWidget::new(host.clone().into(), Function::new_no_args("return this.__opts").into()).unwrap();
     let reply = widget.send("hello".into(), None);
     let root = host.shadow_root().unwrap();
     let mut first_heading = None;
@@ -151,7 +156,7 @@ async fn final_blocks_keep_their_nodes_while_the_tail_grows() {
         }
     }
     let heading = first_heading.expect("the heading became a final block while streaming");
-    let _ = JsFuture::from(reply).await.expect("reply");
+    let _ = settle(reply).await.expect("reply");
     let after = root
         .query_selector(".body > h2")
         .unwrap()
@@ -170,7 +175,7 @@ async fn the_element_renders_a_streamed_reply_into_its_shadow_log() {
     let opts = options(None);
     let get_options = Function::new_no_args("return this.__opts");
     Reflect::set(&host, &"__opts".into(), &opts).unwrap();
-    let widget = RillWidget::new(host.clone(), get_options).expect("widget");
+    let widget = RillWidget::new(host.clone().into(), get_options.into()).expect("widget");
     let root = host.shadow_root().expect("open shadow root");
     let log = root
         .query_selector("[role=log]")
@@ -180,14 +185,14 @@ async fn the_element_renders_a_streamed_reply_into_its_shadow_log() {
         .query_selector("textarea[aria-label]")
         .unwrap()
         .is_some());
-    let reply: Promise = widget.send("hello".into(), None);
+    let reply = widget.send("hello".into(), None);
     // While streaming, the assistant bubble exists and is marked busy.
     let bubble = root
         .query_selector(".msg.assistant")
         .unwrap()
         .expect("assistant bubble");
     assert_eq!(bubble.get_attribute("aria-busy").as_deref(), Some("true"));
-    let reply = JsFuture::from(reply).await.expect("reply");
+    let reply = settle(reply).await.expect("reply");
     assert_eq!(bubble.get_attribute("aria-busy").as_deref(), Some("false"));
     // The markdown reply is rendered as elements, never as markup text.
     let body = bubble.query_selector(".body").unwrap().expect("a body");
@@ -236,7 +241,7 @@ fn widget_with(options: &str) -> (RillWidget, web_sys::ShadowRoot) {
     doc.body().unwrap().append_child(&host).unwrap();
     Reflect::set(&host, &"__opts".into(), &js(options)).unwrap();
     let widget =
-        RillWidget::new(host.clone(), Function::new_no_args("return this.__opts")).unwrap();
+        RillWidget::new(host.clone().into(), Function::new_no_args("return this.__opts").into()).unwrap();
     (widget, host.shadow_root().unwrap())
 }
 
@@ -247,7 +252,7 @@ async fn reasoning_streams_into_a_panel_that_folds_when_the_answer_starts() {
         devserver()
     );
     let (widget, root) = widget_with(&opts);
-    JsFuture::from(widget.send("hello".into(), None))
+    settle(widget.send("hello".into(), None))
         .await
         .expect("reply");
     let panel = root
@@ -278,7 +283,7 @@ async fn stop_leaves_a_quiet_marker_and_max_tokens_says_so() {
     frames().await;
     frames().await;
     widget.stop();
-    let err = JsFuture::from(reply).await.expect_err("stopped");
+    let err = settle(reply).await.expect_err("stopped");
     assert_eq!(get(&err, "kind").as_string().as_deref(), Some("aborted"));
     assert_eq!(
         root.query_selector(".marker")
@@ -297,7 +302,7 @@ async fn stop_leaves_a_quiet_marker_and_max_tokens_says_so() {
         devserver()
     );
     let (widget, root) = widget_with(&opts);
-    JsFuture::from(widget.send("hello".into(), None))
+    settle(widget.send("hello".into(), None))
         .await
         .expect("reply");
     assert_eq!(
@@ -347,10 +352,10 @@ async fn regenerate_replaces_the_last_reply_and_retry_recovers_from_an_error() {
         devserver()
     );
     let (widget, root) = widget_with(&opts);
-    JsFuture::from(widget.send("hello".into(), None))
+    settle(widget.send("hello".into(), None))
         .await
         .expect("first reply");
-    let again = JsFuture::from(widget.regenerate())
+    let again = settle(widget.regenerate())
         .await
         .expect("second reply");
     assert_eq!(root.query_selector_all(".msg.user").unwrap().length(), 1);
@@ -377,7 +382,7 @@ async fn regenerate_replaces_the_last_reply_and_retry_recovers_from_an_error() {
         devserver()
     );
     let (widget, root) = widget_with(&opts);
-    JsFuture::from(widget.send("hello".into(), None))
+    settle(widget.send("hello".into(), None))
         .await
         .expect_err("the first attempt fails");
     let retry: web_sys::HtmlElement = root

@@ -3,12 +3,17 @@
 //! the right `ChatError`; abort, timeouts, the retry path and a JS tool round trip.
 #![cfg(target_arch = "wasm32")]
 
-use js_sys::{Array, Function, Reflect, JSON};
+use js_sys::{Array, Function, Promise, Reflect, JSON};
 use rill_chat::json::Json;
 use rill_chat::ChatCore;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
+
+/// The crate hands JS promises out as plain values.
+fn settle(p: impl Into<JsValue>) -> JsFuture {
+    JsFuture::from(Promise::from(p.into()))
+}
 use wasm_bindgen_test::*;
 
 mod common;
@@ -37,9 +42,9 @@ async fn run(core: &ChatCore, request: JsValue) -> (Result<JsValue, JsValue>, Ve
             sink.push(&ev);
         }
     });
-    let result = JsFuture::from(core.run(
+    let result = settle(core.run(
         request,
-        Some(on.as_ref().unchecked_ref::<Function>().clone()),
+        on.as_ref().clone(),
     ))
     .await;
     drop(on);
@@ -376,9 +381,9 @@ async fn abort_mid_stream_is_aborted_with_the_partial() {
             stop.abort();
         }
     });
-    let result = JsFuture::from(core.run(
+    let result = settle(core.run(
         request,
-        Some(on.as_ref().unchecked_ref::<Function>().clone()),
+        on.as_ref().clone(),
     ))
     .await;
     let err = result.expect_err("aborted");

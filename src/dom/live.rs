@@ -91,7 +91,7 @@ pub fn with<R>(f: impl FnOnce(&mut Edits) -> R) -> R {
 #[inline(never)]
 fn queue_flush() {
     if !SHARED.edits.borrow().buf.is_empty() && !SHARED.flush_queued.replace(true) {
-        wasm_bindgen_futures::spawn_local(async { flush() });
+        crate::task::spawn(async { flush() });
     }
 }
 

@@ -10,9 +10,9 @@ use crate::markdown::url;
 use crate::protocol::data_url;
 use alloc::rc::Rc;
 use core::cell::RefCell;
-use js_sys::{Reflect, Uint8Array};
-use wasm_bindgen_futures::{spawn_local, JsFuture};
-use web_sys::{File, FileList};
+use crate::jsvalue::{bytes, count, file_bytes, get, item};
+use wasm_bindgen::JsValue;
+use crate::task::{spawn, wait};
 
 /// What Anthropic accepts per image (the AI/ML API passes Claude images through).
 const DEFAULT_MAX_BYTES: f64 = 5.0 * 1024.0 * 1024.0;
@@ -26,27 +26,26 @@ pub(crate) struct Attachment {
 
 /// The page may lower or raise the size limit with the `maxImageBytes` property.
 fn max_bytes(s: &State) -> f64 {
-    Reflect::get(&s.host, &"maxImageBytes".into())
-        .ok()
-        .and_then(|v| v.as_f64())
+    get(&s.host, "maxImageBytes")
+        .as_f64()
         .filter(|n| *n > 0.0)
         .unwrap_or(DEFAULT_MAX_BYTES)
 }
 
-pub(crate) fn add_files(state: &Rc<RefCell<State>>, files: &FileList) {
+pub(crate) fn add_files(state: &Rc<RefCell<State>>, files: &JsValue) {
     set_note(state, "");
-    for i in 0..files.length() {
-        let Some(file) = files.item(i) else { continue };
+    for i in 0..count(files) {
+        let file = item(files, i);
         if let Err(problem) = check(state, &file) {
             set_note(state, &problem);
             continue;
         }
-        let (state, media_type) = (state.clone(), file.type_());
-        spawn_local(async move {
-            let read = JsFuture::from(file.array_buffer()).await;
+        let (state, media_type) = (state.clone(), text_of(&file, "type"));
+        spawn(async move {
+            let read = wait(&file_bytes(&file)).await;
             match read {
                 Ok(buffer) => {
-                    let bytes = Uint8Array::new(&buffer).to_vec();
+                    let bytes = bytes(&buffer);
                     add_url(&state, data_url(&media_type, &bytes));
                     dom::flush();
                 }
@@ -54,7 +53,7 @@ pub(crate) fn add_files(state: &Rc<RefCell<State>>, files: &FileList) {
                     let note = state
                         .borrow()
                         .strings
-                        .fill("imageUnreadable", &[("name", &file.name())]);
+                        .fill("imageUnreadable", &[("name", &text_of(&file, "name"))]);
                     set_note(&state, &note);
                     dom::flush();
                 }
@@ -63,20 +62,25 @@ pub(crate) fn add_files(state: &Rc<RefCell<State>>, files: &FileList) {
     }
 }
 
-fn check(state: &Rc<RefCell<State>>, file: &File) -> Result<(), String> {
+/// A string property of a `File` (`name`, `type`), empty when absent.
+fn text_of(file: &JsValue, key: &str) -> String {
+    get(file, key).as_string().unwrap_or_default()
+}
+
+fn check(state: &Rc<RefCell<State>>, file: &JsValue) -> Result<(), String> {
     let s = state.borrow();
-    let name = file.name();
+    let name = text_of(file, "name");
     if s.attachments.len() >= MAX_IMAGES {
         return Err(s.strings.fill(
             "tooManyImages",
             &[("max", &crate::json::decimal(MAX_IMAGES as u64))],
         ));
     }
-    if !TYPES.contains(&file.type_().as_str()) {
+    if !TYPES.contains(&text_of(file, "type").as_str()) {
         return Err(s.strings.fill("imageType", &[("name", &name)]));
     }
     let max = max_bytes(&s);
-    if file.size() > max {
+    if get(file, "size").as_f64().unwrap_or(0.0) > max {
         return Err(s.strings.fill(
             "imageTooLarge",
             &[("name", &name), ("max", &human_size(max))],

@@ -120,7 +120,7 @@ impl Bubble {
             if !more {
                 break;
             }
-            crate::transport::yield_to_page().await;
+            let _ = crate::task::yield_to_page().await;
         }
         self.drawing.view.borrow_mut().take();
     }

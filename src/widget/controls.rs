@@ -12,8 +12,6 @@ use crate::protocol::{ContentPart, Role};
 use alloc::rc::Rc;
 use core::cell::RefCell;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::FileList;
 
 /// One event: `code` is the nearest control's (low byte: which, above: its item's handle),
 /// `files` a FileList for change, paste and drop. Returns whether to prevent the default.
@@ -24,7 +22,7 @@ pub(crate) fn on_event(state: &Rc<RefCell<State>>, what: u32, code: u32, files: 
     }
     let (action, item) = (code & 0xFF, Node(code >> 8));
     let files =
-        (!files.is_null() && !files.is_undefined()).then(|| files.unchecked_into::<FileList>());
+        (!files.is_null() && !files.is_undefined()).then_some(files);
     match what {
         // Enter sends, Shift+Enter is a newline (IME composition is left alone).
         kind::ENTER if action == code::INPUT => {

@@ -25,10 +25,9 @@ use alloc::rc::Rc;
 use attach::Attachment;
 use chrome::Chrome;
 use core::cell::RefCell;
-use js_sys::{Function, Promise, Reflect};
 use strings::Strings;
 use wasm_bindgen::prelude::*;
-use web_sys::{AbortController, HtmlElement};
+use crate::transport::Abort;
 
 pub struct Widget {
     state: Rc<RefCell<State>>,
@@ -38,12 +37,12 @@ pub struct Widget {
 }
 
 pub(crate) struct State {
-    host: HtmlElement,
+    host: JsValue,
     ui: Chrome,
     strings: Rc<Strings>,
-    get_options: Function,
+    get_options: JsValue,
     history: Vec<Message>,
-    abort: Option<AbortController>,
+    abort: Option<Abort>,
     /// Images waiting in the composer for the next message.
     attachments: Vec<Attachment>,
     /// A reply finished while the launcher was closed.
@@ -76,7 +75,7 @@ impl State {
 }
 
 impl Widget {
-    pub fn new(host: HtmlElement, get_options: Function) -> Result<Widget, JsValue> {
+    pub fn new(host: JsValue, get_options: JsValue) -> Result<Widget, JsValue> {
         // A widget made again for the same host (reconnected element) starts from scratch.
         let root = dom::mount(&host, styles::CSS);
         let strings = host_strings(&host).map_err(|e| chat_error_js(&e, None))?;
@@ -112,14 +111,14 @@ impl Widget {
 
     /// The user bubble and the empty reply bubble appear before this returns; the promise
     /// settles when the reply is finished.
-    pub fn send(&self, text: String, images: Vec<String>) -> Promise {
+    pub fn send(&self, text: String, images: Vec<String>) -> JsValue {
         let p = turn::start(&self.state, turn::Ask::Text(text, images));
         dom::flush();
         p
     }
 
     /// Asks again for the last reply (after a bad answer, an error or a stop).
-    pub fn regenerate(&self) -> Promise {
+    pub fn regenerate(&self) -> JsValue {
         let p = turn::start(&self.state, turn::Ask::Again);
         dom::flush();
         p
@@ -177,7 +176,7 @@ fn when_free(state: &Rc<RefCell<State>>, f: impl FnOnce() + 'static) {
     if state.try_borrow_mut().is_ok() {
         f();
     } else {
-        wasm_bindgen_futures::spawn_local(async move { f() });
+        crate::task::spawn(async move { f() });
     }
 }
 
@@ -226,8 +225,8 @@ fn clear(state: &Rc<RefCell<State>>) {
     persist::save(state);
 }
 
-fn host_strings(host: &HtmlElement) -> Result<Strings, ChatError> {
-    let overrides = Reflect::get(host, &"strings".into()).unwrap_or(JsValue::UNDEFINED);
+fn host_strings(host: &JsValue) -> Result<Strings, ChatError> {
+    let overrides = crate::jsvalue::get(host, "strings");
     let (strings, unknown) = Strings::from_js(&overrides);
     if unknown.is_empty() {
         Ok(strings)
@@ -242,6 +241,6 @@ fn host_strings(host: &HtmlElement) -> Result<Strings, ChatError> {
     }
 }
 
-pub(crate) fn dispatch(host: &HtmlElement, name: &str, detail: &JsValue) {
+pub(crate) fn dispatch(host: &JsValue, name: &str, detail: &JsValue) {
     dom::emit(host, name, detail);
 }

@@ -3,8 +3,8 @@
 
 use crate::prelude::*;
 
-use js_sys::{Object, Reflect};
-use wasm_bindgen::{JsCast, JsValue};
+use crate::jsvalue::{count, get, item, keys};
+use wasm_bindgen::JsValue;
 
 /// (key, default). `{name}`-style holes are filled by `Strings::fill`.
 const DEFAULTS: &[(&str, &str)] = &[
@@ -83,14 +83,12 @@ impl Strings {
         let mut values: Vec<String> = DEFAULTS.iter().map(|(_, v)| (*v).to_owned()).collect();
         let mut unknown = Vec::new();
         if overrides.is_object() {
-            for key in Object::keys(overrides.unchecked_ref::<Object>()).iter() {
-                let Some(key) = key.as_string() else { continue };
+            let names = keys(overrides);
+            for i in 0..count(&names) {
+                let Some(key) = item(&names, i).as_string() else { continue };
                 match DEFAULTS.iter().position(|(k, _)| *k == key) {
                     Some(i) => {
-                        if let Some(v) = Reflect::get(overrides, &JsValue::from_str(&key))
-                            .ok()
-                            .and_then(|v| v.as_string())
-                        {
+                        if let Some(v) = get(overrides, &key).as_string() {
                             values[i] = v;
                         }
                     }

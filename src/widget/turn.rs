@@ -15,10 +15,9 @@ use crate::markdown::url;
 use crate::protocol::{merge_deltas, ChatEvent, ChatOptions, ContentPart, Message, Role};
 use alloc::rc::Rc;
 use core::cell::RefCell;
-use js_sys::Promise;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, spawn_local};
-use web_sys::AbortController;
+use crate::task::{promise, spawn};
+use crate::transport::Abort;
 
 pub(crate) enum Ask {
     /// A new user message: its text and image URLs.
@@ -30,17 +29,15 @@ pub(crate) enum Ask {
 }
 
 /// Starts a turn and returns the promise of its reply (rejected if it cannot start).
-pub(crate) fn start(state: &Rc<RefCell<State>>, ask: Ask) -> Promise {
+pub(crate) fn start(state: &Rc<RefCell<State>>, ask: Ask) -> JsValue {
     if state.try_borrow_mut().is_err() {
         // Called from inside the element's own work (a page listener): start right after.
         let state = state.clone();
-        return future_to_promise(async move {
-            wasm_bindgen_futures::JsFuture::from(start(&state, ask)).await
-        });
+        return promise(async move { crate::task::wait(&start(&state, ask)).await });
     }
     match begin(state, ask) {
-        Ok(turn) => future_to_promise(stream_reply(state.clone(), turn)),
-        Err(e) => Promise::reject(&chat_error_js(&e, None)),
+        Ok(turn) => promise(stream_reply(state.clone(), turn)),
+        Err(e) => crate::jsvalue::reject(&chat_error_js(&e, None)),
     }
 }
 
@@ -49,7 +46,7 @@ pub(crate) fn start(state: &Rc<RefCell<State>>, ask: Ask) -> Promise {
 pub(crate) fn start_from_ui(state: &Rc<RefCell<State>>, ask: Ask) {
     if let Ok(turn) = begin(state, ask) {
         let state = state.clone();
-        spawn_local(async move {
+        spawn(async move {
             let _ = stream_reply(state, turn).await;
         });
     }
@@ -82,7 +79,7 @@ pub(crate) fn submit(state: &Rc<RefCell<State>>) {
     }
     attach::clear(state);
     let state = state.clone();
-    spawn_local(async move {
+    spawn(async move {
         let _ = stream_reply(state, turn).await;
     });
 }
@@ -90,9 +87,9 @@ pub(crate) fn submit(state: &Rc<RefCell<State>>) {
 /// A started turn: what `begin` set up for `stream_reply`.
 struct Turn {
     options: ChatOptions,
-    handlers: js_sys::Object,
+    handlers: JsValue,
     bubble: Bubble,
-    abort: AbortController,
+    abort: Abort,
     /// Continuing a cut reply: the text it already had (the request's last message).
     prefix: Option<String>,
 }
@@ -106,9 +103,7 @@ fn begin(state: &Rc<RefCell<State>>, ask: Ask) -> Result<Turn, ChatError> {
             "a reply is still streaming; stop it before sending again",
         ));
     }
-    let raw = s
-        .get_options
-        .call0(&s.host)
+    let raw = crate::jsvalue::call(&s.get_options, &s.host, &JsValue::UNDEFINED, &JsValue::UNDEFINED)
         .map_err(|_| ChatError::config("reading the element's options failed"))?;
     let options = ChatOptions::from_json(&json_from_js(&raw)?)?;
     let handlers = client::handlers_from(&raw);
@@ -181,8 +176,7 @@ fn begin(state: &Rc<RefCell<State>>, ask: Ask) -> Result<Turn, ChatError> {
     s.set_last_reply(Some(bubble.body_el));
     // Sending is a clear intent to see the answer: jump to the end, and follow it.
     s.ui.follow.to_end();
-    let abort = AbortController::new()
-        .map_err(|_| ChatError::config("this browser has no AbortController"))?;
+    let abort = Abort::new();
     s.abort = Some(abort.clone());
     let (button, stop) = (s.ui.button, s.strings.get("stop"));
     dom::with(|e| e.set_text(button, stop));
@@ -236,7 +230,7 @@ async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, 
             &options,
             messages,
             true,
-            Some(&abort.signal()),
+            &abort.signal(),
             &handlers,
             &mut on_events,
         )

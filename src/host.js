@@ -1,0 +1,125 @@
+// The JS half of src/task.rs: every promise, timeout and yield the wasm awaits answers
+// through the one callback it connected, as (slot, ok, value); slot 0 runs the ready tasks.
+let callback;
+export function connect(f) {
+  callback = f;
+}
+export function soon() {
+  queueMicrotask(() => callback(0, 1, undefined));
+}
+export function settleOn(p, slot) {
+  Promise.resolve(p).then((v) => callback(slot, 1, v), (e) => callback(slot, 0, e));
+}
+export function after(ms, slot) {
+  setTimeout(() => callback(slot, 1, undefined), ms);
+}
+export function nextTask(slot) {
+  try {
+    const { port1, port2 } = new MessageChannel();
+    // port1 stays alive until the message is delivered: it holds the listener.
+    port1.onmessage = () => callback(slot, 1, undefined);
+    port2.postMessage(null);
+  } catch {
+    after(0, slot);
+  }
+}
+const deferreds = new Map();
+export function deferred(id) {
+  return new Promise((res, rej) => deferreds.set(id, [res, rej]));
+}
+export function resolve(id, ok, value) {
+  const d = deferreds.get(id);
+  deferreds.delete(id);
+  d[ok ? 0 : 1](value);
+}
+
+// src/transport.rs's side of a request. A watch is our own AbortController plus why it
+// aborted (1 the page's signal, 2 no response head in time, 3 the body went silent).
+export function watch(signal, headMs) {
+  const w = { c: new AbortController(), cause: 0, last: 0, signal };
+  w.stop = (cause) => {
+    if (!w.cause) w.cause = cause;
+    w.c.abort();
+  };
+  w.onabort = () => w.stop(1);
+  signal?.addEventListener?.('abort', w.onabort);
+  w.timer = setTimeout(() => w.stop(2), headMs);
+  return w;
+}
+export function streaming(w, idleMs) {
+  clearTimeout(w.timer);
+  w.last = performance.now();
+  // One interval checks a clock each chunk moves: the per-chunk cost is a clock read.
+  // Checked often enough to fire within about a quarter of the allowance.
+  w.idle = setInterval(() => {
+    if (performance.now() - w.last >= idleMs) w.stop(3);
+  }, Math.min(Math.max(idleMs / 4, 25), 1000));
+}
+export function touch(w) {
+  w.last = performance.now();
+}
+export function unwatch(w) {
+  clearTimeout(w.timer);
+  clearInterval(w.idle);
+  w.signal?.removeEventListener?.('abort', w.onabort);
+}
+export const cause = (w) => w.cause;
+export const newHeaders = () => new Headers();
+export function addHeader(h, name, value) {
+  h.append(name, value);
+}
+// The global fetch, so the client also works in workers (no `window`). The Request is kept
+// on the watch while the exchange runs: its signal follows our controller's, and WebKit lost
+// the abort (a timeout that never stopped the fetch) when nothing held the Request.
+export function send(url, headers, body, w) {
+  w.request = new Request(url, { method: 'POST', headers, body, signal: w.c.signal });
+  return fetch(w.request);
+}
+export const status = (r) => (r instanceof Response ? r.status : 0);
+export const header = (r, name) => r.headers.get(name) ?? undefined;
+export const text = (r) => r.text();
+export const reader = (r) => r.body?.getReader() ?? null;
+export const read = (reader) => reader.read().then((c) => (c.done ? null : c.value));
+export function cancel(reader) {
+  reader.cancel().catch(() => {});
+}
+export const byteLength = (c) => (c instanceof Uint8Array ? c.length : -1);
+export function copyOut(chunk, at, into) {
+  into.set(chunk.subarray(at, at + into.length));
+}
+export const isAborted = (s) => !!s?.aborted;
+export function message(e) {
+  const m = e?.message;
+  return typeof m === 'string' ? m : typeof e === 'string' ? e : '';
+}
+export const abortController = () => new AbortController();
+export const abort = (c) => c.abort();
+export const signalOf = (c) => c.signal;
+
+// Plain JS values for src/jsvalue.rs, so the wasm needs neither js-sys nor web-sys.
+export const get = (o, k) => (o !== null && typeof o === 'object') || typeof o === 'function' ? o[k] : undefined;
+export function put(o, k, v) {
+  o[k] = v;
+}
+export const object = () => ({});
+export const list = () => [];
+export function push(a, v) {
+  a.push(v);
+}
+export const isList = (v) => Array.isArray(v);
+// A list's (array's, FileList's) length and items.
+export const count = (v) => (v != null && typeof v.length === 'number' ? v.length : 0);
+export const item = (v, i) => v[i];
+export const keys = (o) => Object.keys(o);
+export const call = (f, self, a, b) => f.call(self, a, b);
+export const stringify = (v) => JSON.stringify(v);
+export const parse = (t) => JSON.parse(t);
+export function error(name, message) {
+  const e = new Error(message);
+  e.name = name;
+  return e;
+}
+export const reject = (v) => Promise.reject(v);
+// A file's bytes, for an image attachment.
+export const fileBytes = (f) => f.arrayBuffer().then((b) => new Uint8Array(b));
+export const bytes = (a) => a;
