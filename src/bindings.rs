@@ -7,13 +7,13 @@ use crate::client;
 use crate::conversation::{Metrics, Reply, ReplyStream};
 use crate::error::{ChatError, ErrorKind};
 use crate::json::Json;
+use crate::jsvalue::{call, get, list, push};
 use crate::jsvalue::{chat_error_js, js_from_json, json_from_js};
 use crate::protocol::batch::Batch;
 use crate::protocol::{ChatEvent, ChatOptions, Message, Provider};
 use crate::sse::SseParser as PureSseParser;
-use crate::widget::Widget;
-use crate::jsvalue::{call, get, list, push};
 use crate::task::promise;
+use crate::widget::Widget;
 use wasm_bindgen::prelude::*;
 
 fn config_js(err: ChatError) -> JsValue {
@@ -219,15 +219,8 @@ impl ChatCore {
                 let n = batch.fill(events);
                 send(&batch, n);
             };
-            match client::converse(
-                &options,
-                messages,
-                stream,
-                &signal,
-                &handlers,
-                &mut forward,
-            )
-            .await
+            match client::converse(&options, messages, stream, &signal, &handlers, &mut forward)
+                .await
             {
                 Ok(outcome) => {
                     let ev = Json::Obj(vec![

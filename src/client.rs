@@ -6,9 +6,9 @@ use crate::prelude::*;
 
 use crate::conversation::{Metrics, Reply, ToolLoop};
 use crate::error::ChatError;
+use crate::jsvalue::{call, count, get, is_list, item, object, parse, set, stringify};
 use crate::protocol::{build_request, ChatEvent, ChatOptions, Message, ToolCall};
 use crate::transport::{self, Failure, Policy};
-use crate::jsvalue::{call, get, item, count, is_list, object, parse, set, stringify};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]

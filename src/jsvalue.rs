@@ -30,8 +30,12 @@ extern "C" {
     pub(crate) fn keys(o: &JsValue) -> JsValue;
     /// `f.call(this_, a, b)`.
     #[wasm_bindgen(catch)]
-    pub(crate) fn call(f: &JsValue, this_: &JsValue, a: &JsValue, b: &JsValue)
-        -> Result<JsValue, JsValue>;
+    pub(crate) fn call(
+        f: &JsValue,
+        this_: &JsValue,
+        a: &JsValue,
+        b: &JsValue,
+    ) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch)]
     pub(crate) fn stringify(v: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch)]

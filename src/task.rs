@@ -145,7 +145,11 @@ fn run() {
             continue;
         };
         let waker = waker(&task);
-        if job.as_mut().poll(&mut Context::from_waker(&waker)).is_pending() {
+        if job
+            .as_mut()
+            .poll(&mut Context::from_waker(&waker))
+            .is_pending()
+        {
             *task.future.borrow_mut() = Some(job);
         }
     }

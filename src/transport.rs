@@ -218,7 +218,10 @@ async fn exchange(
         .map_err(|e| fail(e, &cat(&["could not reach ", &req.url])))?;
     let code = status(&response);
     if code == 0 {
-        return Err(ChatError::new(ErrorKind::Network, "fetch did not return a Response"));
+        return Err(ChatError::new(
+            ErrorKind::Network,
+            "fetch did not return a Response",
+        ));
     }
     streaming(w, policy.idle_timeout_ms as f64);
     if !(200..300).contains(&code) {
@@ -277,7 +280,10 @@ async fn exchange(
         }
         let len = byte_length(&chunk);
         if len < 0.0 {
-            return Err(ChatError::new(ErrorKind::Parse, "the body reader gave a non-byte chunk"));
+            return Err(ChatError::new(
+                ErrorKind::Parse,
+                "the body reader gave a non-byte chunk",
+            ));
         }
         let len = len as u32;
         *got_bytes |= len > 0;

@@ -100,10 +100,12 @@ async fn a_cut_stream_rejects_as_incomplete_with_the_partial_reply() {
 #[wasm_bindgen_test]
 async fn http_errors_carry_the_providers_message() {
     let core = ChatCore::new(options(Some("http-429"))).expect("valid options");
-    let err =
-        settle(core.run(js(r#"{"messages":[{"role":"user","content":"hi"}]}"#), JsValue::UNDEFINED))
-            .await
-            .expect_err("must fail");
+    let err = settle(core.run(
+        js(r#"{"messages":[{"role":"user","content":"hi"}]}"#),
+        JsValue::UNDEFINED,
+    ))
+    .await
+    .expect_err("must fail");
     assert_eq!(get(&err, "kind").as_string().as_deref(), Some("http"));
     assert_eq!(get(&err, "status").as_f64(), Some(429.0));
     assert_eq!(
@@ -143,8 +145,11 @@ async fn final_blocks_keep_their_nodes_while_the_tail_grows() {
         devserver()
     ));
     Reflect::set(&host, &"__opts".into(), &opts).unwrap();
-    let widget =
-        RillWidget::new(host.clone().into(), Function::new_no_args("return this.__opts").into()).unwrap();
+    let widget = RillWidget::new(
+        host.clone().into(),
+        Function::new_no_args("return this.__opts").into(),
+    )
+    .unwrap();
     let reply = widget.send("hello".into(), None);
     let root = host.shadow_root().unwrap();
     let mut first_heading = None;
@@ -240,8 +245,11 @@ fn widget_with(options: &str) -> (RillWidget, web_sys::ShadowRoot) {
     let host: web_sys::HtmlElement = doc.create_element("div").unwrap().unchecked_into();
     doc.body().unwrap().append_child(&host).unwrap();
     Reflect::set(&host, &"__opts".into(), &js(options)).unwrap();
-    let widget =
-        RillWidget::new(host.clone().into(), Function::new_no_args("return this.__opts").into()).unwrap();
+    let widget = RillWidget::new(
+        host.clone().into(),
+        Function::new_no_args("return this.__opts").into(),
+    )
+    .unwrap();
     (widget, host.shadow_root().unwrap())
 }
 
@@ -355,9 +363,7 @@ async fn regenerate_replaces_the_last_reply_and_retry_recovers_from_an_error() {
     settle(widget.send("hello".into(), None))
         .await
         .expect("first reply");
-    let again = settle(widget.regenerate())
-        .await
-        .expect("second reply");
+    let again = settle(widget.regenerate()).await.expect("second reply");
     assert_eq!(root.query_selector_all(".msg.user").unwrap().length(), 1);
     assert_eq!(
         root.query_selector_all(".msg.assistant").unwrap().length(),

@@ -42,11 +42,7 @@ async fn run(core: &ChatCore, request: JsValue) -> (Result<JsValue, JsValue>, Ve
             sink.push(&ev);
         }
     });
-    let result = settle(core.run(
-        request,
-        on.as_ref().clone(),
-    ))
-    .await;
+    let result = settle(core.run(request, on.as_ref().clone())).await;
     drop(on);
     (result, events.iter().collect())
 }
@@ -381,11 +377,7 @@ async fn abort_mid_stream_is_aborted_with_the_partial() {
             stop.abort();
         }
     });
-    let result = settle(core.run(
-        request,
-        on.as_ref().clone(),
-    ))
-    .await;
+    let result = settle(core.run(request, on.as_ref().clone())).await;
     let err = result.expect_err("aborted");
     assert_eq!(text_of(&err, "kind"), "aborted");
     let partial = text_of(&get(&err, "partial"), "text");

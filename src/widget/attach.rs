@@ -6,13 +6,13 @@ use crate::prelude::*;
 use super::chrome::{button, code, open};
 use super::State;
 use crate::dom::{self, Node};
+use crate::jsvalue::{bytes, count, file_bytes, get, item};
 use crate::markdown::url;
 use crate::protocol::data_url;
+use crate::task::{spawn, wait};
 use alloc::rc::Rc;
 use core::cell::RefCell;
-use crate::jsvalue::{bytes, count, file_bytes, get, item};
 use wasm_bindgen::JsValue;
-use crate::task::{spawn, wait};
 
 /// What Anthropic accepts per image (the AI/ML API passes Claude images through).
 const DEFAULT_MAX_BYTES: f64 = 5.0 * 1024.0 * 1024.0;

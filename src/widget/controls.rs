@@ -21,8 +21,7 @@ pub(crate) fn on_event(state: &Rc<RefCell<State>>, what: u32, code: u32, files: 
         return false;
     }
     let (action, item) = (code & 0xFF, Node(code >> 8));
-    let files =
-        (!files.is_null() && !files.is_undefined()).then_some(files);
+    let files = (!files.is_null() && !files.is_undefined()).then_some(files);
     match what {
         // Enter sends, Shift+Enter is a newline (IME composition is left alone).
         kind::ENTER if action == code::INPUT => {

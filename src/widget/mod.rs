@@ -21,13 +21,13 @@ use crate::dom::{self, Node};
 use crate::error::ChatError;
 use crate::jsvalue::chat_error_js;
 use crate::protocol::Message;
+use crate::transport::Abort;
 use alloc::rc::Rc;
 use attach::Attachment;
 use chrome::Chrome;
 use core::cell::RefCell;
 use strings::Strings;
 use wasm_bindgen::prelude::*;
-use crate::transport::Abort;
 
 pub struct Widget {
     state: Rc<RefCell<State>>,

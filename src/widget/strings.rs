@@ -85,7 +85,9 @@ impl Strings {
         if overrides.is_object() {
             let names = keys(overrides);
             for i in 0..count(&names) {
-                let Some(key) = item(&names, i).as_string() else { continue };
+                let Some(key) = item(&names, i).as_string() else {
+                    continue;
+                };
                 match DEFAULTS.iter().position(|(k, _)| *k == key) {
                     Some(i) => {
                         if let Some(v) = get(overrides, &key).as_string() {

@@ -13,11 +13,11 @@ use crate::error::{ChatError, ErrorKind};
 use crate::jsvalue::{chat_error_js, js_from_json, json_from_js, reply_js};
 use crate::markdown::url;
 use crate::protocol::{merge_deltas, ChatEvent, ChatOptions, ContentPart, Message, Role};
+use crate::task::{promise, spawn};
+use crate::transport::Abort;
 use alloc::rc::Rc;
 use core::cell::RefCell;
 use wasm_bindgen::prelude::*;
-use crate::task::{promise, spawn};
-use crate::transport::Abort;
 
 pub(crate) enum Ask {
     /// A new user message: its text and image URLs.
@@ -103,8 +103,13 @@ fn begin(state: &Rc<RefCell<State>>, ask: Ask) -> Result<Turn, ChatError> {
             "a reply is still streaming; stop it before sending again",
         ));
     }
-    let raw = crate::jsvalue::call(&s.get_options, &s.host, &JsValue::UNDEFINED, &JsValue::UNDEFINED)
-        .map_err(|_| ChatError::config("reading the element's options failed"))?;
+    let raw = crate::jsvalue::call(
+        &s.get_options,
+        &s.host,
+        &JsValue::UNDEFINED,
+        &JsValue::UNDEFINED,
+    )
+    .map_err(|_| ChatError::config("reading the element's options failed"))?;
     let options = ChatOptions::from_json(&json_from_js(&raw)?)?;
     let handlers = client::handlers_from(&raw);
     // Extended thinking cannot continue a prefilled answer, so there it is asked for.
