@@ -6,7 +6,7 @@ use crate::prelude::*;
 
 use crate::conversation::{Metrics, Reply, ToolLoop};
 use crate::error::ChatError;
-use crate::jsvalue::{call, count, get, is_list, item, object, parse, set, stringify};
+use crate::jsvalue::{call, count, get, is_list, item, js_message, object, parse, set, stringify};
 use crate::protocol::{build_request, ChatEvent, ChatOptions, Message, ToolCall};
 use crate::transport::{self, Failure, Policy};
 use wasm_bindgen::prelude::*;
@@ -162,7 +162,7 @@ async fn call_handler(f: &JsValue, call: &ToolCall) -> (String, bool) {
             ),
         },
         Err(e) => {
-            let message = Some(crate::transport::js_message(&e)).filter(|m| !m.is_empty());
+            let message = Some(js_message(&e)).filter(|m| !m.is_empty());
             (
                 cat(&[
                     "the tool ",

@@ -55,9 +55,6 @@ export function streaming(w, idleMs) {
     if (performance.now() - w.last >= idleMs) w.stop(3);
   }, Math.min(Math.max(idleMs / 4, 25), 1000));
 }
-export function touch(w) {
-  w.last = performance.now();
-}
 export function unwatch(w) {
   clearTimeout(w.timer);
   clearInterval(w.idle);
@@ -79,7 +76,11 @@ export const status = (r) => (r instanceof Response ? r.status : 0);
 export const header = (r, name) => r.headers.get(name) ?? undefined;
 export const text = (r) => r.text();
 export const reader = (r) => r.body?.getReader() ?? null;
-export const read = (reader) => reader.read().then((c) => (c.done ? null : c.value));
+export const read = (reader, w) =>
+  reader.read().then((c) => {
+    w.last = performance.now();
+    return c.done ? null : c.value;
+  });
 export function cancel(reader) {
   reader.cancel().catch(() => {});
 }
@@ -88,10 +89,6 @@ export function copyOut(chunk, at, into) {
   into.set(chunk.subarray(at, at + into.length));
 }
 export const isAborted = (s) => !!s?.aborted;
-export function message(e) {
-  const m = e?.message;
-  return typeof m === 'string' ? m : typeof e === 'string' ? e : '';
-}
 export const abortController = () => new AbortController();
 export const abort = (c) => c.abort();
 export const signalOf = (c) => c.signal;
@@ -123,3 +120,7 @@ export const reject = (v) => Promise.reject(v);
 // A file's bytes, for an image attachment.
 export const fileBytes = (f) => f.arrayBuffer().then((b) => new Uint8Array(b));
 export const bytes = (a) => a;
+export function message(e) {
+  const m = e?.message;
+  return typeof m === 'string' ? m : typeof e === 'string' ? e : '';
+}

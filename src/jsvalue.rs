@@ -49,6 +49,9 @@ extern "C" {
     pub(crate) fn file_bytes(file: &JsValue) -> JsValue;
     /// A Uint8Array's bytes, copied into the wasm.
     pub(crate) fn bytes(array: &JsValue) -> Vec<u8>;
+    /// An error's `message`, or a thrown string; empty for anything else.
+    #[wasm_bindgen(js_name = message)]
+    pub(crate) fn js_message(e: &JsValue) -> String;
 }
 
 /// Plain data from the page (options, messages) as our JSON value. Functions and other

@@ -80,10 +80,18 @@ fn ensure_connected() {
     }
 }
 
+/// Called by JS from its own task or microtask (never inside a call into the wasm), so the
+/// woken tasks are polled right here: no extra microtask and crossing per await.
 fn settled(slot: u32, ok: u32, value: JsValue) {
-    if slot == RUN {
-        return run();
+    if slot != RUN {
+        answer(slot, ok != 0, value);
     }
+    run();
+}
+
+fn answer(slot: u32, ok: bool, value: JsValue) {
+    // Marked queued first: the wake below then only queues the task; `run` follows.
+    EXECUTOR.run_queued.set(true);
     let waker = {
         let mut slots = EXECUTOR.slots.borrow_mut();
         let Some(entry) = slots.get_mut(slot as usize - 1) else {
@@ -92,7 +100,7 @@ fn settled(slot: u32, ok: u32, value: JsValue) {
         match entry {
             Slot::Waiting(waker) => {
                 let waker = waker.take();
-                *entry = Slot::Done(ok != 0, value);
+                *entry = Slot::Done(ok, value);
                 waker
             }
             Slot::Abandoned => {

@@ -6,6 +6,7 @@ use crate::prelude::*;
 
 use crate::conversation::{Metrics, Reply, ReplyStream};
 use crate::error::{ChatError, ErrorKind};
+use crate::jsvalue::js_message;
 use crate::protocol::{error_from_http, ChatEvent, HttpRequest, Provider};
 use crate::task::{wait, yield_to_page};
 use wasm_bindgen::prelude::*;
@@ -19,8 +20,6 @@ extern "C" {
     fn watch(signal: &JsValue, head_ms: f64) -> JsValue;
     /// The head arrived: from now on only `idle_ms` without a chunk aborts.
     fn streaming(watch: &JsValue, idle_ms: f64);
-    /// A chunk arrived: the idle clock starts again.
-    fn touch(watch: &JsValue);
     fn unwatch(watch: &JsValue);
     /// What aborted the request: 0 nothing, 1 the page, 2 the head timeout, 3 the idle timeout.
     fn cause(watch: &JsValue) -> u32;
@@ -38,8 +37,8 @@ extern "C" {
     fn response_text(response: &JsValue) -> JsValue;
     /// The body's reader, or null.
     fn reader(response: &JsValue) -> JsValue;
-    /// Promise of the next chunk, or null at the end.
-    fn read(reader: &JsValue) -> JsValue;
+    /// Promise of the next chunk, or null at the end; each chunk restarts the idle clock.
+    fn read(reader: &JsValue, watch: &JsValue) -> JsValue;
     fn cancel(reader: &JsValue);
     /// A chunk's length in bytes, or -1 when it is not bytes.
     #[wasm_bindgen(js_name = byteLength)]
@@ -49,6 +48,12 @@ extern "C" {
     fn copy_out(chunk: &JsValue, at: u32, into: &mut [u8]);
     #[wasm_bindgen(js_name = isAborted)]
     pub(crate) fn is_aborted(signal: &JsValue) -> bool;
+    #[wasm_bindgen(js_name = abortController)]
+    fn abort_controller() -> JsValue;
+    #[wasm_bindgen(js_name = abort)]
+    fn abort_js(controller: &JsValue);
+    #[wasm_bindgen(js_name = signalOf)]
+    fn signal_of(controller: &JsValue) -> JsValue;
 }
 
 #[wasm_bindgen]
@@ -62,16 +67,6 @@ extern "C" {
 /// A page-side `AbortController`: the element's stop button aborts its reply through it.
 #[derive(Clone)]
 pub(crate) struct Abort(JsValue);
-
-#[wasm_bindgen(module = "/src/host.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = abortController)]
-    fn abort_controller() -> JsValue;
-    #[wasm_bindgen(js_name = abort)]
-    fn abort_js(controller: &JsValue);
-    #[wasm_bindgen(js_name = signalOf)]
-    fn signal_of(controller: &JsValue) -> JsValue;
-}
 
 impl Abort {
     pub(crate) fn new() -> Abort {
@@ -272,7 +267,7 @@ async fn exchange(
     let mut busy_since = performance_now();
     let mut slice_buf = vec![0u8; SLICE_BYTES];
     loop {
-        let chunk = wait(&read(&reader))
+        let chunk = wait(&read(&reader, w))
             .await
             .map_err(|e| fail(e, "the connection broke while reading the reply"))?;
         if chunk.is_null() {
@@ -287,7 +282,6 @@ async fn exchange(
         }
         let len = len as u32;
         *got_bytes |= len > 0;
-        touch(w);
         // A burst can come as one huge chunk: it is decoded in slices, with a return to
         // the event loop whenever a slice ran long. Each slice is copied into one reused
         // buffer, so a chunk of many megabytes is never held in wasm memory as a whole.
@@ -331,13 +325,6 @@ async fn sleep(ms: f64, signal: &JsValue) -> bool {
 
 fn aborted() -> ChatError {
     ChatError::new(ErrorKind::Aborted, "the request was stopped")
-}
-
-#[wasm_bindgen(module = "/src/host.js")]
-extern "C" {
-    /// An error's `message`, or a thrown string; empty for anything else.
-    #[wasm_bindgen(js_name = message)]
-    pub(crate) fn js_message(e: &JsValue) -> String;
 }
 
 /// A rejected fetch or read, classified by who aborted it, if anyone.
