@@ -1,6 +1,9 @@
 // Types for rill-chat's public API (hand-written; the wasm glue's own types are internal).
 
-/** Resolves once the wasm is instantiated; rejects if it cannot be loaded. */
+/** Resolves once the wasm is instantiated, with the second module that has the JS API's own
+ *  code (awaiting it fetches that one; `<rill-chat>` does not need it); rejects if either
+ *  cannot be loaded. `ChatClient`, `SseParser`, `ReplyDecoder` and `renderMarkdown` used
+ *  before it throw a ChatError of kind 'config'. */
 export const ready: Promise<void>;
 
 export type Provider = 'openai' | 'anthropic';

@@ -7,16 +7,22 @@ cd "$(dirname "$0")/.."
 # code), and `{:?}` formats to nothing. Measured: 129,011 → 117,919 B gzip (BENCHMARKS.md;
 # core's `optimize_for_size` saved 0.3 KB more but the real-pace busy share went up: not used).
 # Its own target dir, so the stable builds of the tests keep theirs.
-RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
+# `--emit-relocs` keeps the linker's relocations, which wasm-split-cli reads to cut the wasm.
+RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Clink-args=--emit-relocs" \
   cargo "+$(cat scripts/ship-toolchain)" build --release --target wasm32-unknown-unknown \
   --target-dir target/ship -Zbuild-std=core,alloc -p rill-chat --no-default-features --features ship
+# The wasm in two (src/split.rs): what only the lazy functions reach goes to a second module,
+# fetched on first use. The first one keeps the exports the second links to.
+rm -rf target/ship/split
+wasm-split-cli target/ship/wasm32-unknown-unknown/release/rill_chat.wasm target/ship/split
 # The DOM interpreter (src/dom/interpreter.js) and the host calls (src/host.js) are copied
 # to pkg/snippets/<hash>/ by wasm-bindgen; an old hash's copy must not linger in the package.
 rm -rf pkg/snippets
-wasm-bindgen --target web --remove-name-section --remove-producers-section \
-  --out-dir pkg target/ship/wasm32-unknown-unknown/release/rill_chat.wasm
-node scripts/short-names.mjs pkg/rill_chat_bg.wasm pkg/rill_chat.js pkg/rill_chat_bg.wasm.d.ts
+wasm-bindgen --target web --remove-name-section --remove-producers-section --keep-lld-exports \
+  --out-name rill_chat --out-dir pkg target/ship/split/main.wasm
+cp target/ship/split/split_extra.wasm pkg/rill_chat_extra.wasm
+node scripts/short-names.mjs pkg/rill_chat_bg.wasm pkg/rill_chat.js pkg/rill_chat_bg.wasm.d.ts pkg/rill_chat_extra.wasm
 node scripts/minify.mjs pkg/rill_chat.js pkg/snippets/*/src/dom/interpreter.js pkg/snippets/*/src/host.js src/js/index.js:pkg/index.js
-raw=$(wc -c < pkg/rill_chat_bg.wasm)
-gz=$(gzip -9c pkg/rill_chat_bg.wasm | wc -c)
-echo "build: pkg/rill_chat_bg.wasm ${raw} B raw, ${gz} B gzip -9"
+for w in rill_chat_bg rill_chat_extra; do
+  echo "build: pkg/$w.wasm $(wc -c < pkg/$w.wasm) B raw, $(gzip -9c pkg/$w.wasm | wc -c) B gzip -9"
+done

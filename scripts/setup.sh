@@ -28,6 +28,13 @@ if [ "$have" != "$want" ]; then
   cargo install wasm-bindgen-cli --version "$want"
 fi
 
+# wasm-split-cli cuts the shipped wasm in two (src/split.rs); a build tool, never shipped.
+split_version=0.2.4
+if ! cargo install --list | grep -qx "wasm_split_cli_support v$split_version:"; then
+  echo "setup: installing wasm-split-cli $split_version"
+  cargo install --locked wasm_split_cli_support --version "$split_version" --features build-binary
+fi
+
 # The three engines of the browser tests, from Debian (never Debian's binaryen): chromium +
 # chromedriver; firefox-esr (driven over WebDriver BiDi); webkit2gtk-driver, whose
 # WebKitWebDriver drives WebKitGTK's MiniBrowser, under Xvfb.

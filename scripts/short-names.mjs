@@ -5,10 +5,10 @@
 // and the hashes barely compress. Renaming them `a`, `b`, … measured −3.2 KB gzip over the
 // two files (BENCHMARKS.md, "Before and after"). `memory` keeps its name: index.js reads it.
 //
-// usage: node scripts/short-names.mjs WASM GLUE.js [TYPES.d.ts]
+// usage: node scripts/short-names.mjs WASM GLUE.js [TYPES.d.ts [EXTRA.wasm]]
 import { readFileSync, writeFileSync } from 'node:fs';
 
-const [wasmPath, gluePath, typesPath] = process.argv.slice(2);
+const [wasmPath, gluePath, typesPath, extraPath] = process.argv.slice(2);
 const wasm = readFileSync(wasmPath);
 const GLUE_MODULE = './' + gluePath.split('/').pop().replace(/\.js$/, '_bg.js');
 const KEEP = new Set(['memory']);
@@ -47,40 +47,60 @@ function skipImportDesc(buf, at) {
 }
 
 const imports = new Map(), exports = new Map();
-const parts = [wasm.subarray(0, 8)];
-let at = 8;
-while (at < wasm.length) {
-  const id = wasm[at];
-  let [size, start] = leb(wasm, at + 1);
-  let body = wasm.subarray(start, start + size);
-  at = start + size;
-  if (id === 2 || id === 7) {
-    let [count, p] = leb(body, 0);
-    const out = [uleb(count)];
-    for (let k = 0; k < count; k++) {
-      let module = null, len;
-      if (id === 2) {
+
+/** The module with its import and export names passed through `name(kind, module, name)`
+ *  (`kind` 2 an import, 7 an export); custom sections are dropped when `dropCustom`. */
+function rewrite(buf, name, dropCustom) {
+  const parts = [buf.subarray(0, 8)];
+  let at = 8;
+  while (at < buf.length) {
+    const id = buf[at];
+    let [size, start] = leb(buf, at + 1);
+    let body = buf.subarray(start, start + size);
+    at = start + size;
+    if (id === 0 && dropCustom) continue;
+    if (id === 2 || id === 7) {
+      let [count, p] = leb(body, 0);
+      const out = [uleb(count)];
+      for (let k = 0; k < count; k++) {
+        let module = null, len;
+        if (id === 2) {
+          [len, p] = leb(body, p);
+          module = body.subarray(p, p + len).toString('utf8');
+          p += len;
+        }
         [len, p] = leb(body, p);
-        module = body.subarray(p, p + len).toString('utf8');
+        const long = body.subarray(p, p + len).toString('utf8');
         p += len;
+        const descStart = p;
+        p = id === 2 ? skipImportDesc(body, p) : leb(body, p + 1)[1];
+        if (id === 2) out.push(str(module));
+        out.push(str(name(id, module, long)), body.subarray(descStart, p));
       }
-      [len, p] = leb(body, p);
-      let name = body.subarray(p, p + len).toString('utf8');
-      p += len;
-      const descStart = p;
-      p = id === 2 ? skipImportDesc(body, p) : leb(body, p + 1)[1];
-      const table = id === 2 ? imports : exports;
-      if ((id === 7 || module === GLUE_MODULE) && !KEEP.has(name)) {
-        const short = shortName(table.size);
-        table.set(name, short);
-        name = short;
-      }
-      if (id === 2) out.push(str(module));
-      out.push(str(name), body.subarray(descStart, p));
+      body = Buffer.concat(out);
     }
-    body = Buffer.concat(out);
+    parts.push(Buffer.from([id]), uleb(body.length), body);
   }
-  parts.push(Buffer.from([id]), uleb(body.length), body);
+  return Buffer.concat(parts);
+}
+
+const renamed = rewrite(wasm, (kind, module, name) => {
+  if ((kind === 2 && module !== GLUE_MODULE) || KEEP.has(name)) return name;
+  const table = kind === 2 ? imports : exports;
+  if (!table.has(name)) table.set(name, shortName(table.size));
+  return table.get(name);
+}, false);
+
+// The second module (wasm-split-cli's chunk, see src/split.rs) imports the first one's
+// stack pointer and function table by their export names: renamed the same way. Its name
+// section goes too (wasm-bindgen drops the first module's).
+if (extraPath) {
+  const extra = rewrite(readFileSync(extraPath), (kind, module, name) => {
+    if (kind !== 2 || KEEP.has(name)) return name;
+    if (!exports.has(name)) throw new Error(`short-names: ${extraPath} imports ${name}, which ${wasmPath} does not export`);
+    return exports.get(name);
+  }, true);
+  writeFileSync(extraPath, extra);
 }
 
 // A name in the glue is a whole identifier (an object key for imports, `wasm.x` for
@@ -101,5 +121,5 @@ glue = rename(glue, imports, gluePath, true);
 glue = rename(glue, exports, gluePath, false, '(?<=\\.)');
 writeFileSync(gluePath, glue);
 if (typesPath) writeFileSync(typesPath, rename(readFileSync(typesPath, 'utf8'), exports, typesPath, false));
-writeFileSync(wasmPath, Buffer.concat(parts));
+writeFileSync(wasmPath, renamed);
 console.log(`short-names: ${imports.size} imports, ${exports.size} exports renamed`);

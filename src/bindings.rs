@@ -22,8 +22,35 @@ fn config_js(err: ChatError) -> JsValue {
 
 /// Markdown → safe HTML string, with the renderer the element uses.
 #[wasm_bindgen(js_name = renderMarkdown)]
-pub fn render_markdown(text: &str) -> String {
+pub fn render_markdown(text: &str) -> Result<String, JsValue> {
+    ready()?;
+    Ok(render_html(text))
+}
+
+// What only the JS API uses is in the second module (`split.rs`), which `ready` loads.
+crate::lazy!("a4000000000000000000000000000001" fn render_html(text: &str) -> String {
     crate::markdown::render_html(text)
+});
+
+/// Every JS API constructor checks that `ready` has loaded the second module.
+fn ready() -> Result<(), JsValue> {
+    if crate::split::loaded() {
+        Ok(())
+    } else {
+        Err(crate::extra::not_ready())
+    }
+}
+
+/// Resolves once the second module is loaded (src/js/index.js: `ready`; the element asks for
+/// it before it restores a stored conversation).
+#[wasm_bindgen]
+pub fn preload() -> JsValue {
+    promise(async {
+        crate::extra::load()
+            .await
+            .map(|()| JsValue::UNDEFINED)
+            .map_err(config_js)
+    })
 }
 
 /// The spec-exact SSE parser, for pages that bring their own transport.
@@ -33,28 +60,14 @@ pub struct JsSseParser(PureSseParser);
 #[wasm_bindgen(js_class = SseParser)]
 impl JsSseParser {
     #[wasm_bindgen(constructor)]
-    pub fn new() -> JsSseParser {
-        JsSseParser(PureSseParser::new())
+    pub fn new() -> Result<JsSseParser, JsValue> {
+        ready()?;
+        Ok(JsSseParser(PureSseParser::new()))
     }
 
     /// Parses one chunk; returns the events it completed as `[{event, data, id}]`.
     pub fn feed(&mut self, chunk: &[u8]) -> Result<JsValue, JsValue> {
-        let mut events = Vec::new();
-        self.0
-            .feed(chunk, &mut events)
-            .map_err(|e| config_js(ChatError::new(ErrorKind::Stream, e.message())))?;
-        let out = list();
-        for ev in &events {
-            push(
-                &out,
-                &js_from_json(&Json::Obj(vec![
-                    ("event".into(), Json::str(&ev.event)),
-                    ("data".into(), Json::str(&ev.data)),
-                    ("id".into(), Json::str(&ev.id)),
-                ])),
-            );
-        }
-        Ok(out)
+        sse_feed(&mut self.0, chunk)
     }
 
     /// End of stream: drops an unfinished event.
@@ -71,11 +84,24 @@ impl JsSseParser {
     }
 }
 
-impl Default for JsSseParser {
-    fn default() -> Self {
-        Self::new()
+crate::lazy!("a4000000000000000000000000000002" fn sse_feed(parser: &mut PureSseParser, chunk: &[u8]) -> Result<JsValue, JsValue> {
+    let mut events = Vec::new();
+    parser
+        .feed(chunk, &mut events)
+        .map_err(|e| config_js(ChatError::new(ErrorKind::Stream, e.message())))?;
+    let out = list();
+    for ev in &events {
+        push(
+            &out,
+            &js_from_json(&Json::Obj(vec![
+                ("event".into(), Json::str(&ev.event)),
+                ("data".into(), Json::str(&ev.data)),
+                ("id".into(), Json::str(&ev.id)),
+            ])),
+        );
     }
-}
+    Ok(out)
+});
 
 /// A reply stream's bytes → the same events `ChatClient.stream()` yields, for pages that
 /// bring their own transport (`'openai'` chat-completions chunks or `'anthropic'` Messages).
@@ -96,6 +122,7 @@ pub struct ReplyCore {
 impl ReplyCore {
     #[wasm_bindgen(constructor)]
     pub fn new(provider: &str) -> Result<ReplyCore, JsValue> {
+        ready()?;
         let provider = Provider::resolve(Some(provider), "").map_err(config_js)?;
         Ok(ReplyCore {
             stream: ReplyStream::new(provider),
@@ -124,15 +151,7 @@ impl ReplyCore {
     /// or `u32::MAX` when the stream is broken: `error()` then gives the ChatError. (A plain
     /// number is the cheapest return: this runs once per network read.)
     pub fn decode(&mut self, len: usize) -> u32 {
-        self.events.clear();
-        let len = len.min(self.bytes.len());
-        match self.stream.feed(&self.bytes[..len], &mut self.events) {
-            Ok(()) => self.batch.fill(&self.events),
-            Err(e) => {
-                self.failure = Some(e);
-                u32::MAX
-            }
-        }
+        reply_decode(self, len)
     }
 
     /// The ChatError (`stream`, `parse`) of the last `decode()` that returned `u32::MAX`.
@@ -147,13 +166,29 @@ impl ReplyCore {
     /// The body ended: returns the whole reply, or throws an `incomplete` ChatError (with
     /// `.partial`) when the provider had not finished it.
     pub fn end(&mut self) -> Result<JsValue, JsValue> {
-        let metrics = Metrics::default();
-        match self.stream.end() {
-            Ok(()) => Ok(js_from_json(&self.stream.reply().to_json())),
-            Err(e) => Err(chat_error_js(&e, Some((self.stream.reply(), &metrics)))),
-        }
+        reply_end(self)
     }
 }
+
+crate::lazy!("a4000000000000000000000000000003" fn reply_decode(core: &mut ReplyCore, len: usize) -> u32 {
+    core.events.clear();
+    let len = len.min(core.bytes.len());
+    match core.stream.feed(&core.bytes[..len], &mut core.events) {
+        Ok(()) => core.batch.fill(&core.events),
+        Err(e) => {
+            core.failure = Some(e);
+            u32::MAX
+        }
+    }
+});
+
+crate::lazy!("a4000000000000000000000000000004" fn reply_end(core: &mut ReplyCore) -> Result<JsValue, JsValue> {
+    let metrics = Metrics::default();
+    match core.stream.end() {
+        Ok(()) => Ok(js_from_json(&core.stream.reply().to_json())),
+        Err(e) => Err(chat_error_js(&e, Some((core.stream.reply(), &metrics)))),
+    }
+});
 
 /// A batch (`protocol::batch`) and where JS finds it: `[text pointer, text length in bytes,
 /// table pointer, table length in u32]`.
@@ -192,6 +227,7 @@ impl ChatCore {
     /// Validates the options at once; tool `handler`s stay JS functions.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<ChatCore, JsValue> {
+        ready()?;
         let json = json_from_js(&options).map_err(config_js)?;
         let options_parsed = ChatOptions::from_json(&json).map_err(config_js)?;
         Ok(ChatCore {
@@ -204,7 +240,12 @@ impl ChatCore {
     /// once per body chunk that completed events: `n` of them, laid out at `out` as
     /// `ReplyCore.out()` describes (read them before returning).
     pub fn run(&self, request: JsValue, on_events: JsValue) -> JsValue {
-        let (options, handlers) = (self.options.clone(), self.handlers.clone());
+        run(self, request, on_events)
+    }
+}
+
+crate::lazy!("a4000000000000000000000000000005" fn run(core: &ChatCore, request: JsValue, on_events: JsValue) -> JsValue {
+        let (options, handlers) = (core.options.clone(), core.handlers.clone());
         promise(async move {
             let signal = get(&request, "signal");
             let (messages, stream) = read_request(&request).map_err(config_js)?;
@@ -239,8 +280,7 @@ impl ChatCore {
                 Err(f) => Err(chat_error_js(&f.error, Some((&f.partial, &f.metrics)))),
             }
         })
-    }
-}
+});
 
 pub(crate) fn read_messages(json: &Json) -> Result<Vec<Message>, ChatError> {
     json.get("messages")

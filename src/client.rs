@@ -60,6 +60,14 @@ pub async fn converse(
         idle_timeout_ms: options.idle_timeout_ms,
         retries: options.retries,
     };
+    if options.provider == crate::protocol::Provider::Anthropic {
+        // The Messages codec is in the second module (`split.rs`).
+        crate::extra::load().await.map_err(|error| Failure {
+            error,
+            partial: Reply::default(),
+            metrics: Metrics::default(),
+        })?;
+    }
     let started = performance_now();
     let mut tool_loop = ToolLoop::new(messages, options.max_tool_rounds);
     let mut first_ttft = None;

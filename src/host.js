@@ -124,3 +124,35 @@ export function message(e) {
   const m = e?.message;
   return typeof m === 'string' ? m : typeof e === 'string' ? e : '';
 }
+
+// src/extra.rs's side: the second module of the shipped wasm (what no first reply needs),
+// fetched next to the first one and linked to its memory, function table and stack pointer.
+let extra;
+export function loadExtra(exports) {
+  extra ??= linkExtra(exports).catch((e) => {
+    extra = undefined; // a failed load is tried again next time
+    throw e;
+  });
+  return extra;
+}
+async function linkExtra(exports) {
+  const override = globalThis.RILL_CHAT_WASM_URL || globalThis.document?.querySelector?.('meta[name="rill-chat-wasm"]')?.content;
+  const url = override
+    ? new URL('rill_chat_extra.wasm', new URL(override, globalThis.location?.href))
+    : new URL('../../../rill_chat_extra.wasm', import.meta.url);
+  let module;
+  if (url.protocol === 'file:') {
+    // Node (tests, SSR): read from disk, kept out of bundlers' sight like index.js does.
+    const fs = await import(/* @vite-ignore */ ['node', 'fs/promises'].join(':'));
+    module = await WebAssembly.compile(await fs.readFile(url));
+  } else {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`HTTP ${response.status} for ${url}`);
+    module = await WebAssembly.compile(await response.arrayBuffer());
+  }
+  const imports = {};
+  for (const { module: from, name } of WebAssembly.Module.imports(module)) {
+    (imports[from] ??= {})[name] = exports[name];
+  }
+  await WebAssembly.instantiate(module, imports);
+}

@@ -26,6 +26,8 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
 static ALLOCATOR: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;
 
 mod prelude;
+#[macro_use]
+pub mod split;
 
 pub mod conversation;
 pub mod dom;
@@ -40,6 +42,8 @@ mod swar;
 mod bindings;
 #[cfg(target_arch = "wasm32")]
 mod client;
+#[cfg(target_arch = "wasm32")]
+mod extra;
 #[cfg(target_arch = "wasm32")]
 mod jsvalue;
 #[cfg(target_arch = "wasm32")]

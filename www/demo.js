@@ -1,7 +1,8 @@
 // Demo page wiring: loads the package the devserver serves from /pkg, applies the settings
 // panel to both chats, and runs the example prompts. Kept in a file (not inline) so the page
 // works under a strict CSP.
-import { ready } from '/pkg/index.js';
+// Only the element is used: `ready` (the JS API's promise) would also fetch the second module.
+import '/pkg/index.js';
 
 const chats = [document.getElementById('chat'), document.getElementById('launcher')];
 const [chat, launcher] = chats;
@@ -83,6 +84,7 @@ chat.addEventListener('rill-message', (ev) => {
   const tps = m.tokensPerSecond == null ? '' : `, ${m.tokensPerSecond} tokens/s`;
   status.textContent = `Reply finished: ${ev.detail.usage?.outputTokens ?? '?'} tokens, first token after ${m.ttftMs} ms${tps}.`;
 });
-chat.addEventListener('rill-error', (ev) => { status.textContent = `Error (${ev.detail.kind}): ${ev.detail.message}`; });
-
-ready.catch((err) => { status.textContent = `rill-chat could not load: ${err.message}`; });
+chat.addEventListener('rill-error', (ev) => {
+  const { kind, message } = ev.detail ?? {};
+  status.textContent = kind ? `Error (${kind}): ${message}` : `rill-chat could not load: ${message}`;
+});

@@ -2,7 +2,7 @@
 // starts the wasm download once, exports `ready`, and defines <rill-chat> when the page has
 // custom elements and the name is still free.
 // Importing in Node (SSR, tests) never throws: the wasm is read from disk there.
-import init, { ChatCore, ReplyCore, RillWidget, SseParser, renderMarkdown } from './rill_chat.js';
+import init, { ChatCore, ReplyCore, RillWidget, SseParser, renderMarkdown, preload } from './rill_chat.js';
 
 /** Where the page asked us to load the wasm from, if it did (before importing us). */
 function wasmOverride() {
@@ -26,17 +26,31 @@ async function start() {
     // bundlers (Vite, webpack 5, Rollup) recognise and emit as an asset.
     wasm = await init(override === undefined ? undefined : { module_or_path: override });
   }
-  initialized = true;
 }
 
+/** Whether `ready` has loaded both modules (a ChatClient then checks its options at once). */
 let initialized = false;
 /** The wasm's exports (its memory, for ReplyDecoder). */
 let wasm = null;
-/** Resolves once the wasm is instantiated; rejects if it cannot be loaded. */
-export const ready = start();
+/** The first module: all that <rill-chat> needs to show a reply (it loads the second one
+ *  itself, when a feature it is asked for is there: src/split.rs). */
+const first = start();
 // Handled here so a page that never awaits `ready` gets no unhandled rejection;
 // awaiting `ready` still rejects.
-ready.catch(() => {});
+first.catch(() => {});
+let whole = null;
+/** `ready`: awaiting it (any `then`) also fetches the second module, which the JS API's own
+ *  code is in; a page that only uses <rill-chat> never pays for it unless the element needs it. */
+class Ready extends Promise {
+  static get [Symbol.species]() { return Promise; }
+  then(onFulfilled, onRejected) {
+    whole ??= first.then(() => preload()).then(() => { initialized = true; });
+    return whole.then(onFulfilled, onRejected);
+  }
+}
+/** Resolves once the wasm is instantiated, the JS API's part too; rejects if it cannot be loaded. */
+export const ready = new Ready((resolve, reject) => { Promise.prototype.then.call(first, resolve, reject); });
+Promise.prototype.then.call(ready, undefined, () => {});
 
 /** The error every failure of rill-chat rejects with; `instanceof Error` holds too. */
 export class ChatError extends Error {
@@ -145,7 +159,7 @@ export class RillChatElement extends Base {
   }
 
   connectedCallback() {
-    ready.then(() => { if (this.isConnected) this.#ensureWidget(); }, (err) => {
+    first.then(() => { if (this.isConnected) this.#ensureWidget(); }, (err) => {
       this.dispatchEvent(new CustomEvent('rill-error', { detail: err, bubbles: true, composed: true }));
     });
   }
@@ -202,13 +216,13 @@ export class RillChatElement extends Base {
   /** Sends `text` (and `images`: data:/https URLs) as the user; resolves with the finished
    *  reply, rejects with a ChatError. */
   async send(text, { images } = {}) {
-    await ready;
+    await first;
     return this.#ensureWidget().send(String(text ?? ''), images ? Array.from(images, String) : undefined);
   }
 
   /** Asks again for the last reply; resolves with the new one. */
   async regenerate() {
-    await ready;
+    await first;
     return this.#ensureWidget().regenerate();
   }
 

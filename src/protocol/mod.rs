@@ -93,7 +93,7 @@ pub fn build_request(
                     "true".to_owned(),
                 ));
             }
-            anthropic::request_body(opts, messages, stream)
+            anthropic_body(opts, messages, stream)
         }
     };
     headers.extend(opts.headers.iter().cloned());
@@ -188,7 +188,7 @@ impl StreamDecoder {
     pub fn decode(&mut self, ev: &SseEvent, out: &mut Vec<ChatEvent>) -> Result<(), ChatError> {
         match self {
             StreamDecoder::OpenAi(d) => d.decode(ev, out),
-            StreamDecoder::Anthropic(d) => d.decode(ev, out),
+            StreamDecoder::Anthropic(d) => anthropic_decode(d, ev, out),
         }
     }
 
@@ -217,10 +217,22 @@ pub fn decode_complete(
                     cat(&["the response is not JSON (", &e.message(), ")"]),
                 )
             })?;
-            anthropic::decode_complete(&v, out)
+            anthropic_complete(&v, out)
         }
     }
 }
+
+// The Anthropic codec is in the second module (`split.rs`): `client::converse` loads it
+// before a request to a Messages endpoint, and the JS API's `ready` before `ReplyDecoder`.
+crate::lazy!("a1000000000000000000000000000001" fn anthropic_body(opts: &ChatOptions, messages: &[Message], stream: bool) -> Json {
+    anthropic::request_body(opts, messages, stream)
+});
+crate::lazy!("a1000000000000000000000000000002" fn anthropic_decode(d: &mut anthropic::StreamDecoder, ev: &SseEvent, out: &mut Vec<ChatEvent>) -> Result<(), ChatError> {
+    d.decode(ev, out)
+});
+crate::lazy!("a1000000000000000000000000000003" fn anthropic_complete(v: &Json, out: &mut Vec<ChatEvent>) -> Result<(), ChatError> {
+    anthropic::decode_complete(v, out)
+});
 
 #[cfg(test)]
 mod tests {

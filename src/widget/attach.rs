@@ -6,7 +6,7 @@ use crate::prelude::*;
 use super::chrome::{button, code, open};
 use super::State;
 use crate::dom::{self, Node};
-use crate::jsvalue::{bytes, count, file_bytes, get, item};
+use crate::jsvalue::{bytes, count, file_bytes, get, item, list, push};
 use crate::markdown::url;
 use crate::protocol::data_url;
 use crate::task::{spawn, wait};
@@ -32,7 +32,29 @@ fn max_bytes(s: &State) -> f64 {
         .unwrap_or(DEFAULT_MAX_BYTES)
 }
 
+/// Files dropped, pasted or picked. Reading them is in the second module (`split.rs`),
+/// loaded on the first attachment; the list is copied first, since a drop's `FileList` may
+/// be emptied once its event is over.
 pub(crate) fn add_files(state: &Rc<RefCell<State>>, files: &JsValue) {
+    if crate::split::loaded() {
+        add_files_now(state, files);
+        return;
+    }
+    let copy = list();
+    for i in 0..count(files) {
+        push(&copy, &item(files, i));
+    }
+    let state = state.clone();
+    spawn(async move {
+        match crate::extra::load().await {
+            Ok(()) => add_files_now(&state, &copy),
+            Err(e) => set_note(&state, &e.message),
+        }
+        dom::flush();
+    });
+}
+
+crate::lazy!("a3000000000000000000000000000001" fn add_files_now(state: &Rc<RefCell<State>>, files: &JsValue) -> () {
     set_note(state, "");
     for i in 0..count(files) {
         let file = item(files, i);
@@ -46,7 +68,7 @@ pub(crate) fn add_files(state: &Rc<RefCell<State>>, files: &JsValue) {
             match read {
                 Ok(buffer) => {
                     let bytes = bytes(&buffer);
-                    add_url(&state, data_url(&media_type, &bytes));
+                    add_url_now(&state, &data_url(&media_type, &bytes));
                     dom::flush();
                 }
                 Err(_) => {
@@ -60,7 +82,7 @@ pub(crate) fn add_files(state: &Rc<RefCell<State>>, files: &JsValue) {
             }
         });
     }
-}
+});
 
 /// A string property of a `File` (`name`, `type`), empty when absent.
 fn text_of(file: &JsValue, key: &str) -> String {
@@ -109,8 +131,16 @@ fn human_size(bytes: f64) -> String {
 
 /// Adds an image by URL (a file just read, or one taken back by Edit) with its preview.
 pub(crate) fn add_url(state: &Rc<RefCell<State>>, src: String) {
+    let state = state.clone();
+    crate::extra::then(move || {
+        add_url_now(&state, &src);
+        dom::flush();
+    });
+}
+
+crate::lazy!("a3000000000000000000000000000002" fn add_url_now(state: &Rc<RefCell<State>>, src: &str) -> () {
     let mut s = state.borrow_mut();
-    if url::safe(&src, true).is_none() || s.attachments.len() >= MAX_IMAGES {
+    if url::safe(src, true).is_none() || s.attachments.len() >= MAX_IMAGES {
         return;
     }
     let n = s.attachments.len() + 1;
@@ -124,7 +154,7 @@ pub(crate) fn add_url(state: &Rc<RefCell<State>>, src: String) {
         open(e, "div", "attachment", "attachment");
         let item = e.keep();
         open(e, "img", "thumb", "attachment-image");
-        e.attr("src", &src);
+        e.attr("src", src);
         e.attr("alt", &label);
         e.close();
         button(
@@ -140,11 +170,18 @@ pub(crate) fn add_url(state: &Rc<RefCell<State>>, src: String) {
         e.end();
         item
     });
-    s.attachments.push(Attachment { url: src, preview });
+    s.attachments.push(Attachment { url: src.to_owned(), preview });
+});
+
+/// A preview's × removes that image (there are previews only once the second module drew
+/// them).
+pub(crate) fn remove(state: &Rc<RefCell<State>>, item: Node) {
+    if crate::split::loaded() {
+        remove_now(state, item);
+    }
 }
 
-/// A preview's × removes that image.
-pub(crate) fn remove(state: &Rc<RefCell<State>>, item: Node) {
+crate::lazy!("a3000000000000000000000000000003" fn remove_now(state: &Rc<RefCell<State>>, item: Node) -> () {
     let mut s = state.borrow_mut();
     let Some(at) = s.attachments.iter().position(|a| a.preview == item) else {
         return;
@@ -155,7 +192,7 @@ pub(crate) fn remove(state: &Rc<RefCell<State>>, item: Node) {
         e.remove(item);
         e.focus(input);
     });
-}
+});
 
 /// The message was sent: the composer is empty again.
 pub(crate) fn clear(state: &Rc<RefCell<State>>) {

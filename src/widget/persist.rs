@@ -86,25 +86,43 @@ pub(crate) struct Older {
 }
 
 /// Reads the stored conversation, if any, into the history and the log. Anything that does
-/// not read back as valid messages is discarded rather than half shown.
+/// not read back as valid messages is discarded rather than half shown. Reading it back is in
+/// the second module (`split.rs`), fetched only when something is stored: a first visit
+/// pays nothing for it.
 pub(crate) fn restore(state: &Rc<RefCell<State>>) {
-    let messages = {
+    let text = {
         let s = state.borrow();
         let Some(store) = storage(&s) else { return };
-        let key = key(&s);
-        let Some(text) = store.get(&key) else {
+        let Some(text) = store.get(&key(&s)) else {
             return;
         };
-        match read(&text) {
-            Some(messages) => messages,
-            None => {
-                store.remove(&key);
-                return;
-            }
+        text
+    };
+    if crate::split::loaded() {
+        restore_now(state, &text);
+        return;
+    }
+    let state = state.clone();
+    crate::extra::then(move || {
+        restore_now(&state, &text);
+        dom::flush();
+    });
+}
+
+crate::lazy!("a2000000000000000000000000000002" fn restore_now(state: &Rc<RefCell<State>>, text: &str) -> () {
+    let Some(messages) = read(text) else {
+        let s = state.borrow();
+        if let Some(store) = storage(&s) {
+            store.remove(&key(&s));
         }
+        return;
     };
     let split = turn_start(&messages, messages.len().saturating_sub(FIRST_DRAW));
     let mut s = state.borrow_mut();
+    if !s.history.is_empty() {
+        // A turn began while the module loaded: it is the conversation now.
+        return;
+    }
     let log = s.ui.log;
     dom::with(|e| e.at(log));
     let (users, last_reply) = draw(&s, &messages[split..], true);
@@ -114,12 +132,19 @@ pub(crate) fn restore(state: &Rc<RefCell<State>>) {
     s.older = (split > 0).then_some(Older { end: split });
     s.history = messages;
     s.ui.follow.to_end();
-}
+});
 
 /// On scrolling: within a screen of the top, the next older turns are drawn above. Where the
 /// reader was stays in place (scroll anchoring does it, except at the very top, where it does
 /// not apply and the log is moved by what was added).
 pub(crate) fn draw_older_near_top(state: &Rc<RefCell<State>>) {
+    // Older turns are there only when a conversation was restored, by the second module.
+    if crate::split::loaded() && state.try_borrow().is_ok_and(|s| s.older.is_some()) {
+        draw_older_now(state);
+    }
+}
+
+crate::lazy!("a2000000000000000000000000000003" fn draw_older_now(state: &Rc<RefCell<State>>) -> () {
     let Ok(mut s) = state.try_borrow_mut() else {
         return;
     };
@@ -152,7 +177,7 @@ pub(crate) fn draw_older_near_top(state: &Rc<RefCell<State>>) {
     if start > 0 {
         s.older = Some(Older { end: start });
     }
-}
+});
 
 /// Where the turn holding message `i` starts: its user message (turns are drawn whole, so a
 /// reply's tool rounds stay in one bubble).

@@ -24,7 +24,8 @@ export const CASES = [
 /** In the page: runs one case through `surface` ('client' or 'element'); resolves with what
  *  it saw, judged in Node by `judgeCase`. */
 export async function runFaultCase({ surface, endpoint, c }) {
-  const { ChatClient, ChatError, renderMarkdown } = await import('/pkg/index.js');
+  const { ChatClient, ChatError, renderMarkdown, ready } = await import('/pkg/index.js');
+  await ready; // renderMarkdown, below, is the JS API's
   const model = endpoint.includes('messages') ? 'claude-3-7-sonnet-20250219' : 'gpt-4o';
   const headers = { ...(c.spec ? { 'x-rill-fault': c.spec } : {}), ...(c.headers ?? {}) };
   const url = c.refused ? `http://127.0.0.1:${c.refusedPort}${endpoint}` : endpoint;

@@ -40,7 +40,7 @@ test('the tarball holds the built package and nothing else', () => {
   assert.equal(snippets.length, 2);
   assert.match(snippets[0], /^snippets\/rill-chat-[0-9a-f]+\/src\/dom\/interpreter\.js$/);
   assert.match(snippets[1], /^snippets\/rill-chat-[0-9a-f]+\/src\/host\.js$/);
-  assert.deepEqual(files.filter((f) => !f.startsWith('snippets/')), ['README.md', 'index.d.ts', 'index.js', 'package.json', 'preact.d.ts', 'react.d.ts', 'rill_chat.d.ts', 'rill_chat.js', 'rill_chat_bg.wasm', 'rill_chat_bg.wasm.d.ts', 'solid.d.ts', 'svelte.d.ts', 'vue.d.ts']);
+  assert.deepEqual(files.filter((f) => !f.startsWith('snippets/')), ['README.md', 'index.d.ts', 'index.js', 'package.json', 'preact.d.ts', 'react.d.ts', 'rill_chat.d.ts', 'rill_chat.js', 'rill_chat_bg.wasm', 'rill_chat_bg.wasm.d.ts', 'rill_chat_extra.wasm', 'solid.d.ts', 'svelte.d.ts', 'vue.d.ts']);
 });
 
 test('importing the package in Node does not throw; the parser and renderMarkdown work', () => {

@@ -64,7 +64,8 @@ test(`${corpus.length} hostile replies streamed as markdown (chat completions)`,
 test('the same corpus through renderMarkdown, parsed inert', async (t) => {
   const { page, problems } = await open(t);
   const found = await page.evaluate(async (cases) => {
-    const { renderMarkdown } = await import('/pkg/index.js');
+    const { renderMarkdown, ready } = await import('/pkg/index.js');
+    await ready;
     const doc = document.implementation.createHTMLDocument('');
     const out = [];
     for (const [name, text] of cases) {

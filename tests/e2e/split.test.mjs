@@ -1,0 +1,71 @@
+// The shipped wasm is two modules (src/split.rs): the first shows replies; the second (the
+// Anthropic codec, attachments, restoring a stored conversation, the JS API's own code) is
+// fetched only when one of those is used — once, and with a clear error when it cannot be.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { openDemo, chatThroughComposer, root } from './helpers.mjs';
+
+const sunset = path.join(root, 'www/sunset.png');
+const EXTRA = 'rill_chat_extra.wasm';
+
+function countExtra(page) {
+  const seen = { n: 0 };
+  page.on('request', (r) => { if (r.url().endsWith(EXTRA)) seen.n++; });
+  return seen;
+}
+
+test('a reply needs only the first module; an attachment, then `ready`, fetch the second once', async (t) => {
+  const { page, problems } = await openDemo(t, ['--no-delay']);
+  const extra = countExtra(page);
+  const { shown } = await chatThroughComposer(page, 'hello');
+  assert.ok(shown.length > 0);
+  assert.equal(extra.n, 0, 'a reply fetched the second module');
+  // The JS API's own code is in the second module: used before `ready`, it says so.
+  const early = await page.evaluate(async () => {
+    const { renderMarkdown } = await import('/pkg/index.js');
+    try { renderMarkdown('x'); return null; } catch (e) { return { name: e.name, kind: e.kind, message: e.message }; }
+  });
+  assert.deepEqual(early, { name: 'ChatError', kind: 'config', message: 'rill-chat is not ready: `await ready` before using the JS API' });
+
+  await page.locator('#chat input[type=file]').setInputFiles(sunset);
+  await page.locator('#chat .previews .attachment img').waitFor();
+  assert.equal(extra.n, 1, 'the first attachment fetched the second module');
+  const html = await page.evaluate(async () => {
+    const { renderMarkdown, ready } = await import('/pkg/index.js');
+    await ready;
+    return renderMarkdown('**hi**');
+  });
+  assert.equal(html, '<p><strong>hi</strong></p>\n');
+  assert.equal(extra.n, 1, 'fetched once');
+  assert.deepEqual(problems, []);
+});
+
+test('a stored conversation and a Messages endpoint load the second module; without it, errors say why', async (t) => {
+  const { page, problems } = await openDemo(t, ['--no-delay']);
+  await chatThroughComposer(page, 'remember this');
+  // Back with a conversation in storage (the demo chat has persist="session"): drawn again.
+  const extra = countExtra(page);
+  await page.reload();
+  await page.locator('#chat .msg.user').first().waitFor();
+  assert.equal(await page.locator('#chat .msg.user .user-text').first().textContent(), 'remember this');
+  assert.equal(extra.n, 1, 'restoring fetched the second module');
+
+  // A page whose second module cannot be fetched: the element reports it, nothing hangs.
+  await page.evaluate(() => sessionStorage.clear());
+  await page.route(`**/${EXTRA}`, (r) => r.abort());
+  await page.reload();
+  await page.waitForFunction(() => document.querySelector('#chat')?.shadowRoot?.querySelector('.frame'));
+  await page.locator('#chat input[type=file]').setInputFiles(sunset);
+  await page.waitForFunction(() => document.querySelector('#chat').shadowRoot.querySelector('.note').textContent !== '');
+  assert.match(await page.locator('#chat .note').textContent(), /could not load its second module/);
+  const err = await page.evaluate(async () => {
+    const el = document.querySelector('#chat');
+    el.endpoint = '/v1/messages';
+    el.model = 'claude-3-7-sonnet-20250219';
+    try { await el.send('hi'); return null; } catch (e) { return { kind: e.kind, message: e.message }; }
+  });
+  assert.equal(err.kind, 'network');
+  assert.match(err.message, /could not load its second module/);
+  assert.ok(problems.every((p) => /rill_chat_extra|Failed to load resource/.test(p)), problems.join('\n'));
+});
