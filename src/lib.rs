@@ -6,8 +6,8 @@
 //! DOM and JavaScript.
 
 // The shipped wasm (`--features ship`, scripts/build.sh) is `no_std`: a panic traps instead of
-// running std's hook and formatting, and dlmalloc — the allocator std would bring — is named
-// here. Every other build (native tests, the browser tests) keeps std.
+// running std's hook and formatting, and talc is the allocator (smaller than std's dlmalloc).
+// Every other build (native tests, the browser tests) keeps std.
 #![cfg_attr(feature = "ship", no_std)]
 
 #[cfg(all(feature = "ship", feature = "std"))]
@@ -23,7 +23,7 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
 
 #[cfg(all(feature = "ship", target_arch = "wasm32"))]
 #[global_allocator]
-static ALLOCATOR: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;
+static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
 
 mod prelude;
 #[macro_use]
