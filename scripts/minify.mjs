@@ -1,8 +1,8 @@
-// Minifies the shipped JS: `node scripts/minify.mjs FILE…` rewrites generated files in place
-// (the wasm-bindgen glue, the DOM interpreter copied into pkg/snippets/), and `SRC:OUT` writes
-// a hand-written source to the package (src/js/index.js → pkg/index.js). Only local names are
-// mangled: exports, the import names the wasm looks up (object keys) and class names stay.
-// Measured: glue 9.9 → 7.1 KB gzip -9, index.js 3.4 → 2.1 KB (BENCHMARKS.md, "Size").
+// Minifies the shipped JS: `node scripts/minify.mjs FILE…` rewrites files in place (the
+// bundle of src/js/index.js, the wasm-bindgen glue and its snippets), and `SRC:OUT` writes a
+// source elsewhere. Only local names are mangled: exports, the import names the wasm looks up
+// (object keys) and class names stay. Measured: glue 9.9 → 7.1 KB gzip -9, index.js 3.4 →
+// 2.1 KB (BENCHMARKS.md, "Size").
 import fs from 'node:fs';
 import { minify } from 'terser';
 

@@ -139,7 +139,7 @@ async function linkExtra(exports) {
   const override = globalThis.RILL_CHAT_WASM_URL || globalThis.document?.querySelector?.('meta[name="rill-chat-wasm"]')?.content;
   const url = override
     ? new URL('rill_chat_extra.wasm', new URL(override, globalThis.location?.href))
-    : new URL('../../../rill_chat_extra.wasm', import.meta.url);
+    : new URL('./rill_chat_extra.wasm', import.meta.url); // this file is bundled into pkg/index.js
   let module;
   if (url.protocol === 'file:') {
     // Node (tests, SSR): read from disk, kept out of bundlers' sight like index.js does.
