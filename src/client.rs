@@ -4,6 +4,9 @@
 
 use crate::prelude::*;
 
+use core::future::Future;
+use core::pin::Pin;
+
 use crate::conversation::{Metrics, Reply, ToolLoop};
 use crate::error::ChatError;
 use crate::jsvalue::{call, count, get, is_list, item, js_message, object, parse, set, stringify};
@@ -103,11 +106,16 @@ pub async fn converse(
                 tool_loop,
             });
         };
+        // Running the page's handlers is in the second module (`split.rs`).
+        let loaded = crate::extra::load().await;
         for call in calls {
             let Some(f) = handler(handlers, &call.name) else {
                 continue;
             };
-            let (content, is_error) = call_handler(&f, &call).await;
+            let (content, is_error) = match &loaded {
+                Ok(()) => call_handler(f, call.clone()).await,
+                Err(e) => (e.message.clone(), true),
+            };
             let ev = ChatEvent::ToolResult {
                 id: call.id.clone(),
                 name: call.name.clone(),
@@ -128,9 +136,15 @@ pub async fn converse(
     }
 }
 
+type Answer = Pin<Box<dyn Future<Output = (String, bool)>>>;
+
+crate::lazy!("a7000000000000000000000000000001" fn call_handler(f: JsValue, call: ToolCall) -> Answer {
+    Box::pin(async move { run_handler(&f, &call).await })
+});
+
 /// Runs one handler with the parsed arguments; whatever it throws becomes a tool error the
 /// model reads, so a broken tool does not end the conversation.
-async fn call_handler(f: &JsValue, call: &ToolCall) -> (String, bool) {
+async fn run_handler(f: &JsValue, call: &ToolCall) -> (String, bool) {
     let text = if call.arguments.trim().is_empty() {
         "{}"
     } else {

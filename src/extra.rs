@@ -35,20 +35,6 @@ pub async fn load() -> Result<(), ChatError> {
     }
 }
 
-/// Runs `f` now when the second module is there, else once it is (`f` is dropped if it
-/// cannot be loaded: the features behind it are ones a user starts, like attaching a file).
-pub fn then(f: impl FnOnce() + 'static) {
-    if split::loaded() {
-        f();
-    } else {
-        crate::task::spawn(async move {
-            if load().await.is_ok() {
-                f();
-            }
-        });
-    }
-}
-
 /// The error of a JS API call made before `await ready`.
 pub fn not_ready() -> JsValue {
     crate::jsvalue::chat_error_js(

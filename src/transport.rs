@@ -7,7 +7,7 @@ use crate::prelude::*;
 use crate::conversation::{Metrics, Reply, ReplyStream};
 use crate::error::{ChatError, ErrorKind};
 use crate::jsvalue::js_message;
-use crate::protocol::{error_from_http, ChatEvent, HttpRequest, Provider};
+use crate::protocol::{error_from_http, plain_http_error, ChatEvent, HttpRequest, Provider};
 use crate::task::{wait, yield_to_page};
 use wasm_bindgen::prelude::*;
 
@@ -225,12 +225,16 @@ async fn exchange(
         let request_id = header("request-id")
             .or_else(|| header("x-request-id"))
             .or_else(|| header("x-inference-id"));
-        return Err(error_from_http(
-            code,
-            &body,
-            request_id.as_deref(),
-            header("retry-after").as_deref(),
-        ));
+        // Reading the provider's explanation is in the second module (`split.rs`).
+        return Err(match crate::extra::load().await {
+            Ok(()) => error_from_http(
+                code,
+                &body,
+                request_id.as_deref(),
+                header("retry-after").as_deref(),
+            ),
+            Err(_) => plain_http_error(code, request_id.as_deref()),
+        });
     }
     let mut events = Vec::new();
     let mut emit = |events: &mut Vec<ChatEvent>, reply: &Reply, metrics: &mut Metrics| {

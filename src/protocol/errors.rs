@@ -13,7 +13,10 @@ use crate::json::Json;
 /// Longest piece of a non-JSON error body shown to the user (HTML error pages are long).
 const MAX_RAW_MESSAGE: usize = 300;
 
-pub fn error_from_http(
+crate::lazy!(
+/// An HTTP error response as the provider explained it. In the second module (`split.rs`):
+/// no first reply needs it, and the transport falls back to `plain_http_error`.
+"a6000000000000000000000000000001" pub fn error_from_http(
     status: u16,
     body: &str,
     request_id: Option<&str>,
@@ -40,6 +43,18 @@ pub fn error_from_http(
         code,
         retry_after_ms: retry_after.and_then(parse_retry_after),
         request_id: body_request_id.or_else(|| request_id.map(str::to_owned)),
+    })
+});
+
+/// What `error_from_http` says when the second module cannot be fetched: the status alone.
+pub fn plain_http_error(status: u16, request_id: Option<&str>) -> ChatError {
+    ChatError::from(Failure {
+        kind: ErrorKind::Http,
+        message: cat(&["HTTP ", &decimal(status.into()), " ", reason_phrase(status)]),
+        status: Some(status),
+        code: None,
+        retry_after_ms: None,
+        request_id: request_id.map(str::to_owned),
     })
 }
 

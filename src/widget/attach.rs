@@ -44,14 +44,7 @@ pub(crate) fn add_files(state: &Rc<RefCell<State>>, files: &JsValue) {
     for i in 0..count(files) {
         push(&copy, &item(files, i));
     }
-    let state = state.clone();
-    spawn(async move {
-        match crate::extra::load().await {
-            Ok(()) => add_files_now(&state, &copy),
-            Err(e) => set_note(&state, &e.message),
-        }
-        dom::flush();
-    });
+    super::with_extra(state, move |state| add_files_now(state, &copy));
 }
 
 crate::lazy!("a3000000000000000000000000000001" fn add_files_now(state: &Rc<RefCell<State>>, files: &JsValue) -> () {
@@ -131,11 +124,7 @@ fn human_size(bytes: f64) -> String {
 
 /// Adds an image by URL (a file just read, or one taken back by Edit) with its preview.
 pub(crate) fn add_url(state: &Rc<RefCell<State>>, src: String) {
-    let state = state.clone();
-    crate::extra::then(move || {
-        add_url_now(&state, &src);
-        dom::flush();
-    });
+    super::with_extra(state, move |state| add_url_now(state, &src));
 }
 
 crate::lazy!("a3000000000000000000000000000002" fn add_url_now(state: &Rc<RefCell<State>>, src: &str) -> () {

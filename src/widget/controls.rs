@@ -123,15 +123,17 @@ fn on_click(state: &Rc<RefCell<State>>, action: u32, item: Node) {
         code::COPY_CODE | code::COPY_REPLY => on_copy(state, action),
         code::REGENERATE | code::RETRY => turn::start_from_ui(state, Ask::Again),
         code::CONTINUE => turn::start_from_ui(state, Ask::Continue),
-        code::EDIT => edit(state, item),
+        code::EDIT => super::with_extra(state, move |state| edit(state, item)),
         code::REMOVE_IMAGE => attach::remove(state, item),
         _ => {}
     }
 }
 
+crate::lazy!(
 /// Edit a sent message: its text and images return to the composer, and it and everything
-/// after it leave the conversation (the k-th user bubble is the k-th user message).
-fn edit(state: &Rc<RefCell<State>>, bubble: Node) {
+/// after it leave the conversation (the k-th user bubble is the k-th user message). In the
+/// second module (`split.rs`): no first reply needs it.
+"a5000000000000000000000000000001" fn edit(state: &Rc<RefCell<State>>, bubble: Node) -> () {
     let images = {
         let mut s = state.borrow_mut();
         if s.abort.is_some() {
@@ -183,7 +185,7 @@ fn edit(state: &Rc<RefCell<State>>, bubble: Node) {
         attach::add_url(state, url);
     }
     persist::save(state);
-}
+});
 
 /// A copy button in the log: a code block's text or a reply's markdown goes to the
 /// clipboard, and the button says so.

@@ -180,6 +180,30 @@ fn when_free(state: &Rc<RefCell<State>>, f: impl FnOnce() + 'static) {
     }
 }
 
+/// Runs `f` once the second module is there (now, when it already is: `split.rs`); when it
+/// cannot be fetched, the composer's note says so. For what a user starts (an attachment,
+/// an edit) and for reading back a stored conversation.
+pub(crate) fn with_extra(
+    state: &Rc<RefCell<State>>,
+    f: impl FnOnce(&Rc<RefCell<State>>) + 'static,
+) {
+    if crate::split::loaded() {
+        f(state);
+        return;
+    }
+    let state = state.clone();
+    crate::task::spawn(async move {
+        match crate::extra::load().await {
+            Ok(()) => f(&state),
+            Err(e) => {
+                let note = state.borrow().ui.note;
+                dom::with(|ed| ed.set_text(note, &e.message));
+            }
+        }
+        dom::flush();
+    });
+}
+
 impl Drop for Widget {
     /// A removed element stops its reply; in-flight work then ends on its own.
     fn drop(&mut self) {

@@ -102,11 +102,7 @@ pub(crate) fn restore(state: &Rc<RefCell<State>>) {
         restore_now(state, &text);
         return;
     }
-    let state = state.clone();
-    crate::extra::then(move || {
-        restore_now(&state, &text);
-        dom::flush();
-    });
+    super::with_extra(state, move |state| restore_now(state, &text));
 }
 
 crate::lazy!("a2000000000000000000000000000002" fn restore_now(state: &Rc<RefCell<State>>, text: &str) -> () {

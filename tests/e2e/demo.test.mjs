@@ -118,6 +118,8 @@ test('Edit puts a sent message back in the composer and takes it and its answer 
     await el.send('second question with a typo');
   });
   await page.locator('#chat .msg.user button[data-action=edit]').nth(1).click();
+  // The first edit of a page fetches the second module (src/split.rs) before it acts.
+  await page.waitForFunction(() => document.querySelector('#chat').shadowRoot.querySelector('textarea').value !== '');
   assert.equal(await page.locator('#chat textarea').inputValue(), 'second question with a typo');
   assert.equal(await page.locator('#chat .msg').count(), 2, 'the edited turn and its answer left the log');
   await page.locator('#chat textarea').fill('second question, fixed');

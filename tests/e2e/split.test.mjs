@@ -1,6 +1,7 @@
 // The shipped wasm is two modules (src/split.rs): the first shows replies; the second (the
-// Anthropic codec, attachments, restoring a stored conversation, the JS API's own code) is
-// fetched only when one of those is used — once, and with a clear error when it cannot be.
+// Anthropic codec, attachments, edits, restoring a stored conversation, the page's tool
+// handlers, HTTP error bodies, the JS API's own code) is fetched only when one of those is
+// used — once, and with a clear error (or the plain status) when it cannot be.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -67,5 +68,16 @@ test('a stored conversation and a Messages endpoint load the second module; with
   });
   assert.equal(err.kind, 'network');
   assert.match(err.message, /could not load its second module/);
+  // An HTTP error is still one, with its status (the provider's explanation is read by the
+  // second module).
+  const http = await page.evaluate(async () => {
+    const el = document.querySelector('#chat');
+    el.endpoint = '/v1/chat/completions';
+    el.model = 'gpt-4o';
+    el.headers = { 'x-rill-fault': 'http-429-openai' };
+    el.retries = 0;
+    try { await el.send('hi'); return null; } catch (e) { return { kind: e.kind, status: e.status, message: e.message }; }
+  });
+  assert.deepEqual(http, { kind: 'http', status: 429, message: 'HTTP 429 Too Many Requests' });
   assert.ok(problems.every((p) => /rill_chat_extra|Failed to load resource/.test(p)), problems.join('\n'));
 });
