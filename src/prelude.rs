@@ -69,9 +69,135 @@ pub fn cat(parts: &[&str]) -> String {
     out
 }
 
+/// `s` without the ASCII bytes of `set` at its end. (`str::trim_end_matches` with a char or
+/// an array of chars brings a char searcher per pattern type: hundreds of bytes of wasm each.)
+pub fn trim_end_set<'a>(s: &'a str, set: &[u8]) -> &'a str {
+    let b = s.as_bytes();
+    let mut end = b.len();
+    while end > 0 && set.contains(&b[end - 1]) {
+        end -= 1;
+    }
+    // Only ASCII bytes were cut: `end` is on a char boundary.
+    &s[..end]
+}
+
+/// `s` without the ASCII bytes of `set` at its start.
+pub fn trim_start_set<'a>(s: &'a str, set: &[u8]) -> &'a str {
+    let start = s.bytes().take_while(|b| set.contains(b)).count();
+    &s[start..]
+}
+
+/// `s` without the ASCII bytes of `set` at either end.
+pub fn trim_set<'a>(s: &'a str, set: &[u8]) -> &'a str {
+    trim_end_set(trim_start_set(s, set), set)
+}
+
+/// How many chars `s` has (every byte that does not continue a UTF-8 sequence).
+pub fn char_count(s: &str) -> usize {
+    s.bytes().filter(|b| b & 0xC0 != 0x80).count()
+}
+
+/// `s` with every ASCII byte `from` replaced by `to`.
+pub fn replace_byte(s: &str, from: u8, to: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut at = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if b == from {
+            out.push_str(&s[at..i]);
+            out.push_str(to);
+            at = i + 1;
+        }
+    }
+    out.push_str(&s[at..]);
+    out
+}
+
+/// `c` `n` times.
+pub fn repeat_char(c: char, n: usize) -> String {
+    let mut out = String::with_capacity(n * c.len_utf8());
+    for _ in 0..n {
+        out.push(c);
+    }
+    out
+}
+
+/// An unsigned decimal, as `str::parse::<u64>` reads it (an optional `+`, then digits; no
+/// overflow).
+pub fn parse_u64(s: &str) -> Option<u64> {
+    let digits = s.strip_prefix('+').unwrap_or(s);
+    if digits.is_empty() {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for b in digits.bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n = n.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
+    }
+    Some(n)
+}
+
+/// `parts.join(sep)`: `[String]::join` brings `alloc`'s generic join (1 KB of wasm) for it.
+pub fn join(parts: &[String], sep: &str) -> String {
+    let mut out = String::new();
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(p);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_helpers_agree_with_std() {
+        let cases = [
+            "",
+            "  \t a b \t",
+            "##x##",
+            "é#",
+            "#é",
+            "+12",
+            "007",
+            "18446744073709551615",
+            "18446744073709551616",
+            "1a",
+            "+",
+            "-1",
+            "::--::",
+            "a\nb\n\n",
+            "ü\0ü",
+        ];
+        for s in cases {
+            assert_eq!(
+                trim_end_set(s, b" \t"),
+                s.trim_end_matches([' ', '\t']),
+                "{s:?}"
+            );
+            assert_eq!(
+                trim_start_set(s, b" \t\n"),
+                s.trim_start_matches([' ', '\t', '\n']),
+                "{s:?}"
+            );
+            assert_eq!(trim_set(s, b"#"), s.trim_matches('#'), "{s:?}");
+            assert_eq!(char_count(s), s.chars().count(), "{s:?}");
+            assert_eq!(replace_byte(s, b'\n', " "), s.replace('\n', " "), "{s:?}");
+            assert_eq!(
+                replace_byte(s, 0, "\u{FFFD}"),
+                s.replace('\0', "\u{FFFD}"),
+                "{s:?}"
+            );
+            assert_eq!(parse_u64(s), s.parse::<u64>().ok(), "{s:?}");
+        }
+        assert_eq!(repeat_char('~', 3), "~~~");
+        assert_eq!(repeat_char('é', 2), "éé");
+        assert_eq!(repeat_char('*', 0), "");
+    }
 
     #[test]
     fn plain_string_search_agrees_with_core() {

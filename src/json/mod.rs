@@ -82,7 +82,7 @@ impl Json {
         match self {
             Json::Num(n) if *n >= 0.0 && float::fract(*n) == 0.0 && *n < 1.8e19 => Some(*n as u64),
             // Some gateways send counts as strings ("statusCode": "429").
-            Json::Str(s) => s.trim().parse().ok(),
+            Json::Str(s) => parse_u64(s.trim()),
             _ => None,
         }
     }
@@ -289,7 +289,7 @@ pub fn dollars(usd: f64) -> String {
         decimals += 1;
     }
     let text = fixed(usd, decimals);
-    let trimmed = text.trim_end_matches('0');
+    let trimmed = trim_end_set(&text, b"0");
     let keep = trimmed
         .find('.')
         .map_or(text.len(), |p| p + 3)
@@ -303,7 +303,7 @@ fn place_point(digits: u64, shift: i32, negative: bool) -> String {
     let mut out = String::from(if negative { "-" } else { "" });
     let exp = d.len() as i32 - 1 - shift;
     if !(-7..=20).contains(&exp) {
-        let mantissa = d.trim_end_matches('0');
+        let mantissa = trim_end_set(&d, b"0");
         let (first, rest) = mantissa.split_at(1);
         out.push_str(first);
         if !rest.is_empty() {
@@ -330,7 +330,7 @@ fn place_point(digits: u64, shift: i32, negative: bool) -> String {
         body.push('.');
         body.push_str(&d[d.len() - shift..]);
     }
-    out.push_str(body.trim_end_matches('0').trim_end_matches('.'));
+    out.push_str(trim_end_set(trim_end_set(&body, b"0"), b"."));
     out
 }
 

@@ -86,7 +86,7 @@ impl<'a> Raw<'a> {
     /// send counts.
     pub fn as_u64(self) -> Option<u64> {
         match self.as_str() {
-            Some(s) => s.trim().parse().ok(),
+            Some(s) => crate::prelude::parse_u64(s.trim()),
             None => Json::Num(self.as_f64()?).as_u64(),
         }
     }

@@ -120,7 +120,7 @@ impl ChatOptions {
             if !KNOWN.contains(&key.as_str()) {
                 let hint = KNOWN
                     .iter()
-                    .find(|k| k.eq_ignore_ascii_case(&key.replace('_', "")));
+                    .find(|k| k.eq_ignore_ascii_case(&replace_byte(key, b'_', "")));
                 return Err(cfg(match hint {
                     Some(h) => cat(&["unknown option '", key, "' (did you mean '", h, "'?)"]),
                     None => cat(&["unknown option '", key, "'"]),

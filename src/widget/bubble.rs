@@ -290,7 +290,7 @@ impl Bubble {
             }
             _ => {}
         }
-        let numbers = parts.join(" · ");
+        let numbers = join(&parts, " · ");
         dom::with(|e| {
             e.at(body);
             open(e, "div", "meta", "meta");

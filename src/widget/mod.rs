@@ -260,7 +260,7 @@ fn host_strings(host: &JsValue) -> Result<Strings, ChatError> {
         } else {
             "unknown UI string "
         });
-        message.push_str(&unknown.join(", "));
+        message.push_str(&join(&unknown, ", "));
         Err(ChatError::config(message))
     }
 }

@@ -152,7 +152,7 @@ impl BlockParser {
         // NUL is replaced for security (spec §2.3).
         let owned;
         let line = if has_byte(raw, 0) {
-            owned = raw.replace('\0', "\u{FFFD}");
+            owned = replace_byte(raw, 0, "\u{FFFD}");
             owned.as_str()
         } else {
             raw
@@ -427,7 +427,7 @@ impl BlockParser {
             }
             Kind::IndentedCode => {
                 let c = &mut self.nodes[id].content;
-                let trimmed = c.trim_end_matches(['\n', ' ', '\t']).len();
+                let trimmed = trim_end_set(c, b"\n \t").len();
                 // Keep whole lines: cut after the last line holding non-blank text.
                 let end = c[trimmed..].find('\n').map_or(c.len(), |i| trimmed + i + 1);
                 c.truncate(end);

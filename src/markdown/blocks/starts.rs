@@ -58,7 +58,7 @@ impl BlockParser {
                     self.close_unmatched();
                     let para = *container;
                     let content = core::mem::take(&mut self.nodes[para].content);
-                    let trimmed = content.trim_end_matches('\n');
+                    let trimmed = trim_end_set(&content, b"\n");
                     let (before, header) = match trimmed.rfind('\n') {
                         Some(i) => (&trimmed[..=i], &trimmed[i + 1..]),
                         None => ("", trimmed),
@@ -133,7 +133,7 @@ impl BlockParser {
     /// The alignments if `rest` is a delimiter row matching the paragraph's last line.
     fn table_start(&self, para: usize, rest: &[u8]) -> Option<Vec<Align>> {
         let row = core::str::from_utf8(rest).ok()?.trim_end();
-        let content = self.nodes[para].content.trim_end_matches('\n');
+        let content = trim_end_set(&self.nodes[para].content, b"\n");
         let header = content.rsplit('\n').next()?;
         if !has_byte(row, b'|') && !has_byte(header, b'|') {
             return None;
@@ -144,7 +144,7 @@ impl BlockParser {
             let cell = cell.trim();
             let left = cell.starts_with(':');
             let right = cell.ends_with(':') && cell.len() > 1;
-            let dashes = cell.trim_start_matches(':').trim_end_matches(':');
+            let dashes = trim_set(cell, b":");
             if dashes.is_empty() || !dashes.bytes().all(|b| b == b'-') {
                 return None;
             }
@@ -180,7 +180,7 @@ impl BlockParser {
                 if digits > 9 || !(delim == b'.' || delim == b')') {
                     return None;
                 }
-                let start: u64 = core::str::from_utf8(&rest[..digits]).ok()?.parse().ok()?;
+                let start: u64 = parse_u64(core::str::from_utf8(&rest[..digits]).ok()?)?;
                 if interrupting && start != 1 {
                     return None;
                 }
@@ -248,15 +248,15 @@ fn is_thematic_break(rest: &[u8]) -> bool {
 
 /// ATX heading text without the optional closing `#` sequence.
 fn atx_content(text: &str) -> String {
-    let t = text.trim_matches([' ', '\t']);
-    let without = t.trim_end_matches('#');
+    let t = trim_set(text, b" \t");
+    let without = trim_end_set(t, b"#");
     if without.is_empty() {
         return String::new();
     }
     if without.len() < t.len() && !without.ends_with([' ', '\t']) {
         return t.to_owned();
     }
-    without.trim_end_matches([' ', '\t']).to_owned()
+    trim_end_set(without, b" \t").to_owned()
 }
 
 /// Cells of a table row: split on unescaped `|`, outer pipes dropped, `\|` kept for inlines.

@@ -17,7 +17,7 @@ pub(super) fn autolink_pass(toks: Vec<Tok>) -> Vec<Tok> {
                 left,
                 closes,
                 opens,
-            } if closes.is_empty() && opens.is_empty() => Tok::Text(ch.to_string().repeat(left)),
+            } if closes.is_empty() && opens.is_empty() => Tok::Text(repeat_char(ch, left)),
             other => other,
         };
         match (merged.last_mut(), tok) {
@@ -118,11 +118,7 @@ pub(super) fn build(toks: Vec<Tok>) -> Vec<Inline> {
                     close(&mut stack, &mut top);
                 }
                 if left > 0 {
-                    push(
-                        &mut stack,
-                        &mut top,
-                        Inline::Text(ch.to_string().repeat(left)),
-                    );
+                    push(&mut stack, &mut top, Inline::Text(repeat_char(ch, left)));
                 }
                 for tag in opens.into_iter().rev() {
                     stack.push((tag, Vec::new()));

@@ -28,7 +28,7 @@ impl RefMap {
 }
 
 pub(super) fn skip_ws(s: &str, i: usize) -> usize {
-    i + s[i..].len() - s[i..].trim_start_matches([' ', '\t', '\n']).len()
+    i + s[i..].len() - trim_start_set(&s[i..], b" \t\n").len()
 }
 
 /// `<dest>` or a raw destination with balanced parentheses; unescaped and decoded.
@@ -175,8 +175,7 @@ pub fn extract_reference_definitions<'a>(content: &'a str, refs: &mut RefMap) ->
         let Some((label, used)) = link_label(rest) else {
             break;
         };
-        if label.trim().is_empty() || label.chars().count() > 999 || !rest[used..].starts_with(':')
-        {
+        if label.trim().is_empty() || char_count(label) > 999 || !rest[used..].starts_with(':') {
             break;
         }
         let i = skip_ws(rest, used + 1);

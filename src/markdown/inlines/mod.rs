@@ -182,13 +182,13 @@ impl Parser<'_> {
         self.pos += 1;
         let mut hard = false;
         if let Some(Tok::Text(t)) = self.toks.last_mut() {
-            let trimmed = t.trim_end_matches(' ').len();
+            let trimmed = trim_end_set(t, b" ").len();
             hard = t.len() - trimmed >= 2;
             t.truncate(trimmed);
         }
         self.toks.push(if hard { Tok::Hard } else { Tok::Soft });
         let rest = &self.s[self.pos..];
-        self.pos += rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        self.pos += rest.len() - trim_start_set(rest, b" \t").len();
     }
 
     fn backslash(&mut self) {
@@ -198,7 +198,7 @@ impl Parser<'_> {
                 self.pos += 2;
                 self.toks.push(Tok::Hard);
                 let rest = &self.s[self.pos..];
-                self.pos += rest.len() - rest.trim_start_matches([' ', '\t']).len();
+                self.pos += rest.len() - trim_start_set(rest, b" \t").len();
             }
             Some(c) if c.is_ascii_punctuation() => {
                 self.pos += 2;
@@ -219,7 +219,7 @@ impl Parser<'_> {
             let start = i + off;
             let m = rest[start..].bytes().take_while(|&b| b == b'`').count();
             if m == n {
-                let mut code = rest[n..start].replace('\n', " ");
+                let mut code = replace_byte(&rest[n..start], b'\n', " ");
                 if code.len() >= 2
                     && code.starts_with(' ')
                     && code.ends_with(' ')
@@ -243,7 +243,7 @@ impl Parser<'_> {
         self.pos += len;
         let after = self.peek().unwrap_or('\n');
         if ch == '~' && len > 2 {
-            self.text(&"~".repeat(len));
+            self.text(&repeat_char('~', len));
             return;
         }
         let left = !is_ws(after) && (!is_punct(after) || is_ws(before) || is_punct(before));
@@ -435,7 +435,7 @@ impl Parser<'_> {
             Some((_, n)) => (text.to_owned(), n),
             None => (text.to_owned(), 0),
         };
-        if label.chars().count() > 999 {
+        if char_count(&label) > 999 {
             return None;
         }
         let found = self.refs.get(&normalize_label(&label))?.clone();

@@ -59,7 +59,7 @@ pub fn request_body(opts: &ChatOptions, messages: &[Message], stream: bool) -> J
     );
     body.push("messages", Json::Arr(wire.collect()));
     if !system.is_empty() {
-        body.push("system", Json::Str(system.join("\n\n")));
+        body.push("system", Json::Str(join(&system, "\n\n")));
     }
     body.push("stream", Json::Bool(stream));
     for (key, value) in [("temperature", opts.temperature), ("top_p", opts.top_p)] {

@@ -31,7 +31,7 @@ pub fn request_body(opts: &ChatOptions, messages: &[Message], stream: bool) -> J
         }
         wire.push(message_json(m, claude));
     }
-    let system = system.join("\n\n");
+    let system = join(&system, "\n\n");
     if !system.is_empty() && !claude {
         wire.insert(
             0,
