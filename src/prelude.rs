@@ -112,6 +112,74 @@ pub fn replace_byte(s: &str, from: u8, to: &str) -> String {
     out
 }
 
+/// Where the ASCII byte `b` first occurs in `s`. Not inlined, and with these the shipped
+/// wasm has no `str::find`/`split` with a char pattern left: `core`'s char searcher and its
+/// split iterators went with them.
+#[inline(never)]
+pub fn find_byte(s: &str, b: u8) -> Option<usize> {
+    s.bytes().position(|x| x == b)
+}
+
+/// Where the ASCII byte `b` last occurs in `s`.
+#[inline(never)]
+pub fn rfind_byte(s: &str, b: u8) -> Option<usize> {
+    s.bytes().rposition(|x| x == b)
+}
+
+/// Where one of the ASCII bytes of `set` last occurs in `s`.
+#[inline(never)]
+pub fn rfind_any(s: &str, set: &[u8]) -> Option<usize> {
+    s.bytes().rposition(|x| set.contains(&x))
+}
+
+/// Whether `s` holds one of the ASCII bytes of `set`.
+pub fn has_any(s: &str, set: &[u8]) -> bool {
+    rfind_any(s, set).is_some()
+}
+
+/// Whether `s` starts with one of the ASCII bytes of `set`.
+pub fn starts_with_any(s: &str, set: &[u8]) -> bool {
+    s.as_bytes().first().is_some_and(|b| set.contains(b))
+}
+
+/// Whether `s` ends with one of the ASCII bytes of `set`.
+pub fn ends_with_any(s: &str, set: &[u8]) -> bool {
+    s.as_bytes().last().is_some_and(|b| set.contains(b))
+}
+
+/// `s` around the first ASCII byte `b`.
+pub fn split_once_byte(s: &str, b: u8) -> Option<(&str, &str)> {
+    let i = find_byte(s, b)?;
+    Some((&s[..i], &s[i + 1..]))
+}
+
+/// `s.split(b)` for an ASCII byte `b`.
+pub fn split_byte(s: &str, b: u8) -> SplitByte<'_> {
+    SplitByte { rest: Some(s), b }
+}
+
+pub struct SplitByte<'a> {
+    rest: Option<&'a str>,
+    b: u8,
+}
+
+impl<'a> Iterator for SplitByte<'a> {
+    type Item = &'a str;
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest?;
+        match find_byte(rest, self.b) {
+            Some(i) => {
+                self.rest = Some(&rest[i + 1..]);
+                Some(&rest[..i])
+            }
+            None => {
+                self.rest = None;
+                Some(rest)
+            }
+        }
+    }
+}
+
 /// `c` `n` times.
 pub fn repeat_char(c: char, n: usize) -> String {
     let mut out = String::with_capacity(n * c.len_utf8());
@@ -193,6 +261,26 @@ mod tests {
                 "{s:?}"
             );
             assert_eq!(parse_u64(s), s.parse::<u64>().ok(), "{s:?}");
+        }
+        for s in ["", "a.b.c", "é.é", ".", "..", "abc", "@x@", "a."] {
+            assert_eq!(find_byte(s, b'.'), s.find('.'), "{s:?}");
+            assert_eq!(rfind_byte(s, b'.'), s.rfind('.'), "{s:?}");
+            assert_eq!(split_once_byte(s, b'@'), s.split_once('@'), "{s:?}");
+            assert_eq!(
+                split_byte(s, b'.').collect::<Vec<_>>(),
+                s.split('.').collect::<Vec<_>>(),
+                "{s:?}"
+            );
+        }
+        for s in ["", "a\nb\r", "é", "\rx", "x;", ";x"] {
+            assert_eq!(rfind_any(s, b"\n\r"), s.rfind(['\n', '\r']), "{s:?}");
+            assert_eq!(has_any(s, b"\n\r"), s.contains(['\n', '\r']), "{s:?}");
+            assert_eq!(
+                starts_with_any(s, b";,"),
+                s.starts_with([';', ',']),
+                "{s:?}"
+            );
+            assert_eq!(ends_with_any(s, b";\r"), s.ends_with([';', '\r']), "{s:?}");
         }
         assert_eq!(repeat_char('~', 3), "~~~");
         assert_eq!(repeat_char('é', 2), "éé");

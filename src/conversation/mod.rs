@@ -221,8 +221,8 @@ impl Metrics {
         match reply.usage.and_then(|u| u.output_tokens) {
             Some(n) => (self.output_tokens, self.estimated) = (Some(n), false),
             None => {
-                let chars = reply.text.chars().count()
-                    + reply.reasoning.chars().count()
+                let chars = char_count(&reply.text)
+                    + char_count(&reply.reasoning)
                     + reply
                         .tool_calls
                         .iter()

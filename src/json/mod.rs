@@ -290,8 +290,7 @@ pub fn dollars(usd: f64) -> String {
     }
     let text = fixed(usd, decimals);
     let trimmed = trim_end_set(&text, b"0");
-    let keep = trimmed
-        .find('.')
+    let keep = find_byte(trimmed, b'.')
         .map_or(text.len(), |p| p + 3)
         .max(trimmed.len());
     text[..keep.min(text.len())].to_owned()

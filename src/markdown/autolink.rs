@@ -64,7 +64,7 @@ fn web_link(s: &str) -> Option<(usize, usize, String)> {
         .find(|c: char| !(c.is_ascii_alphanumeric() || !c.is_ascii() || one_of(c, b"._-")))
         .unwrap_or(s.len() - prefix);
     let domain = &s[prefix..prefix + domain_len];
-    let labels: Vec<&str> = domain.trim_end_matches('.').split('.').collect();
+    let labels: Vec<&str> = split_byte(trim_end_set(domain, b"."), b'.').collect();
     if domain.is_empty()
         || labels.iter().any(|l| l.is_empty())
         || labels.iter().rev().take(2).any(|l| has_byte(l, b'_'))
@@ -97,7 +97,7 @@ fn trim_trailing(link: &str) -> usize {
         if one_of(last, b"?!.,:*_~'\"") || unbalanced {
             end -= 1;
         } else if last == ';' {
-            let amp = cur.rfind('&');
+            let amp = rfind_byte(cur, b'&');
             match amp {
                 Some(a)
                     if cur[a + 1..end - 1]
@@ -139,8 +139,8 @@ fn email_at(text: &str, i: usize, min_start: usize) -> Option<(usize, usize, Str
     }
     let domain = &rest[..len];
     if !has_byte(domain, b'.')
-        || domain.ends_with(['-', '_'])
-        || domain.split('.').any(str::is_empty)
+        || ends_with_any(domain, b"-_")
+        || split_byte(domain, b'.').any(str::is_empty)
     {
         return None;
     }

@@ -79,10 +79,11 @@ const NAMED: &[(&str, &str)] = &[
 /// Decodes the reference at the start of `s` (which begins with `&`): (text, bytes used).
 pub fn decode_at(s: &str) -> Option<(String, usize)> {
     let body = s.strip_prefix('&')?;
-    let end = body.find(';')?;
+    let end = find_byte(body, b';')?;
     let name = &body[..end];
     let decoded = if let Some(num) = name.strip_prefix('#') {
-        let (digits, radix, max_len) = match num.strip_prefix(['x', 'X']) {
+        let (digits, radix, max_len) = match num.strip_prefix('x').or_else(|| num.strip_prefix('X'))
+        {
             Some(hex) => (hex, 16, 6),
             None => (num, 10, 7),
         };

@@ -40,7 +40,7 @@ impl MarkdownStream {
     pub fn push(&mut self, text: &str) {
         let had = self.source.len();
         self.source.push_str(text);
-        if text.contains(['\n', '\r']) || had == 0 && self.source.contains(['\n', '\r']) {
+        if has_any(text, b"\n\r") || had == 0 && has_any(&self.source, b"\n\r") {
             self.freeze_closed_blocks();
         }
     }
@@ -101,10 +101,10 @@ impl MarkdownStream {
     /// Parses the complete lines of the tail and freezes the top-level blocks that closed.
     fn freeze_closed_blocks(&mut self) {
         let tail = &self.source[self.done..];
-        let complete = match tail.rfind(['\n', '\r']) {
+        let complete = match rfind_any(tail, b"\n\r") {
             // A CR at the very end may be the first half of CRLF: wait for the next byte.
             Some(i) if tail.as_bytes()[i] == b'\r' && i + 1 == tail.len() => {
-                match tail[..i].rfind(['\n', '\r']) {
+                match rfind_any(&tail[..i], b"\n\r") {
                     Some(j) => j + 1,
                     None => return,
                 }
@@ -163,7 +163,7 @@ pub fn complete_tail(tail: &str) -> String {
     let (head, last) = tail.split_at(start);
     let mut text = last.to_owned();
     // `[text](partial` → `text`; a dangling `[text` → `text`.
-    if let Some(open) = text.rfind('[') {
+    if let Some(open) = rfind_byte(&text, b'[') {
         let after = &text[open..];
         let dest = find_str(after, "](");
         let partial_dest = dest.is_some_and(|i| !has_byte(&after[i..], b')'));

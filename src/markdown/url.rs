@@ -30,7 +30,7 @@ pub fn safe(dest: &str, image: bool) -> Option<String> {
 
 /// The scheme if the URL has one (`[A-Za-z][A-Za-z0-9+.-]*:` before any `/ ? #`).
 fn scheme_of(url: &str) -> Option<&str> {
-    let end = url.find(':')?;
+    let end = find_byte(url, b':')?;
     let scheme = &url[..end];
     let valid = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
         && scheme
@@ -48,7 +48,7 @@ fn is_raster_data_url(url: &str) -> bool {
         .iter()
         .any(|t| {
             rest.strip_prefix(t)
-                .is_some_and(|after| after.starts_with([';', ',']))
+                .is_some_and(|after| starts_with_any(after, b";,"))
         })
 }
 

@@ -261,7 +261,7 @@ fn part_from_json(v: &Json) -> Result<ContentPart, ChatError> {
 /// `data:image/png;base64,AAAA` → (`image/png`, `AAAA`).
 pub fn parse_data_url(url: &str) -> Option<(&str, &str)> {
     let rest = url.strip_prefix("data:")?;
-    let (meta, data) = rest.split_once(',')?;
+    let (meta, data) = split_once_byte(rest, b',')?;
     let media_type = meta.strip_suffix(";base64")?;
     Some((media_type, data))
 }

@@ -44,7 +44,10 @@ impl Provider {
                 "': use 'openai' or 'anthropic'",
             ]))),
             None => {
-                let path = endpoint.split(['?', '#']).next().unwrap_or("");
+                let path = &endpoint[..endpoint
+                    .bytes()
+                    .position(|b| b == b'?' || b == b'#')
+                    .unwrap_or(endpoint.len())];
                 Ok(if path.trim_end_matches('/').ends_with("/messages") {
                     Provider::Anthropic
                 } else {

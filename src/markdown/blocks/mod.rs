@@ -429,7 +429,7 @@ impl BlockParser {
                 let c = &mut self.nodes[id].content;
                 let trimmed = trim_end_set(c, b"\n \t").len();
                 // Keep whole lines: cut after the last line holding non-blank text.
-                let end = c[trimmed..].find('\n').map_or(c.len(), |i| trimmed + i + 1);
+                let end = find_byte(&c[trimmed..], b'\n').map_or(c.len(), |i| trimmed + i + 1);
                 c.truncate(end);
             }
             Kind::Item | Kind::List => {

@@ -127,7 +127,7 @@ impl BlockParser {
                     "[x]" | "[X]" => Some(true),
                     _ => None,
                 });
-                if let Some(checked) = mark.filter(|_| text[3..].starts_with([' ', '\t'])) {
+                if let Some(checked) = mark.filter(|_| starts_with_any(&text[3..], b" \t")) {
                     task = Some(checked);
                     blocks.push(Block::Paragraph(inlines::parse(
                         text[3..].trim(),

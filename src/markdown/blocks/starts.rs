@@ -59,7 +59,7 @@ impl BlockParser {
                     let para = *container;
                     let content = core::mem::take(&mut self.nodes[para].content);
                     let trimmed = trim_end_set(&content, b"\n");
-                    let (before, header) = match trimmed.rfind('\n') {
+                    let (before, header) = match rfind_byte(trimmed, b'\n') {
                         Some(i) => (&trimmed[..=i], &trimmed[i + 1..]),
                         None => ("", trimmed),
                     };
@@ -134,7 +134,7 @@ impl BlockParser {
     fn table_start(&self, para: usize, rest: &[u8]) -> Option<Vec<Align>> {
         let row = core::str::from_utf8(rest).ok()?.trim_end();
         let content = trim_end_set(&self.nodes[para].content, b"\n");
-        let header = content.rsplit('\n').next()?;
+        let header = &content[rfind_byte(content, b'\n').map_or(0, |i| i + 1)..];
         if !has_byte(row, b'|') && !has_byte(header, b'|') {
             return None;
         }
@@ -253,7 +253,7 @@ fn atx_content(text: &str) -> String {
     if without.is_empty() {
         return String::new();
     }
-    if without.len() < t.len() && !without.ends_with([' ', '\t']) {
+    if without.len() < t.len() && !ends_with_any(without, b" \t") {
         return t.to_owned();
     }
     trim_end_set(without, b" \t").to_owned()

@@ -127,7 +127,7 @@ pub fn normalize_label(label: &str) -> String {
 }
 
 pub(super) fn is_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else {
+    let Some((local, domain)) = split_once_byte(s, b'@') else {
         return false;
     };
     !local.is_empty()
@@ -135,7 +135,7 @@ pub(super) fn is_email(s: &str) -> bool {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || one_of(c, b".!#$%&'*+/=?^_`{|}~-"))
         && !domain.is_empty()
-        && domain.split('.').all(|l| {
+        && split_byte(domain, b'.').all(|l| {
             !l.is_empty()
                 && l.len() <= 63
                 && !l.starts_with('-')
@@ -186,7 +186,7 @@ pub fn extract_reference_definitions<'a>(content: &'a str, refs: &mut RefMap) ->
             break;
         }
         let j = skip_ws(rest, after);
-        let line_end = |k: usize| rest[k..].find('\n').map_or(rest.len(), |n| k + n + 1);
+        let line_end = |k: usize| find_byte(&rest[k..], b'\n').map_or(rest.len(), |n| k + n + 1);
         let only_ws_to_eol = |k: usize| rest[k..line_end(k)].trim().is_empty();
         let (title, end) = match link_title(rest, j).filter(|_| j > after) {
             Some((t, k)) if only_ws_to_eol(k) => (t, line_end(k)),

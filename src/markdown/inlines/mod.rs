@@ -215,7 +215,7 @@ impl Parser<'_> {
         let rest = &self.s[self.pos..];
         let n = rest.bytes().take_while(|&b| b == b'`').count();
         let mut i = n;
-        while let Some(off) = rest[i..].find('`') {
+        while let Some(off) = find_byte(&rest[i..], b'`') {
             let start = i + off;
             let m = rest[start..].bytes().take_while(|&b| b == b'`').count();
             if m == n {
@@ -445,9 +445,9 @@ impl Parser<'_> {
 
     fn autolink(&mut self) {
         let rest = &self.s[self.pos..];
-        if let Some(end) = rest.find('>') {
+        if let Some(end) = find_byte(rest, b'>') {
             let inner = &rest[1..end];
-            let is_uri = inner.split_once(':').is_some_and(|(scheme, _)| {
+            let is_uri = split_once_byte(inner, b':').is_some_and(|(scheme, _)| {
                 (2..=32).contains(&scheme.len())
                     && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
                     && scheme
