@@ -94,9 +94,10 @@ async function sizes() {
   };
 }
 
-// Sections not run this time (BENCH_ONLY) keep their last results, each with its own date.
+// Sections not run this time (BENCH_ONLY) keep their last results, each with its own date;
+// so do the sides not run (BENCH_KINDS).
 const resultsFile = path.join(here, 'results.json');
-const results = fs.existsSync(resultsFile) && process.env.BENCH_ONLY ? JSON.parse(fs.readFileSync(resultsFile, 'utf8')) : {};
+const results = fs.existsSync(resultsFile) && (process.env.BENCH_ONLY || kindsWanted) ? JSON.parse(fs.readFileSync(resultsFile, 'utf8')) : {};
 Object.assign(results, { date: new Date().toISOString(), runs: RUNS, dates: { ...results.dates } });
 for (const section of only) results.dates[section === 'startup' ? 'startup' : section] = results.date;
 if (only.includes('size')) results.size = await sizes();

@@ -44,7 +44,8 @@ let whole = null;
 class Ready extends Promise {
   static get [Symbol.species]() { return Promise; }
   then(onFulfilled, onRejected) {
-    whole ??= first.then(() => preload()).then(() => { initialized = true; });
+    // A failed fetch of the second module is tried again by the next `await ready`.
+    whole ??= first.then(() => preload()).then(() => { initialized = true; }, (err) => { whole = null; throw err; });
     return whole.then(onFulfilled, onRejected);
   }
 }

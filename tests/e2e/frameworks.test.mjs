@@ -145,6 +145,14 @@ for (const [name, title] of [['react-vite', 'React + Vite'], ['vue-vite', 'Vue +
     assert.match(out.status, /Last reply: \d+ tokens, stop/);
     assert.equal(out.placeholder, 'Ask me anything…', 'strings reached the element as a property');
     assert.equal(out.tools, 1, 'tools reached the element as a property');
+    // The second module (here: for a Messages endpoint) is an asset the bundler emitted.
+    const messages = await page.evaluate(async () => {
+      const el = document.querySelector('rill-chat');
+      el.endpoint = '/v1/messages';
+      el.model = 'claude-3-7-sonnet-20250219';
+      return (await el.send('hello')).text;
+    });
+    assert.match(messages, /rill-chat demo model/);
     assert.deepEqual(problems, []);
   });
 }

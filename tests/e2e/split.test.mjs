@@ -79,5 +79,18 @@ test('a stored conversation and a Messages endpoint load the second module; with
     try { await el.send('hi'); return null; } catch (e) { return { kind: e.kind, status: e.status, message: e.message }; }
   });
   assert.deepEqual(http, { kind: 'http', status: 429, message: 'HTTP 429 Too Many Requests' });
+  // `ready` rejects while the file cannot be fetched, and tries again next time.
+  const failed = await page.evaluate(async () => {
+    const { ready } = await import('/pkg/index.js');
+    try { await ready; return null; } catch (e) { return e.kind; }
+  });
+  assert.equal(failed, 'network');
+  await page.unroute(`**/${EXTRA}`);
+  const html = await page.evaluate(async () => {
+    const { ready, renderMarkdown } = await import('/pkg/index.js');
+    await ready;
+    return renderMarkdown('*x*');
+  });
+  assert.equal(html, '<p><em>x</em></p>\n');
   assert.ok(problems.every((p) => /rill_chat_extra|Failed to load resource/.test(p)), problems.join('\n'));
 });
