@@ -65,22 +65,13 @@ pub async fn converse(
     };
     if options.provider == crate::protocol::Provider::Anthropic {
         // The Messages codec is in the second module (`split.rs`).
-        crate::extra::load().await.map_err(|error| Failure {
-            error,
-            partial: Reply::default(),
-            metrics: Metrics::default(),
-        })?;
+        crate::extra::load().await?;
     }
     let started = performance_now();
     let mut tool_loop = ToolLoop::new(messages, options.max_tool_rounds);
     let mut first_ttft = None;
     loop {
-        let request =
-            build_request(options, &tool_loop.messages, stream).map_err(|error| Failure {
-                error,
-                partial: Reply::default(),
-                metrics: Metrics::default(),
-            })?;
+        let request = build_request(options, &tool_loop.messages, stream)?;
         let round_start = performance_now() - started;
         let (mut reply, mut metrics) = transport::run(
             &request,

@@ -99,6 +99,19 @@ pub struct Failure {
     pub metrics: Metrics,
 }
 
+impl From<ChatError> for Failure {
+    /// A failure before anything arrived. Not inlined: each caller would otherwise build
+    /// an empty reply and metrics of its own.
+    #[inline(never)]
+    fn from(error: ChatError) -> Failure {
+        Failure {
+            error,
+            partial: Reply::default(),
+            metrics: Metrics::default(),
+        }
+    }
+}
+
 /// Sends `req` and reads the reply, handing each chunk's events to `on_events` as one batch.
 pub async fn run(
     req: &HttpRequest,

@@ -64,7 +64,7 @@ impl BlockParser {
             Kind::FencedCode | Kind::IndentedCode => {
                 let language = n
                     .info
-                    .split_whitespace()
+                    .split_ascii_whitespace()
                     .next()
                     .map(sanitize_language)
                     .filter(|l| !l.is_empty());

@@ -113,10 +113,12 @@ pub(super) fn link_label(s: &str) -> Option<(&str, usize)> {
 }
 
 /// Labels match case-insensitively. Only ASCII is folded: Unicode case tables would cost
-/// ~10 KB gzip in the wasm for labels like `ẞ` vs `SS` that models do not write.
+/// ~10 KB gzip in the wasm for labels like `ẞ` vs `SS` that models do not write. Runs of
+/// spaces, tabs and line endings (the spec's whitespace here, all ASCII) become one space;
+/// a no-break space stays part of its word.
 pub fn normalize_label(label: &str) -> String {
     let mut out = String::with_capacity(label.len());
-    for word in label.split_whitespace() {
+    for word in label.split_ascii_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
