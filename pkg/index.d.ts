@@ -2,8 +2,8 @@
 
 /** Resolves once the wasm is instantiated, with the second module that has the JS API's own
  *  code (awaiting it fetches that one; `<rill-chat>` does not need it); rejects if either
- *  cannot be loaded. `ChatClient`, `SseParser`, `ReplyDecoder` and `renderMarkdown` used
- *  before it throw a ChatError of kind 'config'. */
+ *  cannot be loaded. `SseParser`, `ReplyDecoder` and `renderMarkdown` used before it throw
+ *  a ChatError of kind 'config'; `ChatClient` awaits it itself. */
 export const ready: Promise<void>;
 
 export type Provider = 'openai' | 'anthropic';
