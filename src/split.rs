@@ -1,7 +1,8 @@
 //! Where the shipped wasm is cut in two: code no first reply needs (the Anthropic codec,
 //! reading back a stored conversation, attachments, edits, the page's tool handlers, HTTP
-//! error bodies, the JS API's own exports) sits behind the functions declared with `lazy!`, and `wasm-split-cli` (scripts/build.sh) moves everything only they
-//! reach into a second module, `rill_chat_extra.wasm`, fetched on first use (`extra.rs`).
+//! error bodies, the JS API's own exports) sits behind the functions declared with `lazy!`,
+//! and `wasm-split-cli` (scripts/build.sh) moves everything only they reach into a second
+//! module, `rill_chat_extra.wasm`, fetched on first use (`extra.rs`).
 //!
 //! In the shipped build a lazy function is a wasm import that the split turns into a call
 //! through the function table, whose slot is empty until the second module is linked: a
