@@ -32,6 +32,7 @@ pub mod split;
 pub mod conversation;
 pub mod dom;
 pub mod error;
+pub mod highlight;
 pub mod json;
 pub mod markdown;
 pub mod protocol;

@@ -3,7 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
-use rill_chat::markdown::{parse, MarkdownStream};
+use rill_chat::markdown::{parse, Block, MarkdownStream};
 
 /// Chat-like markdown: paragraphs, headings, lists, code, quotes, tables, emphasis, links.
 fn piece() -> impl Strategy<Value = String> {
@@ -18,6 +18,11 @@ fn piece() -> impl Strategy<Value = String> {
         "[a-z]{1,6}".prop_map(|t| format!("> {t}\n")),
         Just("```rust\nfn main() {}\n```\n".to_owned()),
         Just("```\nunclosed\n".to_owned()),
+        Just("~~~~ py extra\nx = 1\n~~~\nstill code\n  ~~~~~  \n".to_owned()),
+        Just("``` js `x`\n".to_owned()),
+        Just("- a\n  ```\n  in list\n  ```\n".to_owned()),
+        Just("```c\r\nint x;\r\n```\r\n".to_owned()),
+        Just("```\n\n\n```\n".to_owned()),
         Just("| a | b |\n|---|:-:|\n| 1 | 2 |\n".to_owned()),
         Just("---\n".to_owned()),
         Just("\n".to_owned()),
@@ -57,6 +62,58 @@ proptest! {
         prop_assert_eq!(&streamed, &whole);
         // Without late definitions, final blocks are exactly the whole parse's first blocks.
         prop_assert!(frozen <= whole.len());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// What a view drawing an open code block line by line relies on: while a top-level fence
+    /// is open, `open_code` gives its code verbatim after the opening line; the block it
+    /// becomes (once closed, or at the end) is the next final block, a code block whose lines
+    /// start with every complete line shown meanwhile.
+    #[test]
+    fn an_open_code_block_grows_into_its_final_block(text in document(), mut cuts in prop::collection::vec(0usize..2000, 0..40)) {
+        cuts.retain(|&c| c <= text.len() && text.is_char_boundary(c));
+        cuts.sort_unstable();
+        cuts.dedup();
+        let mut stream = MarkdownStream::new();
+        let mut last = 0;
+        // (start, frozen index it will have, complete lines shown)
+        let mut open: Option<(usize, usize, Vec<String>)> = None;
+        for &cut in cuts.iter().chain(std::iter::once(&text.len())) {
+            stream.push(&text[last..cut]);
+            last = cut;
+            if let Some((_, index, shown)) = &open {
+                if stream.frozen_len() > *index {
+                    let block = stream.frozen().nth(*index).unwrap();
+                    let Block::CodeBlock { literal, .. } = block else {
+                        return Err(TestCaseError::fail(format!("not a code block: {block:?}")));
+                    };
+                    let lines: Vec<&str> = literal.lines().collect();
+                    prop_assert!(lines.starts_with(&shown.iter().map(String::as_str).collect::<Vec<_>>()));
+                    open = None;
+                }
+            }
+            if let Some(code) = stream.open_code() {
+                prop_assert!(text[code.start..].starts_with("```") || text[code.start..].starts_with("~~~"));
+                prop_assert!(text[..cut].ends_with(code.body));
+                let complete = code.body.rfind('\n').map_or("", |i| &code.body[..i]);
+                let shown: Vec<String> = complete.lines().map(|l| l.trim_end_matches('\r').to_owned()).collect();
+                match &mut open {
+                    Some((start, _, seen)) if *start == code.start => *seen = shown,
+                    _ => open = Some((code.start, stream.frozen_len(), shown)),
+                }
+            }
+        }
+        let blocks = stream.finish();
+        if let Some((_, index, shown)) = open {
+            let Some(Block::CodeBlock { literal, .. }) = blocks.get(index) else {
+                return Err(TestCaseError::fail("the open block did not end as a code block"));
+            };
+            let lines: Vec<&str> = literal.lines().collect();
+            prop_assert!(lines.starts_with(&shown.iter().map(String::as_str).collect::<Vec<_>>()));
+        }
     }
 }
 

@@ -20,10 +20,10 @@
 //! | OPEN | 1 | str tag | push `createElement(tag)` |
 //! | OPEN_SVG | 2 | str tag | push `createElementNS(svg, tag)` |
 //! | ATTR | 3 | str name, str value | top.setAttribute |
-//! | TEXT | 4 | str text | append a text node to top |
+//! | TEXT | 4 | str text | put a text node in top (before its place's reference, like a closed element) |
 //! | CLOSE | 5 | | pop, put into the new top |
 //! | KEEP | 6 | id | the top node is `id` from now on |
-//! | KEEP_TEXT | 7 | id, str text | append a text node to top, known as `id` |
+//! | KEEP_TEXT | 7 | id, str text | the same, known as `id` |
 //! | AT | 8 | id | push `id`: new nodes are appended to it |
 //! | BEFORE | 9 | id, id ref | push `id`: new nodes go before `ref` |
 //! | FIRST | 10 | id | push `id`: new nodes go before its first child |

@@ -36,8 +36,9 @@ export function apply(b) {
   // Frames of [node, reference]: new nodes go before the reference (null: at the end).
   const stack = [];
   let top = null;
+  let at = null;
   const later = [];
-  const push = (n, ref) => { stack.push([n, ref]); top = n; };
+  const push = (n, ref) => { stack.push([n, ref]); top = n; at = ref; };
   let failed = null;
   while (i < b.length) {
     const op = b[i++];
@@ -48,15 +49,15 @@ export function apply(b) {
         case 1: case 2: { const tag = str();
           push(op === 1 ? document.createElement(tag) : document.createElementNS(SVG, tag), null); break; }
         case 3: { const name = str(); const v = str(); top.setAttribute(name, v); break; }
-        case 4: { const t = str(); top.appendChild(document.createTextNode(t)); break; }
+        case 4: { const t = str(); top.insertBefore(document.createTextNode(t), at); break; }
         case 5: { const [done] = stack.pop(); const [parent, ref] = stack[stack.length - 1];
-          top = parent; parent.insertBefore(done, ref); break; }
+          top = parent; at = ref; parent.insertBefore(done, ref); break; }
         case 6: nodes[u32()] = top; break;
-        case 7: { const id = u32(); const t = document.createTextNode(str()); nodes[id] = t; top.appendChild(t); break; }
+        case 7: { const id = u32(); const t = document.createTextNode(str()); nodes[id] = t; top.insertBefore(t, at); break; }
         case 8: push(el(), null); break;
         case 9: { const n = el(); const ref = el(); push(n, ref ?? null); break; }
         case 10: { const n = el(); push(n, n?.firstChild ?? null); break; }
-        case 11: stack.pop(); top = stack.length ? stack[stack.length - 1][0] : null; break;
+        case 11: stack.pop(); [top, at] = stack.length ? stack[stack.length - 1] : [null, null]; break;
         case 12: { const n = el(); const t = str(); n.textContent = t; break; }
         case 13: { const n = el(); const t = str(); n.appendData(t); break; }
         case 14: { const n = el(); const name = str(); const v = str(); n.setAttribute(name, v); break; }

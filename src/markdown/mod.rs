@@ -25,7 +25,8 @@ mod stream;
 pub mod tree;
 pub mod url;
 
-pub use stream::MarkdownStream;
+pub use blocks::code_language;
+pub use stream::{closes as closes_fence, MarkdownStream, OpenCode};
 pub use tree::{Align, Block, Inline, ListItem};
 
 /// Parses a whole document.

@@ -22,6 +22,36 @@ pub struct MarkdownStream {
     /// Final top-level blocks with the source they came from and the definitions known then.
     frozen: Vec<Frozen>,
     refs: RefMap,
+    /// The tail is a top-level fenced code block still open: while it grows, new lines are
+    /// only checked for its closing fence, not parsed again (a long code block would
+    /// otherwise cost time quadratic in its length).
+    fence: Option<Fence>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Fence {
+    start: usize,
+    info: (usize, usize),
+    body: usize,
+    ch: u8,
+    len: usize,
+    /// Lines before this offset are known not to close it.
+    scanned: usize,
+}
+
+/// A top-level fenced code block that is still open, its opening line complete: a view can
+/// draw it line by line (see `MarkdownStream::open_code`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OpenCode<'a> {
+    /// Where its opening fence starts in the text: the same for as long as it stays open.
+    pub start: usize,
+    /// The info string, as `Block::CodeBlock` will have it.
+    pub info: &'a str,
+    /// The code so far: the text after the opening line (its last line may be incomplete).
+    pub body: &'a str,
+    /// The fence character and length, so a view can tell a closing fence being typed.
+    pub fence: u8,
+    pub len: usize,
 }
 
 #[derive(Debug)]
@@ -54,6 +84,20 @@ impl MarkdownStream {
         self.frozen.len()
     }
 
+    /// The open tail when it is a top-level fenced code block (fence at column 0, opening
+    /// line complete, an info string without escapes or references): its body is the code
+    /// verbatim, and it becomes the next frozen block when it closes.
+    pub fn open_code(&self) -> Option<OpenCode<'_>> {
+        let f = self.fence?;
+        Some(OpenCode {
+            start: f.start,
+            info: &self.source[f.info.0..f.info.1],
+            body: &self.source[f.body..],
+            fence: f.ch,
+            len: f.len,
+        })
+    }
+
     /// The open tail as it should show now (parsed afresh on each call). Half-typed inline
     /// syntax at the end is shown as what it is becoming (see `complete_tail`).
     pub fn tail(&self) -> Vec<Block> {
@@ -73,6 +117,7 @@ impl MarkdownStream {
             done,
             frozen,
             refs,
+            ..
         } = self;
         let mut p = BlockParser::new();
         p.refs = refs;
@@ -100,17 +145,26 @@ impl MarkdownStream {
 
     /// Parses the complete lines of the tail and freezes the top-level blocks that closed.
     fn freeze_closed_blocks(&mut self) {
-        let tail = &self.source[self.done..];
-        let complete = match rfind_any(tail, b"\n\r") {
-            // A CR at the very end may be the first half of CRLF: wait for the next byte.
-            Some(i) if tail.as_bytes()[i] == b'\r' && i + 1 == tail.len() => {
-                match rfind_any(&tail[..i], b"\n\r") {
-                    Some(j) => j + 1,
-                    None => return,
-                }
+        if let Some(f) = &mut self.fence {
+            let Some(complete) = complete_end(&self.source[f.scanned..]) else {
+                return;
+            };
+            let end = f.scanned + complete;
+            let closed = lines(&self.source[f.scanned..end]).any(|l| closes(l, f.ch, f.len));
+            if !closed {
+                f.scanned = end;
+                return;
             }
-            Some(i) => i + 1,
-            None => return,
+            self.fence = None;
+        }
+        self.parse_tail();
+        self.fence = open_fence(&self.source, self.done);
+    }
+
+    fn parse_tail(&mut self) {
+        let tail = &self.source[self.done..];
+        let Some(complete) = complete_end(tail) else {
+            return;
         };
         let mut p = BlockParser::new();
         p.refs = self.refs.clone();
@@ -140,6 +194,75 @@ impl MarkdownStream {
         self.done = self.frozen.last().map_or(self.done, |f| f.range.end);
         self.refs = refs;
     }
+}
+
+/// Where the complete lines of `text` end, if it has one.
+fn complete_end(text: &str) -> Option<usize> {
+    match rfind_any(text, b"\n\r") {
+        // A CR at the very end may be the first half of CRLF: wait for the next byte.
+        Some(i) if text.as_bytes()[i] == b'\r' && i + 1 == text.len() => {
+            rfind_any(&text[..i], b"\n\r").map(|j| j + 1)
+        }
+        Some(i) => Some(i + 1),
+        None => None,
+    }
+}
+
+/// A fenced code block opening the tail at `from` (after blank lines), at column 0.
+fn open_fence(source: &str, from: usize) -> Option<Fence> {
+    let mut at = from;
+    loop {
+        let rest = &source[at..];
+        let end = rest.bytes().position(|b| b == b'\n' || b == b'\r')?;
+        let line = &rest[..end];
+        let next = at
+            + end
+            + if rest[end..].starts_with("\r\n") {
+                2
+            } else {
+                1
+            };
+        if line.bytes().all(|b| b == b' ' || b == b'\t') {
+            at = next;
+            continue;
+        }
+        if next > source.len() || rest[end..].starts_with('\r') && next == source.len() {
+            return None;
+        }
+        let b = line.as_bytes();
+        let ch = b[0];
+        let len = b.iter().take_while(|&&c| c == ch).count();
+        if !(ch == b'`' || ch == b'~') || len < 3 {
+            return None;
+        }
+        let info = trim_set(&line[len..], b" \t");
+        if ch == b'`' && has_byte(info, b'`') || has_any(info, b"\\&") {
+            return None;
+        }
+        let info_at = at + (info.as_ptr() as usize - line.as_ptr() as usize);
+        // The tail may hold the whole block already, closing fence and all (the parser
+        // freezes a block only once what follows it is known).
+        let scanned = next + complete_end(&source[next..]).unwrap_or(0);
+        if lines(&source[next..scanned]).any(|l| closes(l, ch, len)) {
+            return None;
+        }
+        return Some(Fence {
+            start: at,
+            info: (info_at, info_at + info.len()),
+            body: next,
+            ch,
+            len,
+            scanned,
+        });
+    }
+}
+
+/// Whether `line` closes a fence of `len` × `ch`: up to three spaces, the fence, blanks.
+pub fn closes(line: &str, ch: u8, len: usize) -> bool {
+    let b = line.as_bytes();
+    let indent = b.iter().take_while(|&&c| c == b' ').count();
+    let run = b[indent..].iter().take_while(|&&c| c == ch).count();
+    indent <= 3 && run >= len && b[indent + run..].iter().all(|&c| c == b' ' || c == b'\t')
 }
 
 /// The tail text as it should be shown mid-stream. We render half-typed syntax as the

@@ -7,6 +7,7 @@ use crate::prelude::*;
 mod attach;
 mod bubble;
 mod chrome;
+mod code;
 mod controls;
 mod persist;
 mod render;

@@ -5,9 +5,10 @@
 use crate::prelude::*;
 
 use super::chrome::{button, code, open};
+use super::code::{self as code_block, LiveCode};
 use super::strings::Strings;
 use crate::dom::{self, Edits, Node};
-use crate::markdown::{url, Align, Block, Inline, MarkdownStream};
+use crate::markdown::{code_language, url, Align, Block, Inline, MarkdownStream};
 use alloc::rc::Rc;
 
 /// A reply's markdown as it streams into `root`.
@@ -20,6 +21,9 @@ pub struct MarkdownView {
     frozen_shown: usize,
     /// After `finish`: the finished reply's blocks and how many of them are drawn.
     rest: Option<(Vec<Block>, usize)>,
+    /// A code block drawn line by line while its fence is open; `settled` once its final
+    /// text is drawn but before it is counted among the final blocks.
+    live: Option<(LiveCode, bool)>,
     strings: Rc<Strings>,
 }
 
@@ -43,6 +47,7 @@ impl MarkdownView {
             tail,
             frozen_shown: 0,
             rest: None,
+            live: None,
             strings,
         }
     }
@@ -60,6 +65,7 @@ impl MarkdownView {
             return false;
         };
         let t = &self.strings;
+        let live = &mut self.live;
         let (root, tail, from) = (self.root, self.tail, self.frozen_shown);
         let (drawn, more) = dom::with(|e| {
             let start = e.buf.len();
@@ -71,7 +77,10 @@ impl MarkdownView {
                     more = true;
                     break;
                 }
-                block(e, t, b);
+                if !final_block(e, t, live, from + drawn, b, start + BUDGET) {
+                    more = true;
+                    break;
+                }
                 drawn += 1;
             }
             e.end();
@@ -82,16 +91,56 @@ impl MarkdownView {
             // The tail comes after what is still waiting: it is redrawn once that is drawn.
             return true;
         }
-        let tail_blocks = stream.tail();
+        if let Some(open) = stream.open_code() {
+            // A fence still open: its lines are drawn as they complete, never again.
+            return dom::with(|e| {
+                if live.as_ref().is_none_or(|(l, _)| l.start != open.start) {
+                    if let Some((old, false)) = live.take() {
+                        old.discard(e);
+                    }
+                    e.set_text(tail, "");
+                    e.before(root, tail);
+                    let language = code_language(open.info);
+                    let l =
+                        LiveCode::new(e, t, open.start, stream.frozen_len(), language.as_deref());
+                    *live = Some((l, false));
+                    e.end();
+                }
+                let limit = e.buf.len() + BUDGET;
+                match live {
+                    Some((l, false)) => l.grow(e, open.body, open.fence, limit),
+                    _ => false,
+                }
+            });
+        }
+        let mut tail_blocks = stream.tail();
         dom::with(|e| {
+            // A live block whose fence has closed, not yet final: the tail's first block.
+            if let Some((l, settled)) = live {
+                match tail_blocks.first() {
+                    Some(Block::CodeBlock { literal, .. }) => {
+                        if !*settled && !l.settle(e, literal, e.buf.len() + BUDGET) {
+                            return true;
+                        }
+                        *settled = true;
+                        tail_blocks.remove(0);
+                    }
+                    _ => {
+                        if let Some((l, false)) = live.take() {
+                            l.discard(e);
+                        }
+                        *live = None;
+                    }
+                }
+            }
             e.set_text(tail, "");
             e.at(tail);
             for b in &tail_blocks {
                 block(e, t, b);
             }
             e.end();
-        });
-        false
+            false
+        })
     }
 
     /// The reply is over: the rest is drawn from the text as it is (no completed markers),
@@ -106,11 +155,15 @@ impl MarkdownView {
             return false;
         };
         let t = &self.strings;
+        let live = &mut self.live;
         let more = dom::with(|e| {
             let start = e.buf.len();
             e.at(tail);
             while *next < blocks.len() && e.buf.len() - start <= budget {
-                block(e, t, &blocks[*next]);
+                let limit = start.saturating_add(budget);
+                if !final_block(e, t, live, *next, &blocks[*next], limit) {
+                    break;
+                }
                 *next += 1;
             }
             e.end();
@@ -122,6 +175,35 @@ impl MarkdownView {
         }
         more
     }
+}
+
+/// Draws final block `index`, or, when it is the block drawn live, completes that one.
+/// Returns `false` when `limit` stopped it (call again).
+fn final_block(
+    e: &mut Edits,
+    t: &Strings,
+    live: &mut Option<(LiveCode, bool)>,
+    index: usize,
+    b: &Block,
+    limit: usize,
+) -> bool {
+    match (live.as_mut(), b) {
+        (Some((l, settled)), Block::CodeBlock { literal, .. }) if l.index == index => {
+            if !*settled && !l.settle(e, literal, limit) {
+                return false;
+            }
+            *live = None;
+        }
+        (Some((l, _)), _) if l.index == index => {
+            if let Some((l, false)) = live.take() {
+                l.discard(e);
+            }
+            *live = None;
+            block(e, t, b);
+        }
+        _ => block(e, t, b),
+    }
+    true
 }
 
 fn with_inlines(e: &mut Edits, tag: &str, items: &[Inline]) {
@@ -146,32 +228,7 @@ pub fn block(e: &mut Edits, t: &Strings, b: &Block) {
         }
         Block::CodeBlock {
             language, literal, ..
-        } => {
-            // A head row (language, Copy) so the button never covers the code.
-            e.open("div");
-            e.attr("class", "code");
-            e.open("div");
-            e.attr("class", "code-head");
-            e.open("span");
-            e.text(language.as_deref().unwrap_or_default());
-            e.close();
-            copy_button(e, t, code::COPY_CODE);
-            e.close();
-            e.open("pre");
-            e.attr("part", "code");
-            // It scrolls sideways, so it must be reachable by keyboard.
-            e.attr("tabindex", "0");
-            e.open("code");
-            if let Some(lang) = language {
-                let mut class = String::from("language-");
-                class.push_str(lang);
-                e.attr("class", &class);
-            }
-            e.text(literal);
-            e.close();
-            e.close();
-            e.close();
-        }
+        } => code_block::block(e, t, language.as_deref(), literal),
         Block::BlockQuote(children) => {
             e.open("blockquote");
             for c in children {

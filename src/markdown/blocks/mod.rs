@@ -7,6 +7,7 @@
 use crate::prelude::*;
 
 mod output;
+pub use output::code_language;
 mod starts;
 
 use super::inlines::{self, RefMap};

@@ -62,12 +62,7 @@ impl BlockParser {
             },
             Kind::ThematicBreak => Block::ThematicBreak,
             Kind::FencedCode | Kind::IndentedCode => {
-                let language = n
-                    .info
-                    .split_ascii_whitespace()
-                    .next()
-                    .map(sanitize_language)
-                    .filter(|l| !l.is_empty());
+                let language = code_language(&n.info);
                 Block::CodeBlock {
                     info: n.info.clone(),
                     language,
@@ -140,6 +135,14 @@ impl BlockParser {
         }
         ListItem { task, blocks }
     }
+}
+
+/// A code block's language: the info string's first word, sanitised.
+pub fn code_language(info: &str) -> Option<String> {
+    info.split_ascii_whitespace()
+        .next()
+        .map(sanitize_language)
+        .filter(|l| !l.is_empty())
 }
 
 /// A fenced code language becomes a CSS class, so only `[A-Za-z0-9_+#.-]` survive.

@@ -1,0 +1,778 @@
+//! Syntax highlighting for code blocks, one line at a time: a small table-driven lexer per
+//! language (keywords, types, strings with escapes and interpolation, numbers, comments,
+//! operators, tags and attributes), with what spans lines (block comments, multi-line
+//! strings, interpolation, a markup tag) carried in a `State` that is plain data. A line
+//! once tokenised is final, so a streaming code block never tokenises a line twice.
+//!
+//! The tokens of a line always cover it exactly and end on character boundaries: every
+//! boundary is an ASCII byte or the end of the line.
+
+mod langs;
+mod markup;
+mod table;
+
+use crate::prelude::*;
+pub use langs::Lang;
+use langs::*;
+
+/// What a token is; the element styles each with `--rill-code-<class>`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Kind {
+    Plain,
+    Keyword,
+    Type,
+    Literal,
+    String,
+    Escape,
+    Interp,
+    Number,
+    Comment,
+    Operator,
+    Punct,
+    Tag,
+    Attr,
+    Func,
+    Meta,
+    Var,
+    Inserted,
+    Deleted,
+}
+
+const CLASSES: [&str; 18] = [
+    "", "hl-kw", "hl-ty", "hl-lit", "hl-str", "hl-esc", "hl-int", "hl-num", "hl-com", "hl-op",
+    "hl-pun", "hl-tag", "hl-attr", "hl-fn", "hl-meta", "hl-var", "hl-ins", "hl-del",
+];
+
+impl Kind {
+    /// The element's class for it (`hl-kw`, …); empty for plain text.
+    pub fn class(self) -> &'static str {
+        CLASSES[self as usize]
+    }
+}
+
+/// A token ends at `end` (a byte offset into its line) and starts where the one before ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub kind: Kind,
+    pub end: usize,
+}
+
+/// A string being read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Str {
+    quote: u8,
+    flags: u8,
+    hashes: u8,
+}
+
+// Str flags.
+const TRIPLE: u8 = 1;
+const RAW: u8 = 2;
+const INTERP: u8 = 4;
+const MULTILINE: u8 = 8;
+
+/// A string left for an interpolated expression, and how many brackets opened since.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Frame {
+    s: Str,
+    open: u8,
+}
+
+// Modes.
+const CODE: u8 = 0;
+const BLOCK: u8 = 1;
+const STRING: u8 = 2;
+// Markup modes (markup.rs) use 3 and up.
+
+/// What carries from one line to the next. Small and `Copy`, so the open last line of a
+/// streaming block can be tokenised on a copy without touching the real one.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct State {
+    mode: u8,
+    /// Which of the language's block pairs is open, and its nesting depth.
+    block: u8,
+    depth: u8,
+    s: Str,
+    stack: [Frame; 3],
+    sp: u8,
+    /// Brace depth (CSS), or the open fence's length (markdown).
+    braces: u8,
+}
+
+/// Tokenises the lines of one code block in order.
+#[derive(Clone, Copy)]
+pub struct Highlighter {
+    lang: &'static Lang,
+    words: Words,
+    flags: u32,
+    pub state: State,
+}
+
+/// Every language's canonical name (the first of its names), in table order.
+pub fn languages() -> impl Iterator<Item = &'static str> {
+    LANGS
+        .iter()
+        .map(|l| split_byte(l.spec, b' ').next().unwrap_or(""))
+}
+
+impl Highlighter {
+    /// For a fenced block's language word (any case, usual aliases); `None` when unknown,
+    /// so the block stays plain.
+    pub fn new(language: &str) -> Option<Highlighter> {
+        // `jsx` and `tsx` are JavaScript and TypeScript with tags in the code.
+        let tags = language.len() == 3 && language.as_bytes()[1..].eq_ignore_ascii_case(b"sx");
+        lookup(language).map(|lang| Highlighter {
+            lang,
+            words: lang.words(),
+            flags: lang.flags | if tags { JSX } else { 0 },
+            state: State::default(),
+        })
+    }
+
+    /// The tokens of one line (without its line ending), appended to `out`; the state moves
+    /// on to the next line.
+    pub fn line(&mut self, line: &str, out: &mut Vec<Token>) {
+        let mut lx = Lexer {
+            lang: self.lang,
+            w: self.words,
+            flags: self.flags,
+            b: line.as_bytes(),
+            i: 0,
+            st: self.state,
+            out,
+            from: 0,
+        };
+        lx.run();
+        self.state = lx.st;
+    }
+}
+
+pub(crate) struct Lexer<'a> {
+    lang: &'static Lang,
+    w: Words,
+    flags: u32,
+    b: &'a [u8],
+    i: usize,
+    st: State,
+    out: &'a mut Vec<Token>,
+    /// Where the next token starts.
+    from: usize,
+}
+
+fn is_ident(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80
+}
+
+fn is_ident_start(c: u8) -> bool {
+    c.is_ascii_alphabetic() || c == b'_' || c >= 0x80
+}
+
+const OPERATORS: &[u8] = b"+-*/%=&|^!<>~?:";
+const PUNCT: &[u8] = b"()[]{},;.";
+
+/// Whether `word` is in the space-separated `list`.
+fn listed(list: &str, word: &[u8], nocase: bool) -> bool {
+    split_byte(list, b' ').any(|w| {
+        if nocase {
+            w.as_bytes().eq_ignore_ascii_case(word)
+        } else {
+            w.as_bytes() == word
+        }
+    })
+}
+
+impl Lexer<'_> {
+    fn peek(&self, at: usize) -> u8 {
+        self.b.get(at).copied().unwrap_or(0)
+    }
+
+    #[inline(never)]
+    fn at(&self, at: usize, s: &str) -> bool {
+        !s.is_empty() && self.b[at.min(self.b.len())..].starts_with(s.as_bytes())
+    }
+
+    fn has(&self, flag: u32) -> bool {
+        self.flags & flag != 0
+    }
+
+    /// Ends the current token at `end` with `kind` (merged with the one before when alike).
+    /// Not inlined: it is called from sixty places.
+    #[inline(never)]
+    pub(crate) fn emit(&mut self, kind: Kind, end: usize) {
+        if end <= self.from {
+            return;
+        }
+        match self.out.last_mut() {
+            Some(t) if t.kind == kind && t.end == self.from => t.end = end,
+            _ => self.out.push(Token { kind, end }),
+        }
+        self.from = end;
+        self.i = self.i.max(end);
+    }
+
+    fn run(&mut self) {
+        let n = self.b.len();
+        while self.i < n {
+            match self.st.mode {
+                BLOCK => self.in_block(),
+                STRING => self.in_string(),
+                _ => match self.lang.mode {
+                    Mode::Code | Mode::Yaml | Mode::Make => self.code(),
+                    _ => markup::step(self),
+                },
+            }
+        }
+        self.emit(Kind::Plain, n);
+        if self.st.mode == STRING && self.st.s.flags & (TRIPLE | MULTILINE) == 0 {
+            // An unclosed one-line string ends with its line (and so does what it was in).
+            self.st.mode = CODE;
+            self.st.sp = 0;
+        }
+        markup::end_of_line(self);
+    }
+
+    /// Inside a block comment (or a long string): to its close, counting nested opens.
+    fn in_block(&mut self) {
+        let Some((open, close, kind)) = self.w.block(self.st.block as usize) else {
+            self.st.mode = CODE;
+            return;
+        };
+        let n = self.b.len();
+        while self.i < n {
+            if self.at(self.i, close) {
+                self.i += close.len();
+                if self.st.depth == 0 {
+                    self.st.mode = CODE;
+                    break;
+                }
+                self.st.depth -= 1;
+            } else if self.has(NEST) && self.at(self.i, open) {
+                self.i += open.len();
+                self.st.depth += 1;
+            } else {
+                self.i += 1;
+            }
+        }
+        let end = self.i;
+        self.emit(kind, end);
+    }
+
+    fn in_string(&mut self) {
+        let s = self.st.s;
+        let n = self.b.len();
+        let style = self.lang.interp;
+        let mut i = self.i;
+        while i < n {
+            let c = self.b[i];
+            let next = self.peek(i + 1);
+            if s.flags & INTERP != 0 {
+                let opens = match style {
+                    I_DOLLAR | I_DOLLAR_BRACE => c == b'$' && next == b'{',
+                    I_HASH => c == b'#' && next == b'{',
+                    I_PAREN => c == b'\\' && next == b'(',
+                    I_BRACE => c == b'{' && next != b'{',
+                    _ => false,
+                };
+                if opens && self.push_interp(i) {
+                    return;
+                }
+                if style == I_BRACE && (c == b'{' || c == b'}') && next == c {
+                    self.emit(Kind::String, i);
+                    self.emit(Kind::Escape, i + 2);
+                    i += 2;
+                    continue;
+                }
+                if style == I_DOLLAR && c == b'$' && is_ident_start(next) {
+                    self.emit(Kind::String, i);
+                    let mut j = i + 1;
+                    while j < n && is_ident(self.b[j]) {
+                        j += 1;
+                    }
+                    self.emit(Kind::Var, j);
+                    i = j;
+                    continue;
+                }
+            }
+            if c == b'\\' && s.flags & RAW == 0 {
+                self.emit(Kind::String, i);
+                let mut j = (i + 2).min(n);
+                while j < n && self.b[j] & 0xC0 == 0x80 {
+                    j += 1;
+                }
+                self.emit(Kind::Escape, j);
+                if j == n {
+                    // A backslash at the end continues the string on the next line.
+                    self.st.s.flags |= MULTILINE;
+                }
+                i = j;
+                continue;
+            }
+            if c == s.quote && self.closes(i) {
+                let end = i + if s.flags & TRIPLE != 0 { 3 } else { 1 } + s.hashes as usize;
+                self.emit(Kind::String, end);
+                self.st.mode = CODE;
+                return;
+            }
+            i += 1;
+        }
+        self.emit(Kind::String, n);
+    }
+
+    fn closes(&self, i: usize) -> bool {
+        let s = self.st.s;
+        let q = s.quote;
+        if s.flags & TRIPLE != 0 && !(self.peek(i + 1) == q && self.peek(i + 2) == q) {
+            return false;
+        }
+        let after = i + if s.flags & TRIPLE != 0 { 3 } else { 1 };
+        (0..s.hashes as usize).all(|k| self.peek(after + k) == b'#')
+    }
+
+    /// `${` and its kin: the string is put aside and code is read until the matching close.
+    fn push_interp(&mut self, i: usize) -> bool {
+        let sp = self.st.sp as usize;
+        if sp == self.st.stack.len() {
+            return false;
+        }
+        self.emit(Kind::String, i);
+        let len = if self.lang.interp == I_BRACE { 1 } else { 2 };
+        self.emit(Kind::Interp, i + len);
+        self.st.stack[sp] = Frame {
+            s: self.st.s,
+            open: 0,
+        };
+        self.st.sp += 1;
+        self.st.mode = CODE;
+        true
+    }
+
+    /// A bracket in code: counts toward the end of an interpolation; `true` when it ended one.
+    fn bracket(&mut self, c: u8) -> bool {
+        let Some(sp) = (self.st.sp as usize).checked_sub(1) else {
+            return false;
+        };
+        let (open, close) = if self.lang.interp == I_PAREN {
+            (b'(', b')')
+        } else {
+            (b'{', b'}')
+        };
+        let f = &mut self.st.stack[sp];
+        if c == open {
+            f.open = f.open.saturating_add(1);
+        } else if c == close {
+            if f.open == 0 {
+                self.st.s = f.s;
+                self.st.sp -= 1;
+                self.st.mode = STRING;
+                let end = self.i + 1;
+                self.emit(Kind::Interp, end);
+                return true;
+            }
+            f.open -= 1;
+        }
+        false
+    }
+
+    /// Whether a comment may start at `i`: `#` only at the start of a word.
+    fn comment_at(&self, i: usize) -> bool {
+        let lc = self.w.line_comment;
+        split_byte(lc, b' ').any(|c| self.at(i, c))
+            && (self.b[i] != b'#' || i == 0 || !is_ident(self.b[i - 1]) && self.b[i - 1] != b'$')
+    }
+
+    fn block_at(&self, i: usize) -> Option<usize> {
+        (0..4).find(|&k| self.w.block(k).is_some_and(|(open, _, _)| self.at(i, open)))
+    }
+
+    /// Starts a string whose opening quote is at `q` (the token began at `self.from`).
+    fn string(&mut self, q: usize, prefix: u8, hashes: u8) {
+        let quote = self.b[q];
+        let lang = self.lang;
+        let mut flags = prefix;
+        let triple = self.has(TRIPLES) && self.peek(q + 1) == quote && self.peek(q + 2) == quote;
+        if triple {
+            flags |= TRIPLE;
+        }
+        let which = match quote {
+            b'"' => Q_DQ,
+            b'\'' => Q_SQ,
+            _ => Q_BT,
+        };
+        if which == Q_SQ && self.has(SQ_RAW) || which == Q_BT && self.has(BT_RAW) {
+            flags |= RAW;
+        }
+        if lang.interp_on & which != 0 && prefix & RAW == 0 {
+            flags |= INTERP;
+        }
+        if self.has(ML_STRINGS) || which == Q_BT {
+            flags |= MULTILINE;
+        }
+        self.st.s = Str {
+            quote,
+            flags,
+            hashes,
+        };
+        self.st.mode = STRING;
+        self.i = q + if triple { 3 } else { 1 };
+    }
+
+    fn quote_starts(&self, c: u8) -> bool {
+        match c {
+            b'"' => self.has(DQ),
+            b'\'' => self.has(SQ),
+            b'`' => self.has(BT),
+            _ => false,
+        }
+    }
+
+    /// `r"…"`, `f'…'`, `$"…"`, `r#"…"#`: prefix letters the language gives a meaning to.
+    fn prefixed_string(&mut self) -> bool {
+        let i = self.i;
+        if i > 0 && is_ident(self.b[i - 1]) {
+            return false;
+        }
+        let mut j = i;
+        let mut flags = 0;
+        while j < i + 3 && has_byte(self.w.prefixes, self.peek(j).to_ascii_lowercase()) {
+            match self.b[j].to_ascii_lowercase() {
+                b'r' | b'@' => flags |= RAW,
+                b'f' | b's' | b'$' => flags |= INTERP,
+                _ => {}
+            }
+            j += 1;
+        }
+        if j == i {
+            return false;
+        }
+        let mut hashes = 0;
+        while self.has(RAW_HASHES) && flags & RAW != 0 && self.peek(j) == b'#' && hashes < 8 {
+            hashes += 1;
+            j += 1;
+        }
+        if !self.quote_starts(self.peek(j)) || self.peek(j) == b'\'' && hashes > 0 {
+            return false;
+        }
+        if flags & INTERP != 0 && self.lang.interp_on & Q_PREFIX == 0 {
+            flags &= !INTERP;
+        }
+        if flags & RAW != 0 && self.has(RAW_HASHES) {
+            // Rust's raw strings span lines like its others; C#'s verbatim ones too.
+            flags |= MULTILINE;
+        }
+        self.string(j, flags, hashes);
+        true
+    }
+
+    /// A character literal (`'a'`, `'\n'`) or, in Rust, a lifetime.
+    fn char_literal(&mut self) {
+        let i = self.i;
+        let n = self.b.len();
+        let mut j = i + 1;
+        if self.peek(j) == b'\\' {
+            j += 2;
+            while j < n && j < i + 12 && self.b[j] != b'\'' {
+                j += 1;
+            }
+        } else if j < n {
+            j += 1;
+            while j < n && self.b[j] & 0xC0 == 0x80 {
+                j += 1;
+            }
+        }
+        if self.peek(j) == b'\'' {
+            self.emit(Kind::String, j + 1);
+        } else if self.has(LIFETIMES) && is_ident_start(self.peek(i + 1)) {
+            let mut j = i + 1;
+            while j < n && is_ident(self.b[j]) {
+                j += 1;
+            }
+            self.emit(Kind::Meta, j);
+        } else {
+            self.emit(Kind::Punct, i + 1);
+        }
+    }
+
+    fn number(&mut self) {
+        let b = self.b;
+        let n = b.len();
+        let mut j = self.i;
+        let hex = self.peek(j) == b'0' && matches!(self.peek(j + 1) | 0x20, b'x' | b'b' | b'o');
+        while j < n {
+            let c = b[j];
+            if c.is_ascii_alphanumeric() || c == b'_' {
+                let exp = !hex && c | 0x20 == b'e' && matches!(self.peek(j + 1), b'+' | b'-');
+                j += if exp { 2 } else { 1 };
+            } else if c == b'.' && self.peek(j + 1).is_ascii_digit() {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        if self.lang.mode == Mode::Css && self.peek(j) == b'%' {
+            j += 1;
+        }
+        self.emit(Kind::Number, j);
+    }
+
+    fn word_end(&self, from: usize) -> usize {
+        let b = self.b;
+        let mut j = from;
+        while j < b.len() {
+            let c = b[j];
+            let dash = c == b'-' && self.has(DASHES) && is_ident(self.peek(j + 1));
+            if is_ident(c) || dash || c == b'\'' && self.has(PRIMES) {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        j
+    }
+
+    /// Whether only blanks come before `i` on this line.
+    pub(crate) fn line_start(&self, i: usize) -> bool {
+        self.b[..i].iter().all(|&c| c == b' ' || c == b'\t')
+    }
+
+    fn word(&mut self, line_start: bool) {
+        let i = self.i;
+        let j = self.word_end(i);
+        let w = &self.b[i..j];
+        let nocase = self.has(NOCASE);
+        let words = self.w;
+        let kind = if listed(words.keywords, w, nocase) && (!self.has(LINE_KW) || line_start) {
+            Kind::Keyword
+        } else if listed(words.literals, w, nocase) {
+            Kind::Literal
+        } else if listed(words.types, w, nocase) {
+            Kind::Type
+        } else if self.peek(j) == b'('
+            || self.has(DASHES) && w[0].is_ascii_uppercase() && w.contains(&b'-')
+        {
+            // A call, or a PowerShell cmdlet (`Get-ChildItem`).
+            Kind::Func
+        } else if self.has(CAPS) && w[0].is_ascii_uppercase() && w.len() > 1 {
+            Kind::Type
+        } else if self.peek(j) == b'!' && self.has(LIFETIMES) && self.peek(j + 1) != b'=' {
+            // A Rust macro call, `println!`.
+            self.emit(Kind::Func, j + 1);
+            return;
+        } else {
+            Kind::Plain
+        };
+        self.emit(kind, j);
+    }
+
+    /// `key:` (YAML), `key =` (TOML, INI, make), `target:` (make), `[section]`: at the start
+    /// of a line only.
+    fn key(&mut self) -> bool {
+        let b = self.b;
+        let n = b.len();
+        let mut i = self.i;
+        if b[i] == b'-' && self.peek(i + 1) == b' ' {
+            // A YAML list item's key.
+            self.emit(Kind::Punct, i + 1);
+            i += 2;
+            while i < n && b[i] == b' ' {
+                i += 1;
+            }
+            self.emit(Kind::Plain, i);
+        }
+        if i < n && b[i] == b'[' && self.lang.mode != Mode::Yaml {
+            let mut end = n;
+            while end > i && (b[end - 1] == b' ' || b[end - 1] == b'\t') {
+                end -= 1;
+            }
+            if end > i && b[end - 1] == b']' {
+                self.emit(Kind::Tag, end);
+                return true;
+            }
+            return false;
+        }
+        let mut j = i;
+        while j < n && !b" \t:=#\"'".contains(&b[j]) {
+            j += 1;
+        }
+        if j == i {
+            return false;
+        }
+        let mut k = j;
+        while k < n && (b[k] == b' ' || b[k] == b'\t') {
+            k += 1;
+        }
+        let c = self.peek(k);
+        let kind = match (c, self.peek(k + 1)) {
+            (b'=', _) | (b':' | b'?' | b'+', b'=') if self.lang.mode != Mode::Yaml => Kind::Attr,
+            (b':', b' ' | b'\t' | 0) if self.lang.mode == Mode::Yaml => Kind::Attr,
+            (b':', _) if self.lang.mode == Mode::Make && k == j => Kind::Func,
+            _ => return false,
+        };
+        self.emit(kind, j);
+        true
+    }
+
+    /// One token of code.
+    fn code(&mut self) {
+        let b = self.b;
+        let n = b.len();
+        let i = self.i;
+        let c = b[i];
+        let next = self.peek(i + 1);
+        if c == b' ' || c == b'\t' {
+            let mut j = i;
+            while j < n && (b[j] == b' ' || b[j] == b'\t') {
+                j += 1;
+            }
+            self.emit(Kind::Plain, j);
+            return;
+        }
+        let line_start = self.line_start(i);
+        if line_start && c == b'#' && self.has(HASH_META) {
+            self.emit(Kind::Meta, n);
+            return;
+        }
+        if line_start && self.has(KEYS) && self.st.sp == 0 && self.key() {
+            return;
+        }
+        if let Some(k) = self.block_at(i) {
+            self.st.mode = BLOCK;
+            self.st.block = k as u8;
+            self.st.depth = 0;
+            self.i = i + self.w.block(k).map_or(1, |b| b.0.len());
+            return;
+        }
+        if self.comment_at(i) {
+            self.emit(Kind::Comment, n);
+            return;
+        }
+        if self.quote_starts(c) {
+            if self.has(STR_KEYS) {
+                return self.json_string();
+            }
+            return self.string(i, 0, 0);
+        }
+        if c == b'\'' && self.has(CHARS) {
+            return self.char_literal();
+        }
+        if c.is_ascii_digit()
+            || c == b'.' && next.is_ascii_digit() && (i == 0 || !is_ident(b[i - 1]))
+        {
+            return self.number();
+        }
+        if !self.w.prefixes.is_empty() && self.prefixed_string() {
+            return;
+        }
+        if c == b'$' && self.has(DOLLAR_VARS) {
+            return self.dollar_var();
+        }
+        if c == b'@' && self.has(AT_META) && is_ident_start(next) {
+            let mut j = i + 1;
+            while j < n && (is_ident(b[j]) || b[j] == b'.') {
+                j += 1;
+            }
+            self.emit(Kind::Meta, j);
+            return;
+        }
+        if c == b':' && self.has(SYMBOLS) && is_ident_start(next) && (i == 0 || b[i - 1] != b':') {
+            let j = self.word_end(i + 1);
+            self.emit(Kind::Literal, j);
+            return;
+        }
+        if c == b'<' && self.has(JSX) && (is_ident_start(next) || next == b'/' || next == b'>') {
+            let start = if next == b'/' { i + 2 } else { i + 1 };
+            self.emit(Kind::Punct, start);
+            let mut j = start;
+            while j < n && (is_ident(b[j]) || b[j] == b'.' || b[j] == b'-') {
+                j += 1;
+            }
+            self.emit(Kind::Tag, j);
+            return;
+        }
+        if is_ident_start(c) {
+            return self.word(line_start);
+        }
+        if has_byte_in(OPERATORS, c) {
+            let mut j = i + 1;
+            while j < n
+                && has_byte_in(OPERATORS, b[j])
+                && self.block_at(j).is_none()
+                && !self.comment_at(j)
+            {
+                j += 1;
+            }
+            self.emit(Kind::Operator, j);
+            return;
+        }
+        if has_byte_in(PUNCT, c) {
+            if self.bracket(c) {
+                return;
+            }
+            self.emit(Kind::Punct, i + 1);
+            return;
+        }
+        self.emit(Kind::Plain, i + 1);
+    }
+
+    /// `$name`, `${name}`, `$(…`, `$1`, `$@` (shell, PHP, PowerShell, make).
+    fn dollar_var(&mut self) {
+        let b = self.b;
+        let n = b.len();
+        let i = self.i;
+        let next = self.peek(i + 1);
+        let end = if next == b'{' || next == b'(' && self.lang.mode == Mode::Make {
+            let close = if next == b'{' { b'}' } else { b')' };
+            find_byte_in(&b[i..], close).map_or(n, |k| i + k + 1)
+        } else if is_ident_start(next) {
+            let mut j = i + 1;
+            while j < n && is_ident(b[j]) {
+                j += 1;
+            }
+            j
+        } else if next.is_ascii_digit() || b"@#?*!$-<^".contains(&next) && next != 0 {
+            i + 2
+        } else {
+            i + 1
+        };
+        self.emit(
+            if end > i + 1 {
+                Kind::Var
+            } else {
+                Kind::Operator
+            },
+            end,
+        );
+    }
+
+    /// A JSON string: a key when a `:` follows it.
+    fn json_string(&mut self) {
+        let b = self.b;
+        let n = b.len();
+        let i = self.i;
+        let mut j = i + 1;
+        while j < n && b[j] != b'"' {
+            j += if b[j] == b'\\' { 2 } else { 1 };
+        }
+        let end = (j + 1).min(n);
+        let mut k = end;
+        while k < n && b[k] == b' ' {
+            k += 1;
+        }
+        if self.peek(k) == b':' {
+            self.emit(Kind::Attr, end);
+        } else {
+            self.string(i, 0, 0);
+        }
+    }
+}
+
+fn has_byte_in(set: &[u8], c: u8) -> bool {
+    set.contains(&c)
+}
+
+fn find_byte_in(b: &[u8], c: u8) -> Option<usize> {
+    b.iter().position(|&x| x == c)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,567 @@
+//! The languages, one row each: names and aliases, word lists and switches (`langs.rs` says
+//! what each means). Adding a language is adding a row; dialects share lists by macro.
+
+use super::langs::*;
+
+macro_rules! spec {
+    ($($part:expr),* $(,)?) => {
+        concat!($($part, "|"),*)
+    };
+}
+macro_rules! js_kw {
+    () => {
+        "break case catch class const continue debugger default delete do else export extends \
+         finally for function if import in instanceof let new of return static super switch this \
+         throw try typeof var void while with yield async await from as get set"
+    };
+}
+macro_rules! ts_kw {
+    () => {
+        concat!(
+            js_kw!(),
+            " type interface enum implements declare namespace abstract private protected public \
+             readonly keyof infer is satisfies module override"
+        )
+    };
+}
+macro_rules! c_kw {
+    () => {
+        "auto break case const continue default do else enum extern for goto if inline register \
+         restrict return sizeof static struct switch typedef union volatile while _Atomic \
+         _Generic _Noreturn _Static_assert"
+    };
+}
+macro_rules! c_ty {
+    () => {
+        "char double float int long short signed unsigned void bool size_t ssize_t ptrdiff_t \
+         int8_t int16_t int32_t int64_t uint8_t uint16_t uint32_t uint64_t uintptr_t FILE"
+    };
+}
+macro_rules! js_lit {
+    () => {
+        "true false null undefined NaN Infinity this"
+    };
+}
+macro_rules! ts_ty {
+    () => {
+        "string number boolean any unknown never void object symbol bigint"
+    };
+}
+
+const PLAIN: Lang = Lang {
+    spec: "",
+    flags: 0,
+    interp: I_NONE,
+    interp_on: 0,
+    mode: Mode::Code,
+};
+
+pub static LANGS: &[Lang] = &[
+    Lang {
+        spec: spec!(
+            "javascript js mjs cjs node jsx",
+            js_kw!(),
+            "",
+            js_lit!(),
+            "//",
+            "/* */",
+            ""
+        ),
+        flags: SQ | DQ | BT | CAPS | AT_META,
+        interp: I_DOLLAR_BRACE,
+        interp_on: Q_BT,
+        ..PLAIN
+    },
+    Lang {
+        spec: spec!(
+            "typescript ts mts cts tsx",
+            ts_kw!(),
+            ts_ty!(),
+            js_lit!(),
+            "//",
+            "/* */",
+            ""
+        ),
+        flags: SQ | DQ | BT | CAPS | AT_META,
+        interp: I_DOLLAR_BRACE,
+        interp_on: Q_BT,
+        ..PLAIN
+    },
+    Lang {
+        spec: spec!(
+            "python py python3 py3 gyp pyi",
+            "and as assert async await break class continue def del elif else except \
+                   finally for from global if import in is lambda nonlocal not or pass raise \
+                   return try while with yield match case",
+            "int float str bool list dict set tuple bytes object type range complex \
+                frozenset bytearray",
+            "True False None self cls",
+            "#",
+            "",
+            "rbfu"
+        ),
+        flags: SQ | DQ | TRIPLES | AT_META | CAPS,
+        interp: I_BRACE,
+        interp_on: Q_PREFIX,
+        ..PLAIN
+    },
+    Lang {
+        spec: spec!(
+            "rust rs",
+            "as async await break const continue crate dyn else enum extern fn for if impl \
+                   in let loop match mod move mut pub ref return static struct trait type unsafe \
+                   use where while union macro_rules",
+            "i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize f32 f64 bool char str",
+            "true false self Self super None Some Ok Err",
+            "//",
+            "/* */",
+            "rb"
+        ),
+        flags: DQ | CHARS | LIFETIMES | CAPS | NEST | ML_STRINGS | RAW_HASHES | HASH_META,
+        ..PLAIN
+    },
+    Lang {
+        spec: spec!(
+            "go golang",
+            "break case chan const continue default defer else fallthrough for func go \
+                   goto if import interface map package range return select struct switch type var",
+            "bool byte complex64 complex128 error float32 float64 int int8 int16 int32 int64 \
+                rune string uint uint8 uint16 uint32 uint64 uintptr any",
+            "true false nil iota",
+            "//",
+            "/* */",
+            ""
+        ),
+        flags: DQ | BT | BT_RAW | CHARS,
+        ..PLAIN
+    },
+    Lang {
+        spec: spec!(
+            "java",
+            "abstract assert break case catch class continue default do else enum \
+                   extends final finally for if implements import instanceof interface \
+                    new package private protected public return static super \
+                   switch synchronized this throw throws try while var record \
+                   yield sealed",
+            "boolean byte char double float int long short void",
+            "true false null",
+            "//",
+            "/* */",
+            ""
+        ),
+        flags: DQ | TRIPLES | CHARS | CAPS | AT_META,
+        ..PLAIN
+    },
+    Lang {
+        spec: spec!(
+            "kotlin kt kts",
+            "as break class continue do else for fun if in interface is object package \
+                   return super this throw try typealias val var when while by catch \
+                   constructor finally get import init set where abstract companion \
+                   const data enum final inline internal \
+                   lateinit open operator out override private protected public \
+                   sealed suspend",
+            "",
+            "true false null",
+            "//",
+            "/* */",
+            ""
+        ),
+        flags: DQ | TRIPLES | CHARS | CAPS | AT_META | NEST,
+        interp: I_DOLLAR,
+        interp_on: Q_DQ,
+        ..PLAIN
+    },
+    Lang {
+        spec: spec!(
+            "swift",
+            "class enum extension func import init \
+                   internal let open operator private protocol public static struct \
+                    typealias var break case continue default defer do else \
+                   for guard if in repeat return switch where while as catch is super throw \
+                   throws try async await some any actor mutating override \
+                   final lazy weak get set",
+            "",
+            "true false nil self Self",
+            "//",
+            "/* */",
+            ""
+        ),
+        flags: DQ | TRIPLES | CAPS | AT_META | NEST,
+        interp: I_PAREN,
+        interp_on: Q_DQ,
+        ..PLAIN
+    },
+    Lang {
+        spec: spec!(
+            "c h",
+            c_kw!(),
+            c_ty!(),
+            "NULL true false",
+            "//",
+            "/* */",
+            ""
+        ),
+        flags: DQ | CHARS | HASH_META,
+        ..PLAIN
+    },
+    Lang {
+        spec: spec!(
+            "cpp c++ cc cxx hpp hh hxx h++ ino cuda cu",
+            concat!(
+                c_kw!(),
+                " catch class concept constexpr const_cast \
+                decltype delete dynamic_cast explicit export friend \
+             mutable namespace new noexcept not operator or private protected public \
+             reinterpret_cast requires static_assert static_cast template this throw \
+             try typename using virtual override final"
+            ),
+            concat!(
+                c_ty!(),
+                " wchar_t char8_t char16_t char32_t std string vector"
+            ),
+            "true false nullptr NULL",
+            "//",
+            "/* */",
+            ""
+        ),
+        flags: DQ | CHARS | HASH_META,
+        ..PLAIN
+    },
+    Lang {
+        spec: spec!(
+            "csharp cs c# dotnet",
+            "abstract as base break case catch class const continue default \
+                   delegate do else enum event finally for foreach goto if \
+                    in interface internal is lock namespace new operator out override \
+                    private protected public readonly ref return sealed sizeof \
+                   static struct switch this throw try typeof using virtual \
+                    while async await var get set record where yield \
+                   when with",
+            "bool byte char decimal double float int long object short string uint \
+                ulong void",
+            "true false null",
+            "//",
+            "/* */",
+            "$@"
+        ),
+        flags: DQ | CHARS | CAPS | HASH_META,
+        interp: I_BRACE,
+        interp_on: Q_PREFIX,
+        ..PLAIN
+    },
+    Lang {
+        spec: spec!(
+            "ruby rb rake gemspec podspec",
+            "alias and begin break case class def do else elsif end ensure for if in \
+                   module next not or redo rescue retry return super then undef unless until when \
+                   while yield require require_relative include extend attr_reader attr_writer \
+                   attr_accessor private protected public raise lambda proc puts",
+            "",
+            "true false nil self",
+            "#",
+            "",
+            ""
+        ),
+        flags: SQ | DQ | CAPS | SYMBOLS | AT_META | DOLLAR_VARS | ML_STRINGS,
+        interp: I_HASH,
+        interp_on: Q_DQ,
+        ..PLAIN
+    },
+    Lang {
+        spec: spec!(
+            "php php3 php4 php5 php8",
+            "abstract and array as break case catch class const continue \
+                    default do echo else elseif empty extends final finally fn for foreach \
+                   function if implements include include_once instanceof \
+                   interface isset match namespace new or private protected public \
+                   readonly require require_once return static switch throw trait try unset use \
+                   var while yield php",
+            "int float string bool void mixed never object iterable self parent",
+            "true false null TRUE FALSE NULL",
+            "// #",
+            "/* */",
+            ""
+        ),
+        flags: SQ | DQ | SQ_RAW | DOLLAR_VARS | CAPS | ML_STRINGS,
+        interp: I_DOLLAR,
+        interp_on: Q_DQ,
+        ..PLAIN
+    },
+    Lang {
+        spec: spec!(
+            "bash sh zsh shell shellscript ksh console terminal",
+            "if then else elif fi for while until do done case esac function in select \
+                   return break continue local export readonly declare unset shift source alias \
+                   exit eval exec set trap time",
+            "echo printf cd pwd read test sudo",
+            "true false",
+            "#",
+            "",
+            ""
+        ),
+        flags: SQ | DQ | SQ_RAW | DOLLAR_VARS | ML_STRINGS | DASHES,
+        interp: I_DOLLAR,
+        interp_on: Q_DQ,
+        ..PLAIN
+    },
+    Lang {
+        spec: spec!(
+            "powershell ps1 ps pwsh psm1 psd1",
+            "begin break catch class continue data do dynamicparam else elseif end enum \
+                   exit filter finally for foreach from function if in param process return \
+                   switch throw trap try until using while workflow and or not eq ne gt ge lt le \
+                   like notlike match notmatch contains notcontains notin replace is isnot split \
+                   join",
+            "",
+            "",
+            "#",
+            "<# #>",
+            ""
+        ),
+        flags: SQ | DQ | SQ_RAW | DOLLAR_VARS | NOCASE | DASHES | ML_STRINGS,
+        interp: I_DOLLAR,
+        interp_on: Q_DQ,
+        ..PLAIN
+    },
+    Lang {
+        spec: spec!(
+            "sql mysql postgres postgresql psql pgsql sqlite plsql tsql mssql mariadb",
+            "select from where and or not insert into values update set delete create \
+                   table drop alter add column index primary key foreign references join inner \
+                   left right outer full cross on as group by order having limit offset union all \
+                   distinct case when then else end exists in is like between default \
+                   constraint unique check view function return begin \
+                   commit rollback transaction if with over partition \
+                   asc desc database schema using \
+                    returning do",
+            "int integer bigint smallint decimal numeric real float double \
+                char varchar text boolean date time timestamp interval uuid json \
+                jsonb serial",
+            "null true false",
+            "--",
+            "/* */",
+            ""
+        ),
+        flags: SQ | DQ | SQ_RAW | NOCASE | ML_STRINGS,
+        ..PLAIN
+    },
+    Lang {
+        spec: spec!(
+            "json jsonc json5 geojson jsonl ndjson webmanifest",
+            "",
+            "",
+            "true false null",
+            "//",
+            "/* */",
+            ""
+        ),
+        flags: DQ | STR_KEYS,
+        ..PLAIN
+    },
+    Lang {
+        spec: spec!(
+            "yaml yml",
+            "",
+            "",
+            "true false null yes no on off True False Null TRUE FALSE NULL",
+            "#",
+            "",
+            ""
+        ),
+        flags: SQ | DQ | KEYS | SQ_RAW,
+        mode: Mode::Yaml,
+        ..PLAIN
+    },
+    Lang {
+        spec: spec!("toml", "", "", "true false inf nan", "#", "", ""),
+        flags: SQ | DQ | TRIPLES | SQ_RAW | KEYS,
+        ..PLAIN
+    },
+    Lang {
+        spec: spec!(
+            "ini cfg conf properties dotenv env editorconfig gitconfig desktop",
+            "",
+            "",
+            "true false yes no on off",
+            "; #",
+            "",
+            ""
+        ),
+        flags: SQ | DQ | KEYS,
+        ..PLAIN
+    },
+    Lang {
+        spec: spec!(
+            "html xml htm xhtml svg xsd xsl xslt plist rss atom vue svelte mathml",
+            "",
+            "",
+            "",
+            "",
+            "<!-- -->",
+            ""
+        ),
+        flags: ML_STRINGS,
+        mode: Mode::Markup,
+        ..PLAIN
+    },
+    Lang {
+        spec: spec!("css", "important", "", "", "", "/* */", ""),
+        flags: SQ | DQ | DASHES,
+        mode: Mode::Css,
+        ..PLAIN
+    },
+    Lang {
+        spec: spec!(
+            "scss sass less stylus",
+            "important",
+            "",
+            "",
+            "//",
+            "/* */",
+            ""
+        ),
+        flags: SQ | DQ | DASHES | DOLLAR_VARS,
+        mode: Mode::Css,
+        ..PLAIN
+    },
+    Lang {
+        spec: spec!("markdown md mdx mkd", "", "", "", "", "", ""),
+        flags: 0,
+        mode: Mode::Markdown,
+        ..PLAIN
+    },
+    Lang {
+        spec: spec!("diff patch udiff", "", "", "", "", "", ""),
+        flags: 0,
+        mode: Mode::Diff,
+        ..PLAIN
+    },
+    Lang {
+        spec: spec!(
+            "dockerfile docker containerfile",
+            "FROM RUN CMD LABEL MAINTAINER EXPOSE ENV ADD COPY ENTRYPOINT VOLUME USER \
+                   WORKDIR ARG ONBUILD STOPSIGNAL HEALTHCHECK SHELL",
+            "",
+            "",
+            "#",
+            "",
+            ""
+        ),
+        flags: SQ | DQ | NOCASE | LINE_KW | DOLLAR_VARS,
+        ..PLAIN
+    },
+    Lang {
+        spec: spec!(
+            "makefile make mk mak gnumakefile",
+            "ifeq ifneq ifdef ifndef else endif include define endef export unexport \
+                   override vpath",
+            "",
+            "",
+            "#",
+            "",
+            ""
+        ),
+        flags: SQ | DQ | KEYS | LINE_KW | DOLLAR_VARS,
+        mode: Mode::Make,
+        ..PLAIN
+    },
+    Lang {
+        spec: spec!(
+            "lua luau",
+            "and break do else elseif end for function goto if in local not or repeat \
+                   return then until while",
+            "",
+            "nil true false self",
+            "--",
+            "--[[ ]] [[ ]]",
+            ""
+        ),
+        flags: SQ | DQ,
+        ..PLAIN
+    },
+    Lang {
+        spec: spec!(
+            "r rscript rlang",
+            "if else repeat while function for in next break return library require",
+            "",
+            "TRUE FALSE NULL NA Inf NaN NA_integer_ NA_real_ NA_character_",
+            "#",
+            "",
+            ""
+        ),
+        flags: SQ | DQ | ML_STRINGS,
+        ..PLAIN
+    },
+    Lang {
+        spec: spec!(
+            "scala sc sbt",
+            "abstract case catch class def do else extends final finally for if \
+                   implicit import lazy match new object override package private protected \
+                   return sealed super this throw trait try type val var while with yield given \
+                   using enum then export end extension inline",
+            "",
+            "true false null",
+            "//",
+            "/* */",
+            "sf"
+        ),
+        flags: DQ | TRIPLES | CHARS | CAPS | AT_META | NEST,
+        interp: I_DOLLAR,
+        interp_on: Q_PREFIX,
+        ..PLAIN
+    },
+    Lang {
+        spec: spec!(
+            "haskell hs lhs",
+            "case class data default deriving do else foreign if import in infix infixl \
+                   infixr instance let module newtype of then type where qualified as hiding \
+                   forall family",
+            "",
+            "True False Nothing Just otherwise",
+            "--",
+            "{- -}",
+            ""
+        ),
+        flags: DQ | CHARS | PRIMES | CAPS | NEST,
+        ..PLAIN
+    },
+    Lang {
+        spec: spec!(
+            "elixir ex exs heex",
+            "after alias and case catch cond def defp defmodule defmacro \
+                   defstruct defprotocol defimpl defexception do else end fn \
+                   for if import in not or quote raise receive require rescue try unless unquote \
+                   use when with",
+            "",
+            "true false nil",
+            "#",
+            "",
+            ""
+        ),
+        flags: SQ | DQ | TRIPLES | SYMBOLS | CAPS | AT_META | ML_STRINGS,
+        interp: I_HASH,
+        interp_on: Q_DQ | Q_SQ,
+        ..PLAIN
+    },
+    Lang {
+        spec: spec!(
+            "dart",
+            "abstract as assert async await break case catch class const continue \
+                    default do dynamic else enum export extends extension \
+                    factory final finally for get if implements import in interface \
+                   is late mixin new of on operator required return sealed \
+                   set static super switch this throw try typedef var when while with \
+                   yield",
+            "int double num bool void",
+            "true false null",
+            "//",
+            "/* */",
+            "r"
+        ),
+        flags: SQ | DQ | TRIPLES | CAPS | AT_META | NEST,
+        interp: I_DOLLAR,
+        interp_on: Q_DQ | Q_SQ,
+        ..PLAIN
+    },
+];
