@@ -113,7 +113,7 @@ pub struct Highlighter {
 pub fn languages() -> impl Iterator<Item = &'static str> {
     LANGS
         .iter()
-        .map(|l| split_byte(l.spec, b' ').next().unwrap_or(""))
+        .map(|l| split_byte(l.words().names, b' ').next().unwrap_or(""))
 }
 
 impl Highlighter {

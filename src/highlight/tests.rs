@@ -373,6 +373,9 @@ fn names_and_aliases_find_their_language() {
     for name in ["", "brainfuck", "text", "plaintext", "javascriptx"] {
         assert!(Highlighter::new(name).is_none(), "{name}");
     }
+    for name in languages() {
+        assert!(Highlighter::new(name).is_some(), "{name}");
+    }
     // The list: at least 30 languages, counted by canonical name.
     assert!(LANGS.len() >= 30, "{}", LANGS.len());
 }
