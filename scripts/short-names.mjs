@@ -5,10 +5,10 @@
 // and the hashes barely compress. Renaming them `a`, `b`, … measured −3.2 KB gzip over the
 // two files (BENCHMARKS.md, "Before and after"). `memory` keeps its name: index.js reads it.
 //
-// usage: node scripts/short-names.mjs WASM GLUE.js [TYPES.d.ts [EXTRA.wasm]]
+// usage: node scripts/short-names.mjs WASM GLUE.js [TYPES.d.ts [SPLIT.wasm …]]
 import { readFileSync, writeFileSync } from 'node:fs';
 
-const [wasmPath, gluePath, typesPath, extraPath] = process.argv.slice(2);
+const [wasmPath, gluePath, typesPath, ...splitPaths] = process.argv.slice(2);
 const wasm = readFileSync(wasmPath);
 const GLUE_MODULE = './' + gluePath.split('/').pop().replace(/\.js$/, '_bg.js');
 const KEEP = new Set(['memory']);
@@ -91,16 +91,16 @@ const renamed = rewrite(wasm, (kind, module, name) => {
   return table.get(name);
 }, false);
 
-// The second module (wasm-split-cli's chunk, see src/split.rs) imports the first one's
-// stack pointer and function table by their export names: renamed the same way. Its name
-// section goes too (wasm-bindgen drops the first module's).
-if (extraPath) {
-  const extra = rewrite(readFileSync(extraPath), (kind, module, name) => {
+// The split modules (wasm-split-cli's, see src/split.rs) import the first one's stack
+// pointer and function table by their export names: renamed the same way. Their name
+// sections go too (wasm-bindgen drops the first module's).
+for (const splitPath of splitPaths) {
+  const split = rewrite(readFileSync(splitPath), (kind, module, name) => {
     if (kind !== 2 || KEEP.has(name)) return name;
-    if (!exports.has(name)) throw new Error(`short-names: ${extraPath} imports ${name}, which ${wasmPath} does not export`);
+    if (!exports.has(name)) throw new Error(`short-names: ${splitPath} imports ${name}, which ${wasmPath} does not export`);
     return exports.get(name);
   }, true);
-  writeFileSync(extraPath, extra);
+  writeFileSync(splitPath, split);
 }
 
 // A name in the glue is a whole identifier (an object key for imports, `wasm.x` for

@@ -1,34 +1,41 @@
-//! Fetches and links the second module (`split.rs` says what is in it) the first time a
+//! Fetches and links a split module (`split.rs` says what is in each) the first time a
 //! feature needs it (wasm only): the JS half is `loadExtra` in `src/host.js`.
 
 use crate::prelude::*;
 
 use crate::error::{ChatError, ErrorKind};
-use crate::split;
+use crate::split::{self, Module};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/host.js")]
 extern "C" {
-    /// Promise of the second module linked to this one (`exports`: ours); the same promise
-    /// for every caller until it fails.
+    /// Promise of the split module `file` linked to this one (`exports`: ours); the same
+    /// promise for every caller until it fails.
     #[wasm_bindgen(js_name = loadExtra)]
-    fn load_extra(exports: &JsValue) -> JsValue;
+    fn load_extra(exports: &JsValue, file: &str) -> JsValue;
 }
 
-/// Makes the lazy functions callable; resolves at once when they already are.
+/// Makes the second module's lazy functions callable; resolves at once when they already are.
 pub async fn load() -> Result<(), ChatError> {
-    if split::loaded() {
+    load_module(Module::Extra).await
+}
+
+/// Makes `m`'s lazy functions callable.
+pub async fn load_module(m: Module) -> Result<(), ChatError> {
+    if split::is_loaded(m) {
         return Ok(());
     }
-    match crate::task::wait(&load_extra(&wasm_bindgen::exports())).await {
+    match crate::task::wait(&load_extra(&wasm_bindgen::exports(), m.file())).await {
         Ok(_) => {
-            split::set_loaded();
+            split::set_loaded(m);
             Ok(())
         }
         Err(e) => Err(ChatError::new(
             ErrorKind::Network,
             cat(&[
-                "rill-chat could not load its second module (rill_chat_extra.wasm): ",
+                "rill-chat could not load a part of itself (",
+                m.file(),
+                "): ",
                 &crate::jsvalue::js_message(&e),
             ]),
         )),

@@ -125,21 +125,27 @@ export function message(e) {
   return typeof m === 'string' ? m : typeof e === 'string' ? e : '';
 }
 
-// src/extra.rs's side: the second module of the shipped wasm (what no first reply needs),
-// fetched next to the first one and linked to its memory, function table and stack pointer.
-let extra;
-export function loadExtra(exports) {
-  extra ??= linkExtra(exports).catch((e) => {
-    extra = undefined; // a failed load is tried again next time
+// src/extra.rs's side: the split modules of the shipped wasm (src/split.rs), each fetched
+// next to the first one when a feature first needs it, and linked to its memory, function
+// table and stack pointer.
+const splits = {};
+// Each written out whole, so that bundlers see the files and emit them as assets.
+const local = {
+  'rill_chat_extra.wasm': () => new URL('./rill_chat_extra.wasm', import.meta.url),
+  'rill_chat_math.wasm': () => new URL('./rill_chat_math.wasm', import.meta.url),
+};
+export function loadExtra(exports, file) {
+  splits[file] ??= linkExtra(exports, file).catch((e) => {
+    splits[file] = undefined; // a failed load is tried again next time
     throw e;
   });
-  return extra;
+  return splits[file];
 }
-async function linkExtra(exports) {
+async function linkExtra(exports, file) {
   const override = globalThis.RILL_CHAT_WASM_URL || globalThis.document?.querySelector?.('meta[name="rill-chat-wasm"]')?.content;
   const url = override
-    ? new URL('rill_chat_extra.wasm', new URL(override, globalThis.location?.href))
-    : new URL('./rill_chat_extra.wasm', import.meta.url); // this file is bundled into pkg/index.js
+    ? new URL(file, new URL(override, globalThis.location?.href))
+    : local[file](); // this file is bundled into pkg/index.js
   let module;
   if (url.protocol === 'file:') {
     // Node (tests, SSR): read from disk, kept out of bundlers' sight like index.js does.

@@ -35,6 +35,7 @@ pub mod error;
 pub mod highlight;
 pub mod json;
 pub mod markdown;
+pub mod math;
 pub mod protocol;
 pub mod sse;
 mod swar;

@@ -11,36 +11,64 @@
 
 use core::sync::atomic::{AtomicBool, Ordering};
 
-static LOADED: AtomicBool = AtomicBool::new(!cfg!(all(feature = "ship", target_arch = "wasm32")));
+/// The modules cut out of the first one: `extra` (what is listed above) and `math` (the
+/// LaTeX → MathML converter, fetched the first time a reply has math).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Module {
+    Extra,
+    Math,
+}
 
-/// Whether the lazy functions can be called now.
+impl Module {
+    /// Its file in `pkg/`.
+    pub fn file(self) -> &'static str {
+        match self {
+            Module::Extra => "rill_chat_extra.wasm",
+            Module::Math => "rill_chat_math.wasm",
+        }
+    }
+}
+
+const SPLIT: bool = cfg!(all(feature = "ship", target_arch = "wasm32"));
+static LOADED: [AtomicBool; 2] = [AtomicBool::new(!SPLIT), AtomicBool::new(!SPLIT)];
+
+/// Whether the second module's lazy functions can be called now.
 pub fn loaded() -> bool {
-    LOADED.load(Ordering::Relaxed)
+    is_loaded(Module::Extra)
 }
 
-/// The second module is linked (called by `extra::load`).
-pub fn set_loaded() {
-    LOADED.store(true, Ordering::Relaxed);
+/// Whether `m`'s lazy functions can be called now.
+pub fn is_loaded(m: Module) -> bool {
+    LOADED[m as usize].load(Ordering::Relaxed)
 }
 
-/// Declares a function whose body goes to the second module:
-/// `lazy!("<32 hex digits>" fn name(a: A, …) -> R { body })`. The id pairs the import with
-/// its export for wasm-split-cli and must be unique; arguments are passed as they are
-/// (references and plain values), the result through a pointer.
+/// `m` is linked (called by `extra::load_module`).
+pub fn set_loaded(m: Module) {
+    LOADED[m as usize].store(true, Ordering::Relaxed);
+}
+
+/// Declares a function whose body goes to a split module:
+/// `lazy!([math] "<32 hex digits>" fn name(a: A, …) -> R { body })` (the module is `extra`
+/// unless named). The id pairs the import with its export for wasm-split-cli and must be
+/// unique; arguments are passed as they are (references and plain values), the result
+/// through a pointer.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! lazy {
-    ($(#[$meta:meta])* $id:literal $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
+    ($(#[$meta:meta])* $id:literal $($rest:tt)*) => {
+        $crate::lazy!($(#[$meta])* extra $id $($rest)*);
+    };
+    ($(#[$meta:meta])* $module:ident $id:literal $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
         $(#[$meta])*
         #[cfg(all(feature = "ship", target_arch = "wasm32"))]
         $vis fn $name($($arg: $ty),*) -> $ret {
             #[link(wasm_import_module = "__wasm_split_placeholder__")]
             #[allow(improper_ctypes)]
             extern "C" {
-                #[link_name = concat!("__wasm_split_00extra00_import_", $id, "_", stringify!($name))]
+                #[link_name = concat!("__wasm_split_00", stringify!($module), "00_import_", $id, "_", stringify!($name))]
                 fn import($($arg: $ty,)* out: *mut $ret);
             }
-            #[export_name = concat!("__wasm_split_00extra00_export_", $id, "_", stringify!($name))]
+            #[export_name = concat!("__wasm_split_00", stringify!($module), "00_export_", $id, "_", stringify!($name))]
             #[allow(improper_ctypes_definitions)]
             extern "C" fn export($($arg: $ty,)* out: *mut $ret) {
                 // SAFETY: `out` is the caller's uninitialised slot, written once here.

@@ -44,6 +44,7 @@
 //! | CUT_AFTER | 25 | id | remove every sibling after the node |
 //! | MOVE_ALL | 26 | id from, id to | move from's children before to's first child |
 //! | DROP_ALL | 27 | id, str selector | remove every match of `querySelectorAll` inside |
+//! | OPEN_MATH | 28 | str tag | push `createElementNS(mathml, tag)` (math only: `widget/math.rs`) |
 
 use crate::prelude::*;
 
@@ -74,6 +75,7 @@ pub const SCROLL: u8 = 24;
 pub const CUT_AFTER: u8 = 25;
 pub const MOVE_ALL: u8 = 26;
 pub const DROP_ALL: u8 = 27;
+pub const OPEN_MATH: u8 = 28;
 
 /// A handle to a node the interpreter holds for us.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -146,6 +148,10 @@ impl Edits {
 
     pub fn open_svg(&mut self, tag: &str) {
         self.op(OPEN_SVG).str(tag);
+    }
+
+    pub fn open_math(&mut self, tag: &str) {
+        self.op(OPEN_MATH).str(tag);
     }
 
     pub fn attr(&mut self, name: &str, value: &str) {

@@ -4,6 +4,7 @@
 const nodes = [];
 const td = new TextDecoder();
 const SVG = 'http://www.w3.org/2000/svg';
+const MATHML = 'http://www.w3.org/1998/Math/MathML';
 
 export function adopt(id, node) {
   nodes[id] = node;
@@ -46,8 +47,8 @@ export function apply(b) {
     // skips just itself: the rest of the buffer still lines up.
     try {
       switch (op) {
-        case 1: case 2: { const tag = str();
-          push(op === 1 ? document.createElement(tag) : document.createElementNS(SVG, tag), null); break; }
+        case 1: case 2: case 28: { const tag = str();
+          push(op === 1 ? document.createElement(tag) : document.createElementNS(op === 2 ? SVG : MATHML, tag), null); break; }
         case 3: { const name = str(); const v = str(); top.setAttribute(name, v); break; }
         case 4: { const t = str(); top.insertBefore(document.createTextNode(t), at); break; }
         case 5: { const [done] = stack.pop(); const [parent, ref] = stack[stack.length - 1];
@@ -140,6 +141,15 @@ export function frame(wait, f) {
   else requestAnimationFrame(f);
 }
 
+/** Text as read aloud or copied: a formula is its TeX (the annotation the converter keeps),
+ *  not the letters of its layout followed by that TeX. */
+function text(n) {
+  if (!n.querySelector?.('math')) return n.textContent;
+  const c = n.cloneNode(true);
+  for (const m of c.querySelectorAll('math')) m.replaceWith(m.querySelector('annotation')?.textContent ?? m.textContent);
+  return c.textContent;
+}
+
 /** Puts `text` on the clipboard; false when the page has no clipboard access. */
 export function copy(text) {
   try {
@@ -168,7 +178,7 @@ export function lookup(id, up, down, what) {
   if (n && up) n = n.closest(up);
   if (n && down) n = n.querySelector(down);
   if (!n) return undefined;
-  const v = what === '#text' ? n.textContent : what === '#value' ? n.value : n.getAttribute(what);
+  const v = what === '#text' ? text(n) : what === '#value' ? n.value : n.getAttribute(what);
   return v ?? undefined;
 }
 

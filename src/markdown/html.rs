@@ -165,6 +165,17 @@ fn inlines(items: &[Inline], out: &mut String) {
                 escape(c, out);
                 out.push_str("</code>");
             }
+            // Math stays TeX here, marked for the page's own renderer (the element draws
+            // MathML; this renderer has no converter so that it stays small).
+            Inline::Math { tex, display } => {
+                out.push_str(if *display {
+                    "<code class=\"math-display\">"
+                } else {
+                    "<code class=\"math-inline\">"
+                });
+                escape(tex, out);
+                out.push_str("</code>");
+            }
             Inline::Emph(c) => wrap("em", c, out),
             Inline::Strong(c) => wrap("strong", c, out),
             Inline::Strike(c) => wrap("del", c, out),

@@ -21,6 +21,7 @@ mod blocks;
 mod entities;
 mod html;
 mod inlines;
+pub mod mathspan;
 mod stream;
 pub mod tree;
 pub mod url;

@@ -285,8 +285,14 @@ pub fn complete_tail(tail: &str) -> String {
     let start = rfind_str(tail, "\n\n").map_or(0, |i| i + 2);
     let (head, last) = tail.split_at(start);
     let mut text = last.to_owned();
+    // Math is not markdown: complete spans do not count, and an open one is left as its
+    // source until it closes (then it is drawn as math, once).
+    let (mut masked, pending) = super::mathspan::mask(&text);
+    if let Some(at) = pending {
+        masked.truncate(at);
+    }
     // `[text](partial` → `text`; a dangling `[text` → `text`.
-    if let Some(open) = rfind_byte(&text, b'[') {
+    if let Some(open) = rfind_byte(&masked, b'[') {
         let after = &text[open..];
         let dest = find_str(after, "](");
         let partial_dest = dest.is_some_and(|i| !has_byte(&after[i..], b')'));
@@ -295,22 +301,26 @@ pub fn complete_tail(tail: &str) -> String {
             let label = text[open + 1..close].to_owned();
             text.truncate(open);
             text.push_str(&label);
+            masked.truncate(open);
+            masked.push_str(&label);
         } else if !has_byte(after, b']') {
             text.remove(open);
+            masked.remove(open);
         }
     }
     let mut closers = String::new();
-    if text.matches('`').count() % 2 == 1 {
+    let m = &masked;
+    if m.matches('`').count() % 2 == 1 {
         closers.push('`');
     } else {
         for marker in ["**", "~~"] {
-            if count_str(&text, marker) % 2 == 1 && !text.trim_end().ends_with(marker) {
+            if count_str(m, marker) % 2 == 1 && !m.trim_end().ends_with(marker) {
                 closers.insert_str(0, marker);
             }
         }
-        let singles = replace_str(&text, "**", "").matches('*').count();
-        let bullet = text.trim_start().starts_with("* ") as usize;
-        if (singles - bullet) % 2 == 1 && !text.trim_end().ends_with('*') {
+        let singles = replace_str(m, "**", "").matches('*').count();
+        let bullet = m.trim_start().starts_with("* ") as usize;
+        if (singles - bullet) % 2 == 1 && !m.trim_end().ends_with('*') {
             closers.insert(0, '*');
         }
     }
@@ -338,5 +348,13 @@ mod tests {
         assert_eq!(complete_tail("```js\nlet a = **b"), "```js\nlet a = **b");
         assert_eq!(complete_tail("p1 **x\n\nclean"), "p1 **x\n\nclean");
         assert_eq!(complete_tail("fine [link](/x) end"), "fine [link](/x) end");
+        // Math is left alone: its `*` and brackets are TeX, and an open span stays source.
+        assert_eq!(complete_tail("so $a*b$ and *c"), "so $a*b$ and *c*");
+        assert_eq!(complete_tail("so $a*b"), "so $a*b");
+        assert_eq!(complete_tail("**x** \\[ [0,1] *"), "**x** \\[ [0,1] *");
+        assert_eq!(
+            complete_tail("costs $5 and **bold"),
+            "costs $5 and **bold**"
+        );
     }
 }

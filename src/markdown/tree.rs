@@ -51,6 +51,12 @@ pub struct ListItem {
 pub enum Inline {
     Text(String),
     Code(String),
+    /// LaTeX between math delimiters (`mathspan`), as written: the element converts it to
+    /// MathML, and a copy of the reply gives it back.
+    Math {
+        tex: String,
+        display: bool,
+    },
     Emph(Vec<Inline>),
     Strong(Vec<Inline>),
     Strike(Vec<Inline>),
@@ -69,12 +75,37 @@ pub enum Inline {
     HardBreak,
 }
 
+impl Block {
+    /// Whether any of its text is math (the element fetches its converter first).
+    pub fn has_math(&self) -> bool {
+        match self {
+            Block::Paragraph(c) | Block::Heading { content: c, .. } => Inline::any_math(c),
+            Block::BlockQuote(b) => b.iter().any(Block::has_math),
+            Block::List { items, .. } => items.iter().any(|i| i.blocks.iter().any(Block::has_math)),
+            Block::Table { head, rows, .. } => head
+                .iter()
+                .chain(rows.iter().flatten())
+                .any(|c| Inline::any_math(c)),
+            Block::ThematicBreak | Block::CodeBlock { .. } => false,
+        }
+    }
+}
+
 impl Inline {
+    fn any_math(items: &[Inline]) -> bool {
+        items.iter().any(|i| match i {
+            Inline::Math { .. } => true,
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => Inline::any_math(c),
+            Inline::Link { children, .. } => Inline::any_math(children),
+            _ => false,
+        })
+    }
+
     /// The plain text of inlines (image `alt` attributes, accessible names).
     pub fn plain_text(items: &[Inline], out: &mut String) {
         for item in items {
             match item {
-                Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+                Inline::Text(t) | Inline::Code(t) | Inline::Math { tex: t, .. } => out.push_str(t),
                 Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => {
                     Inline::plain_text(c, out)
                 }

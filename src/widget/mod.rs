@@ -9,6 +9,7 @@ mod bubble;
 mod chrome;
 mod code;
 mod controls;
+mod math;
 mod persist;
 mod render;
 mod scroll;

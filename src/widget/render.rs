@@ -73,7 +73,8 @@ impl MarkdownView {
             let mut drawn = 0;
             let mut more = false;
             for b in stream.frozen().skip(from) {
-                if e.buf.len() - start > BUDGET {
+                // A block with math waits for the converter (fetched on first use).
+                if e.buf.len() - start > BUDGET || b.has_math() && !super::math::ready() {
                     more = true;
                     break;
                 }
@@ -114,6 +115,9 @@ impl MarkdownView {
             });
         }
         let mut tail_blocks = stream.tail();
+        if tail_blocks.iter().any(Block::has_math) && !super::math::ready() {
+            return true;
+        }
         dom::with(|e| {
             // A live block whose fence has closed, not yet final: the tail's first block.
             if let Some((l, settled)) = live {
@@ -160,6 +164,9 @@ impl MarkdownView {
             let start = e.buf.len();
             e.at(tail);
             while *next < blocks.len() && e.buf.len() - start <= budget {
+                if blocks[*next].has_math() && !super::math::ready() {
+                    break;
+                }
                 let limit = start.saturating_add(budget);
                 if !final_block(e, t, live, *next, &blocks[*next], limit) {
                     break;
@@ -314,6 +321,7 @@ fn inlines(e: &mut Edits, items: &[Inline]) {
                 e.text(c);
                 e.close();
             }
+            Inline::Math { tex, display } => super::math::draw(e, tex, *display),
             Inline::Emph(c) => with_inlines(e, "em", c),
             Inline::Strong(c) => with_inlines(e, "strong", c),
             Inline::Strike(c) => with_inlines(e, "del", c),

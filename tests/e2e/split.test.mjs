@@ -59,7 +59,7 @@ test('a stored conversation and a Messages endpoint load the second module; with
   await page.waitForFunction(() => document.querySelector('#chat')?.shadowRoot?.querySelector('.frame'));
   await page.locator('#chat input[type=file]').setInputFiles(sunset);
   await page.waitForFunction(() => document.querySelector('#chat').shadowRoot.querySelector('.note').textContent !== '');
-  assert.match(await page.locator('#chat .note').textContent(), /could not load its second module/);
+  assert.match(await page.locator('#chat .note').textContent(), /could not load a part of itself \(rill_chat_extra\.wasm\)/);
   const err = await page.evaluate(async () => {
     const el = document.querySelector('#chat');
     el.endpoint = '/v1/messages';
@@ -67,7 +67,7 @@ test('a stored conversation and a Messages endpoint load the second module; with
     try { await el.send('hi'); return null; } catch (e) { return { kind: e.kind, message: e.message }; }
   });
   assert.equal(err.kind, 'network');
-  assert.match(err.message, /could not load its second module/);
+  assert.match(err.message, /could not load a part of itself \(rill_chat_extra\.wasm\)/);
   // An HTTP error is still one, with its status (the provider's explanation is read by the
   // second module).
   const http = await page.evaluate(async () => {

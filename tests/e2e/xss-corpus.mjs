@@ -137,7 +137,33 @@ const brackets = [
   ['shortcut reference image', `![x]\n\n[x]: javascript:${CALL}`],
 ];
 
-export const corpus = [...urlCases, ...autolinks, ...rawHtml, ...breakouts, ...brackets];
+/** LaTeX that KaTeX-style converters have interpreted: links, raw HTML, classes and styles,
+ *  macros, and input meant to exhaust the converter. Each must stay inert text. */
+const math = [
+  ['math href', `$\\href{javascript:${CALL}}{click}$`],
+  ['math url', `$\\url{javascript:${CALL}}$`],
+  ['math html class', `$\\htmlClass{x" onclick="${CALL}}{y}$`],
+  ['math html style', `$\\htmlStyle{background:url(javascript:${CALL})}{y}$`],
+  ['math html data', `$\\htmlData{onclick=${CALL}}{y}$`],
+  ['math html id', `$\\htmlId{x" onmouseover="${CALL}}{y}$`],
+  ['math includegraphics', `$\\includegraphics{javascript:${CALL}}$`],
+  ['math raw tag in text', `$\\text{<img src=x onerror=${CALL}>}$`],
+  ['math raw tag as symbols', `$<img src=x onerror=${CALL}>$`],
+  ['math display with tag', `$$<script>${CALL}</script>$$`],
+  ['math bracket delimiters with tag', `\\[<svg onload=${CALL}>\\]`],
+  ['math paren delimiters with link', `\\([x](javascript:${CALL})\\)`],
+  ['math macro definition', `$\\def\\x{\\href{javascript:${CALL}}{y}}\\x$`],
+  ['math newcommand', `$\\newcommand{\\x}{\\href{javascript:${CALL}}{y}} \\x$`],
+  ['math color with quote', `$\\color{red" onload="${CALL}}{x}$`],
+  ['math annotation breakout', `$x</annotation><img src=x onerror=${CALL}>$`],
+  ['math environment with tag', `$$\\begin{matrix} <img src=x onerror=${CALL}> & 1 \\end{matrix}$$`],
+  ['math unknown environment', `$$\\begin{<img src=x onerror=${CALL}>} x \\end{<img src=x onerror=${CALL}>}$$`],
+  ['math deep nesting', `$${'{'.repeat(5000)}x${'}'.repeat(5000)}$`],
+  ['math huge input', `$${'x^'.repeat(20000)}x$`],
+  ['math many fractions', `$${'\\frac{a}{'.repeat(300)}b${'}'.repeat(300)}$`],
+];
+
+export const corpus = [...urlCases, ...autolinks, ...rawHtml, ...breakouts, ...brackets, ...math];
 
 /** Short payloads for places that are plain text (tool names, errors): the raw HTML ones and
  *  a sample of URLs. */

@@ -11,11 +11,21 @@ export function installCanary() {
   const urlAttrs = ['href', 'src', 'action', 'formaction', 'xlink:href', 'poster', 'data', 'srcset', 'background', 'cite', 'ping', 'lowsrc', 'dynsrc', 'codebase', 'manifest'];
   const forbidden = new Set(['script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'form', 'meta', 'base', 'link', 'style', 'template', 'math', 'noscript', 'portal', 'video', 'audio', 'source', 'track', 'marquee']);
   const rasterData = /^data:image\/(png|jpeg|gif|webp)[;,]/i;
+  // The MathML the converter writes (src/math): these elements, these attributes, nothing
+  // else; the values of the few that take one come from its own constants.
+  const MATHML = 'http://www.w3.org/1998/Math/MathML';
+  const mathTags = new Set(['math', 'semantics', 'annotation', 'mrow', 'mi', 'mn', 'mo', 'mtext', 'mspace', 'mfrac', 'msqrt', 'mroot', 'msub', 'msup', 'msubsup', 'munder', 'mover', 'munderover', 'mtable', 'mtr', 'mtd', 'mstyle', 'merror']);
+  const mathAttrs = new Set(['display', 'mathvariant', 'stretchy', 'movablelimits', 'accent', 'accentunder', 'displaystyle', 'scriptlevel', 'fence', 'form', 'width', 'minsize', 'maxsize', 'linethickness', 'encoding', 'class']);
   window.__violations = [];
   const judge = (el, where) => {
     const out = [];
     const tag = el.localName;
     const inLog = !!el.closest?.('.log');
+    if (el.namespaceURI === MATHML) {
+      if (!inLog || !mathTags.has(tag)) out.push(`<${tag}> (MathML) ${where}`);
+      for (const attr of el.attributes) if (!mathAttrs.has(attr.name)) out.push(`${attr.name} on <${tag}> (MathML) ${where}`);
+      return out;
+    }
     if (forbidden.has(tag) || (inLog && (tag === 'svg' || el.namespaceURI !== 'http://www.w3.org/1999/xhtml'))) out.push(`<${tag}> ${where}`);
     for (const attr of el.attributes || []) {
       const name = attr.name.toLowerCase();

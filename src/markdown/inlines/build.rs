@@ -104,6 +104,7 @@ pub(super) fn build(toks: Vec<Tok>) -> Vec<Inline> {
             Tok::Text(t) => push(&mut stack, &mut top, Inline::Text(t)),
             Tok::Bracket(b) => push(&mut stack, &mut top, Inline::Text(b.to_owned())),
             Tok::Code(c) => push(&mut stack, &mut top, Inline::Code(c)),
+            Tok::Math { tex, display } => push(&mut stack, &mut top, Inline::Math { tex, display }),
             Tok::Soft => push(&mut stack, &mut top, Inline::SoftBreak),
             Tok::Hard => push(&mut stack, &mut top, Inline::HardBreak),
             Tok::Open(tag) => stack.push((tag, Vec::new())),

@@ -39,6 +39,10 @@ enum Tok {
     /// `[` or `![` waiting for its `]`; text if it never becomes a link.
     Bracket(&'static str),
     Code(String),
+    Math {
+        tex: String,
+        display: bool,
+    },
     Soft,
     Hard,
     Open(Tag),
@@ -101,7 +105,7 @@ pub fn parse(text: &str, refs: &RefMap) -> Vec<Inline> {
 const SPECIAL: [bool; 256] = {
     let mut t = [false; 256];
     let mut i = 0;
-    let bytes = b"\n\\`*_~[]!<&";
+    let bytes = b"\n\\`*_~[]!<&$";
     while i < bytes.len() {
         t[bytes[i] as usize] = true;
         i += 1;
@@ -138,6 +142,12 @@ impl Parser<'_> {
             '\n' => self.newline(),
             '\\' => self.backslash(),
             '`' => self.code_span(),
+            '$' => {
+                if !self.math() {
+                    self.pos += 1;
+                    self.text("$");
+                }
+            }
             '*' | '_' | '~' => self.run(c),
             '[' => {
                 self.brackets.push(Bracket {
@@ -191,7 +201,23 @@ impl Parser<'_> {
         self.pos += rest.len() - trim_start_set(rest, b" \t").len();
     }
 
+    /// Math at the cursor (`markdown::mathspan` says where it is): its TeX kept as it is.
+    fn math(&mut self) -> bool {
+        let Some((tex, display, end)) = super::mathspan::find(self.s, self.pos) else {
+            return false;
+        };
+        self.toks.push(Tok::Math {
+            tex: self.s[tex].to_owned(),
+            display,
+        });
+        self.pos = end;
+        true
+    }
+
     fn backslash(&mut self) {
+        if self.math() {
+            return;
+        }
         let next = self.s[self.pos + 1..].chars().next();
         match next {
             Some('\n') => {
