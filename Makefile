@@ -36,6 +36,6 @@ FUZZ_SECONDS ?= 60
 fuzz:
 	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
 	@rustup toolchain list | grep -q nightly || rustup toolchain install nightly --profile minimal
-	cd fuzz && for t in sse decoders shortcuts markdown highlight; do \
+	cd fuzz && for t in sse decoders shortcuts markdown highlight math; do \
 	  cargo +nightly fuzz run $$t corpus/$$t -- -max_total_time=$(FUZZ_SECONDS) -max_len=8192 || exit 1; \
 	done

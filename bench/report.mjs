@@ -18,16 +18,25 @@ export function render(r, { machine, chromium, node, median, previous }) {
     '- Anchors: deep-chat 2.4.2 (recipe A of `../shared/research/deep-chat.md`), eventsource-parser 4.1.3', '');
 
   if (r.size) {
-    const { rill, wasm, deepChat } = r.size;
+    const { rill, wasm, deepChat, math } = r.size;
     out.push('## Size', '', 'What a page fetches from `pkg/` to import the package, mount `<rill-chat>` and show its first',
       'markdown reply with code, taken from the page\'s own requests (`tests/e2e/first-reply.mjs`, also the',
       'size-budget test); gzip and brotli per file, as a server sends them. The CSS is inside the wasm.', '');
     out.push('| | raw | gzip -9 | brotli -q 11 |', '|---|---:|---:|---:|');
     out.push(`| rill-chat, first reply: everything fetched | ${KB(rill.raw)} | **${KB(rill.gzip)}** | ${KB(rill.brotli)} |`);
     for (const f of rill.files ?? []) out.push(`| … \`${f.path.replace(/^snippets\/[^/]+\//, 'snippets/…/')}\` | ${KB(f.raw)} | ${KB(f.gzip)} | ${KB(f.brotli)} |`);
+    if (math) {
+      out.push(`| rill-chat, first reply with math: everything fetched | ${KB(math.raw)} | **${KB(math.gzip)}** | ${KB(math.brotli)} |`);
+      for (const f of math.files ?? []) if (f.path.includes('math')) out.push(`| … \`${f.path}\` (the converter, fetched with the first formula) | ${KB(f.raw)} | ${KB(f.gzip)} | ${KB(f.brotli)} |`);
+    }
     out.push(`| deep-chat \`dist/deepChat.bundle.js\` | ${KB(deepChat.raw)} | ${KB(deepChat.gzip)} | ${KB(deepChat.brotli)} |`);
     out.push(`| deep-chat / rill-chat | ${x(rill.raw, deepChat.raw)} | ${x(rill.gzip, deepChat.gzip)} | ${x(rill.brotli, deepChat.brotli)} |`, '');
-    out.push(`Goal ≤ 64 KB gzip: ${rill.gzip <= 64000 ? '**met**' : `**not met** (${KB(rill.gzip)}; see "Before and after")`}.`, '');
+    out.push(`Goal ≤ 64 KB gzip: ${rill.gzip <= 64000 ? '**met**' : `**not met** (${KB(rill.gzip)}; see "Before and after")`}.`);
+    if (math) {
+      const added = math.gzip - rill.gzip;
+      out.push(`With math ≤ the first-reply budget + 20 KB (84 KB): ${math.gzip <= 84000 ? '**met**' : `**not met** (${KB(math.gzip)})`}; the converter adds ${KB(added)} (≤ 20 KB: ${added <= 20000 ? '**met**' : '**not met**'}).`);
+    }
+    out.push('');
   }
 
   if (r.burst) {

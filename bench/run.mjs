@@ -87,8 +87,11 @@ async function sizes() {
   // What the page fetched from pkg/ to show its first reply with code (its own requests).
   const first = await firstReplySize(browser, `${server.url}/pages/rill.html`, { endpoint: '/v1/chat/completions?words=200' });
   const wasm = first.files.find((f) => f.path.endsWith('.wasm'));
+  // The same with a formula in the reply: the math converter's module comes on top.
+  const math = await firstReplySize(browser, `${server.url}/pages/rill.html`, { endpoint: '/v1/chat/completions?words=200&math=1', math: true });
   return {
     rill: { raw: first.raw, gzip: first.gzip, brotli: first.brotli, files: first.files },
+    math: { raw: math.raw, gzip: math.gzip, brotli: math.brotli, files: math.files },
     wasm: { raw: wasm.raw, gzip: wasm.gzip, brotli: wasm.brotli },
     deepChat: measure([path.join(here, 'node_modules/deep-chat/dist/deepChat.bundle.js')]),
   };

@@ -64,7 +64,9 @@ function completions(req, res, url) {
   req.resume();
   req.on('end', () => {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', 'access-control-allow-origin': '*' });
-    const chunks = sseBody(markdownWords(words));
+    // `math=1`: a paragraph with inline and display math first (the size section's second row).
+    const math = url.searchParams.get('math') ? ['The roots are $x = \\frac{-b \\pm \\sqrt{b^2-4ac}}{2a}$ and\n\n', '$$\\sum_{i=1}^{n} i = \\frac{n(n+1)}{2}$$\n\n'] : [];
+    const chunks = sseBody([...math, ...markdownWords(words)]);
     if (!tps) {
       res.end(chunks.join(''));
       return;

@@ -1,13 +1,16 @@
-//! Where the shipped wasm is cut in two: code no first reply needs (the Anthropic codec,
-//! reading back a stored conversation, attachments, edits, the page's tool handlers, HTTP
-//! error bodies, the JS API's own exports) sits behind the functions declared with `lazy!`,
-//! and `wasm-split-cli` (scripts/build.sh) moves everything only they reach into a second
-//! module, `rill_chat_extra.wasm`, fetched on first use (`extra.rs`).
+//! Where the shipped wasm is cut: code no first reply needs (the Anthropic codec, reading
+//! back a stored conversation, attachments, edits, the page's tool handlers, HTTP error
+//! bodies, the JS API's own exports) sits behind the functions declared with `lazy!`, and
+//! `wasm-split-cli` (scripts/build.sh) moves everything only they reach into a second module,
+//! `rill_chat_extra.wasm`, fetched on first use (`extra.rs`). The math converter is a third,
+//! `rill_chat_math.wasm` (`lazy!(math …)`), fetched the first time a reply has math. The two
+//! share nothing outside the first module (a function both used would be a fourth file, a
+//! "chunk" that the build refuses).
 //!
 //! In the shipped build a lazy function is a wasm import that the split turns into a call
-//! through the function table, whose slot is empty until the second module is linked: a
-//! caller must have awaited `extra::load()` (or checked `loaded()`) first. Every other build
-//! (native tests, the browser tests) calls the body directly, and `loaded()` is always true.
+//! through the function table, whose slot is empty until its module is linked: a caller
+//! must have awaited `extra::load_module` (or checked `is_loaded`) first. Every other build
+//! (native tests, the browser tests) calls the body directly, and everything is loaded.
 
 use core::sync::atomic::{AtomicBool, Ordering};
 

@@ -195,9 +195,35 @@ impl<'a> Parser<'a> {
     }
 
     fn atom_with_scripts(&mut self, out: &mut Vec<El>) -> R<()> {
-        let Some((base, kind)) = self.atom()? else {
+        let Some((mut base, kind)) = self.atom()? else {
             return Ok(());
         };
+        // `(x - \mu)^2`: the script applies to the whole parenthesised group, as MathML
+        // readers (and other converters) expect, not to the `)` alone.
+        let scripted = matches!(
+            self.s[self.i..].trim_start().as_bytes().first(),
+            Some(b'^' | b'_')
+        );
+        if scripted && base.tag == "mo" && matches!(base.text.as_str(), ")" | "]") {
+            let open = if base.text == ")" { "(" } else { "[" };
+            let mut depth = 0usize;
+            let at = out.iter().rposition(|el| {
+                if el.tag == "mo" && el.text == base.text {
+                    depth += 1;
+                } else if el.tag == "mo" && el.text == open {
+                    if depth == 0 {
+                        return true;
+                    }
+                    depth -= 1;
+                }
+                false
+            });
+            if let Some(at) = at {
+                let mut group: Vec<El> = out.drain(at..).collect();
+                group.push(base);
+                base = El::new("mrow", group);
+            }
+        }
         let el = self.scripts(base, kind)?;
         out.push(el);
         if kind == Base::Function {

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { openDemo } from './helpers.mjs';
+import { MATH_REPLY } from './first-reply.mjs';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -16,6 +17,14 @@ for (const scheme of ['light', 'dark']) {
     await page.locator('#chat .msg.assistant .meta').nth(1).waitFor();
     await page.locator('button[data-image]').click();
     await page.locator('#chat .msg.assistant .meta').nth(2).waitFor();
+    // And a reply with highlighted code and MathML.
+    await page.evaluate(async (msg) => {
+      const el = document.querySelector('#chat');
+      el.headers = { 'x-rill-fault': 'script' };
+      await el.send(msg);
+    }, MATH_REPLY);
+    await page.locator('#chat .msg.assistant math').first().waitFor();
+    await page.locator('#chat .msg.assistant .hl-kw').first().waitFor();
     await page.locator('#launcher button.launcher').click();
     // The panel rises in over 160 ms; contrast is judged on what the reader then sees, not
     // on a frame of the fade-in (axe once caught the Send button at partial opacity).

@@ -5,6 +5,7 @@
 // ChatClient fault matrix in both wire formats.
 import { describe, test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
+import { MATH_REPLY } from './first-reply.mjs';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -131,6 +132,32 @@ for (const engine of ENGINES) {
       assert.ok(!out.shown.includes('**') && !out.shown.includes('|---'), 'markdown rendered, not shown');
       assert.ok(out.lengths.length > 5, `drawn in ${out.lengths.length} steps`);
       assert.equal(out.finish, 'stop');
+      await noProblems(page);
+    });
+
+    test('code is highlighted in colour and math is laid out as MathML', async () => {
+      const { page } = await open(['--no-delay']);
+      await page.run(demoChat);
+      const out = await page.run(async (msg) => {
+        const el = document.querySelector('#chat');
+        el.headers = { 'x-rill-fault': 'script' };
+        await el.send(msg);
+        const b = [...el.shadowRoot.querySelectorAll('.msg.assistant .body')].at(-1);
+        const kw = b.querySelector('.hl-kw');
+        const frac = b.querySelector('math[display=block] mfrac');
+        return {
+          kw: kw && [kw.textContent, getComputedStyle(kw).color],
+          plain: getComputedStyle(b.querySelector('pre code')).color,
+          maths: [...b.querySelectorAll('math')].map((m) => m.namespaceURI),
+          frac: frac ? frac.getBoundingClientRect().height : 0,
+          line: parseFloat(getComputedStyle(b).lineHeight),
+        };
+      }, MATH_REPLY);
+      assert.ok(out.kw, 'a keyword span');
+      assert.equal(out.kw[0], 'const');
+      assert.notEqual(out.kw[1], out.plain, 'the keyword has its own colour');
+      assert.deepEqual(out.maths, ['http://www.w3.org/1998/Math/MathML', 'http://www.w3.org/1998/Math/MathML']);
+      assert.ok(out.frac > out.line, `the fraction is laid out (${out.frac} px tall, line ${out.line} px)`);
       await noProblems(page);
     });
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { root, startDevserver, launchChromium } from './helpers.mjs';
-import { firstReplySize } from './first-reply.mjs';
+import { firstReplySize, MATH_REPLY } from './first-reply.mjs';
 
 test('the first reply stays within its gzip size budget', async (t) => {
   const budget = JSON.parse(fs.readFileSync(path.join(root, 'tests/size-budget.json'), 'utf8'));
@@ -22,4 +22,17 @@ test('the first reply stays within its gzip size budget', async (t) => {
     assert.ok(size.files.some((f) => f.path.endsWith(name)), `${name} was not fetched`);
   }
   assert.ok(size.gzip <= budget.gzipBytes, `${size.gzip} B gzip is over the budget of ${budget.gzipBytes} B (tests/size-budget.json)`);
+});
+
+test('the first reply with math stays within its gzip size budget', async (t) => {
+  const budget = JSON.parse(fs.readFileSync(path.join(root, 'tests/size-budget.json'), 'utf8'));
+  const server = await startDevserver(['--no-delay']);
+  t.after(server.stop);
+  const browser = await launchChromium();
+  t.after(() => browser.close());
+  const size = await firstReplySize(browser, server.url, { message: MATH_REPLY, headers: { 'x-rill-fault': 'script' }, math: true });
+  console.log(`first reply with math: ${size.files.map((f) => `${f.path} ${f.gzip} B`).join(', ')}; total ${size.gzip} B gzip, budget ${budget.mathGzipBytes} B`);
+  assert.ok(size.files.some((f) => f.path.endsWith('rill_chat_math.wasm')), 'the converter was fetched');
+  assert.ok(!size.files.some((f) => f.path.endsWith('rill_chat_extra.wasm')), 'nothing else was');
+  assert.ok(size.gzip <= budget.mathGzipBytes, `${size.gzip} B gzip is over the budget of ${budget.mathGzipBytes} B (tests/size-budget.json)`);
 });
