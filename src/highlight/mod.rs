@@ -9,11 +9,13 @@
 
 mod langs;
 mod markup;
+mod stream;
 mod table;
 
 use crate::prelude::*;
 pub use langs::Lang;
 use langs::*;
+pub use stream::LineStream;
 
 /// What a token is; the element styles each with `--rill-code-<class>`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use super::chrome::code as actions;
 use super::render::copy_button;
 use super::strings::Strings;
 use crate::dom::{Edits, Node};
-use crate::highlight::{Highlighter, Kind, Token};
+use crate::highlight::{Kind, LineStream, Token};
 
 /// The head row (language, Copy) and `<pre><code>`, left open on the edit stack; the outer
 /// element kept when `keep`.
@@ -42,15 +42,13 @@ fn close_block(e: &mut Edits) {
 }
 
 /// One line, its tokens as spans (plain runs as text), without its line ending.
-fn line(e: &mut Edits, hl: &mut Option<Highlighter>, text: &str, tokens: &mut Vec<Token>) {
-    let Some(h) = hl else {
+fn line(e: &mut Edits, text: &str, tokens: &[Token], highlighted: bool) {
+    if !highlighted {
         e.text(text);
         return;
-    };
-    tokens.clear();
-    h.line(text, tokens);
+    }
     let mut from = 0;
-    for t in tokens.iter() {
+    for t in tokens {
         let piece = &text[from..t.end];
         if t.kind == Kind::Plain {
             e.text(piece);
@@ -64,30 +62,18 @@ fn line(e: &mut Edits, hl: &mut Option<Highlighter>, text: &str, tokens: &mut Ve
     }
 }
 
-/// The complete lines of `text` (each ends with `\n`; a `\r` before it is not code), with
-/// where the next one starts.
-fn complete_lines(text: &str, from: usize) -> impl Iterator<Item = (&str, usize)> {
-    let mut at = from;
-    core::iter::from_fn(move || {
-        let i = find_byte(&text[at..], b'\n')?;
-        let l = trim_end_set(&text[at..at + i], b"\r");
-        at += i + 1;
-        Some((l, at))
-    })
-}
-
 /// A code block, whole.
 pub fn block(e: &mut Edits, t: &Strings, language: Option<&str>, literal: &str) {
     open_block(e, t, language, false);
-    let mut hl = language.and_then(Highlighter::new);
-    if hl.is_none() {
-        e.text(literal);
-    } else {
-        let mut tokens = Vec::new();
-        for (l, _) in complete_lines(literal, 0) {
-            line(e, &mut hl, l, &mut tokens);
+    let mut lines = LineStream::new(language);
+    if lines.highlighted() {
+        lines.complete(literal, &mut |l, tokens| {
+            line(e, l, tokens, true);
             e.text("\n");
-        }
+            true
+        });
+    } else {
+        e.text(literal);
     }
     close_block(e);
 }
@@ -102,11 +88,9 @@ pub struct LiveCode {
     code: Node,
     /// Holds the open last line.
     open: Node,
-    /// Bytes of the body and lines drawn for good.
+    lines: LineStream,
+    /// Lines drawn for good.
     drawn: usize,
-    lines: usize,
-    hl: Option<Highlighter>,
-    tokens: Vec<Token>,
 }
 
 impl LiveCode {
@@ -130,49 +114,43 @@ impl LiveCode {
             outer,
             code,
             open,
+            lines: LineStream::new(language),
             drawn: 0,
-            lines: 0,
-            hl: language.and_then(Highlighter::new),
-            tokens: Vec::new(),
         }
     }
 
-    /// Draws the complete lines of `text` after those drawn (counted in bytes of the body
-    /// while it grows, in lines of the final literal when it settles), until `e` has grown
-    /// past `limit` bytes. Returns whether all were drawn.
-    fn add_lines(&mut self, e: &mut Edits, text: &str, settle: bool, limit: usize) -> bool {
+    /// Draws the complete lines of `text` not drawn yet, until `e` has grown past `limit`
+    /// bytes. Returns whether all were drawn.
+    fn add_lines(&mut self, e: &mut Edits, text: &str, limit: usize) -> bool {
         e.before(self.code, self.open);
-        let mut skip = if settle { self.lines } else { 0 };
+        let highlighted = self.lines.highlighted();
         let mut all = true;
-        for (l, next) in complete_lines(text, if settle { 0 } else { self.drawn }) {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
+        let mut drawn = 0;
+        self.lines.complete(text, &mut |l, tokens| {
             if e.buf.len() > limit {
                 all = false;
-                break;
+                return false;
             }
-            line(e, &mut self.hl, l, &mut self.tokens);
+            line(e, l, tokens, highlighted);
             e.text("\n");
-            self.lines += 1;
-            if !settle {
-                self.drawn = next;
-            }
-        }
+            drawn += 1;
+            true
+        });
+        self.drawn += drawn;
         e.end();
         all
     }
 
     /// The block has grown to `body` (the text after its opening line): new complete lines
     /// are drawn for good, then the open line again. A partial line that may be the closing
-    /// fence (`fence` × `len`) is not shown, so it never flashes as code. Returns whether
+    /// fence (`fence` characters) is not shown, so it never flashes as code. Returns whether
     /// lines are still waiting (draw again soon).
     pub fn grow(&mut self, e: &mut Edits, body: &str, fence: u8, limit: usize) -> bool {
-        if !self.add_lines(e, body, false, limit) {
+        if !self.add_lines(e, body, limit) {
             return true;
         }
-        let rest = trim_end_set(&body[self.drawn..], b"\r");
+        let highlighted = self.lines.highlighted();
+        let (rest, tokens) = self.lines.open(body);
         let maybe_fence = {
             let t = trim_start_set(rest, b" ");
             rest.len() - t.len() <= 3
@@ -182,9 +160,7 @@ impl LiveCode {
         e.set_text(self.open, "");
         if !maybe_fence {
             e.at(self.open);
-            // On a copy: the open line is tokenised again when it grows or completes.
-            let mut hl = self.hl;
-            line(e, &mut hl, rest, &mut self.tokens);
+            line(e, rest, tokens, highlighted);
             e.end();
         }
         false
@@ -193,7 +169,8 @@ impl LiveCode {
     /// The block is final with `literal`: its lines not drawn yet are drawn, and the open line
     /// goes. Returns `false` when `limit` stopped it (call again).
     pub fn settle(&mut self, e: &mut Edits, literal: &str, limit: usize) -> bool {
-        if !self.add_lines(e, literal, true, limit) {
+        self.lines.rebase(literal, self.drawn);
+        if !self.add_lines(e, literal, limit) {
             return false;
         }
         e.remove(self.open);

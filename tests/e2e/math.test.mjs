@@ -33,7 +33,9 @@ async function open(t) {
   t.after(server.stop);
   const browser = await launchChromium();
   t.after(() => browser.close());
-  const page = await browser.newPage();
+  const context = await browser.newContext();
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.replace(/\/$/, '') });
+  const page = await context.newPage();
   const problems = await watchProblems(page);
   const fetched = [];
   page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
@@ -94,6 +96,13 @@ test('the four delimiters become MathML from a module fetched once; prices stay 
   assert.equal(got.hrefs, 0);
   assert.ok(got.fracHeight > got.lineHeight, `a laid-out fraction is taller than a line (${got.fracHeight} vs ${got.lineHeight})`);
   assert.equal(fetched.filter((p) => p.endsWith(MATH_FILE)).length, 1, 'the converter is fetched once');
+  // Copy gives the reply's markdown, LaTeX and delimiters as the model wrote them; the live
+  // region reads each formula as its TeX, not as the letters of its layout.
+  await page.evaluate(() => document.querySelector('rill-chat').shadowRoot.querySelector('.msg.assistant button[data-copy=message]').click());
+  await page.waitForFunction(() => document.querySelector('rill-chat').shadowRoot.querySelector('.msg.assistant button[data-copy=message]').textContent === 'Copied');
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), reply);
+  const spoken = await page.evaluate(() => document.querySelector('rill-chat').shadowRoot.querySelector('[aria-live=polite]').textContent);
+  assert.match(spoken, /Inline x\^2 \+ y\^2 = r\^2 and \\alpha_i, display:/);
   // A second reply with math does not fetch it again.
   await page.evaluate(() => document.querySelector('rill-chat').send(JSON.stringify({ text: 'again $a+b$' })));
   assert.equal(fetched.filter((p) => p.endsWith(MATH_FILE)).length, 1);
