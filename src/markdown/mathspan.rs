@@ -16,25 +16,24 @@ use core::ops::Range;
 pub fn find(s: &str, at: usize) -> Option<(Range<usize>, bool, usize)> {
     let rest = &s[at..];
     let b = s.as_bytes();
+    // Bytes, not chars: every delimiter and every test here is ASCII (and `char`'s Unicode
+    // whitespace table is not needed for it).
+    let blank = |c: u8| c.is_ascii_whitespace();
     if rest.starts_with("$$") {
         let from = at + 2;
         let close = from + unescaped(&s[from..], "$$")?;
         let tex = from..close;
-        return (!s[tex.clone()].trim().is_empty()).then_some((tex, true, close + 2));
+        return (!b[tex.clone()].iter().all(|&c| blank(c))).then_some((tex, true, close + 2));
     }
     if rest.starts_with('$') {
-        let after = s[at + 1..].chars().next()?;
-        let before = s[..at].chars().next_back();
-        if after.is_whitespace() || before.is_some_and(|c| c.is_ascii_digit()) {
+        let after = *b.get(at + 1)?;
+        if blank(after) || at > 0 && b[at - 1].is_ascii_digit() {
             return None;
         }
         let from = at + 1;
         let close = from + unescaped(&s[from..], "$")?;
-        let spaced = s[..close]
-            .chars()
-            .next_back()
-            .is_none_or(char::is_whitespace);
-        if spaced || b.get(close + 1).is_some_and(u8::is_ascii_digit) || close == from {
+        if close == from || blank(b[close - 1]) || b.get(close + 1).is_some_and(u8::is_ascii_digit)
+        {
             return None;
         }
         let tex = &s[from..close];
