@@ -50,6 +50,29 @@ pub fn set_loaded(m: Module) {
     LOADED[m as usize].store(true, Ordering::Relaxed);
 }
 
+static WANTED: AtomicBool = AtomicBool::new(false);
+static GAVE_UP: AtomicBool = AtomicBool::new(false);
+
+/// The element held back stream events that the second module draws (reasoning, tool cards,
+/// citations): the transport fetches it before it reads on (`transport.rs`).
+pub fn want() {
+    WANTED.store(true, Ordering::Relaxed);
+}
+
+/// Whether the element asked for the second module since the last call.
+pub fn take_wanted() -> bool {
+    WANTED.swap(false, Ordering::Relaxed)
+}
+
+/// The second module could not be fetched for this reply: what only it draws is dropped.
+pub fn give_up(yes: bool) {
+    GAVE_UP.store(yes, Ordering::Relaxed);
+}
+
+pub fn gave_up() -> bool {
+    GAVE_UP.load(Ordering::Relaxed)
+}
+
 /// Declares a function whose body goes to a split module:
 /// `lazy!([math] "<32 hex digits>" fn name(a: A, …) -> R { body })` (the module is `extra`
 /// unless named). The id pairs the import with its export for wasm-split-cli and must be

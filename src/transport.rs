@@ -250,29 +250,34 @@ async fn exchange(
         });
     }
     let mut events = Vec::new();
-    let mut emit = |events: &mut Vec<ChatEvent>, reply: &Reply, metrics: &mut Metrics| {
-        if metrics.ttft_ms.is_none()
-            && events.iter().any(|ev| {
-                matches!(
-                    ev,
-                    ChatEvent::Text(_) | ChatEvent::Reasoning(_) | ChatEvent::ToolCall { .. }
-                )
-            })
-        {
-            metrics.ttft_ms = Some(performance_now() - started);
-        }
-        if !events.is_empty() {
-            on_events(events, reply);
-            events.clear();
-        }
-    };
+    let mut emit =
+        |events: &mut Vec<ChatEvent>, reply: &Reply, metrics: &mut Metrics, force: bool| {
+            if metrics.ttft_ms.is_none()
+                && events.iter().any(|ev| {
+                    matches!(
+                        ev,
+                        ChatEvent::Text(_) | ChatEvent::Reasoning(_) | ChatEvent::ToolCall { .. }
+                    )
+                })
+            {
+                metrics.ttft_ms = Some(performance_now() - started);
+            }
+            if !events.is_empty() || force {
+                on_events(events, reply);
+                events.clear();
+            }
+        };
     if !stream {
         let body = read_text(&response)
             .await
             .map_err(|e| fail(e, "the connection broke while reading the response"))?;
         *got_bytes = true;
         let result = session.complete_body(&body, &mut events);
-        emit(&mut events, session.reply(), metrics);
+        emit(&mut events, session.reply(), metrics, false);
+        if crate::split::take_wanted() {
+            crate::split::give_up(crate::extra::load().await.is_err());
+            emit(&mut events, session.reply(), metrics, true);
+        }
         return result;
     }
     let reader = self::reader(&response);
@@ -313,7 +318,14 @@ async fn exchange(
             copy_out(&chunk, at, slice);
             at = end;
             let result = session.feed(slice, &mut events);
-            emit(&mut events, session.reply(), metrics);
+            emit(&mut events, session.reply(), metrics, false);
+            if crate::split::take_wanted() {
+                // The element held events back for the second module (`split::want`): the
+                // reply waits here, unread, until it is linked; an empty batch lets the
+                // element draw what it held.
+                crate::split::give_up(crate::extra::load().await.is_err());
+                emit(&mut events, session.reply(), metrics, true);
+            }
             if let Err(e) = result {
                 // Stop the download: nothing after a stream error is used.
                 cancel(&reader);

@@ -37,6 +37,9 @@ pub(super) struct Bubble {
     shown: RefCell<String>,
     /// A tool round ended: the next text starts a new paragraph.
     after_tool: Cell<bool>,
+    /// Events held back until the second module is linked (it draws reasoning, tool cards
+    /// and citations, `draw_rich`); everything after the first of them waits too, in order.
+    held: RefCell<Vec<ChatEvent>>,
 }
 
 /// A streaming reply's markdown and the drawing of it, shared with the scheduled frames.
@@ -104,12 +107,14 @@ impl Bubble {
             strings: s.strings.clone(),
             shown: RefCell::new(text.to_owned()),
             after_tool: Cell::new(false),
+            held: RefCell::new(Vec::new()),
         }
     }
 
     /// Finish, stop and error all end here: the rest of the text is drawn, a budget's worth
     /// per task with a return to the page between (a burst's backlog is never one long task).
     pub(super) async fn flush(&self) {
+        self.catch_up();
         loop {
             let more = match self.drawing.view.borrow_mut().as_mut() {
                 Some(v) => v.finish(super::render::BUDGET),
@@ -137,6 +142,38 @@ impl Bubble {
     /// per batch by the caller), dispatched once no borrow of the state is held (a listener
     /// may call back into the element).
     pub(super) fn apply(&self, ev: &ChatEvent) -> Option<(&'static str, JsValue)> {
+        if let ChatEvent::Usage(u) = ev {
+            return Some(("rill-usage", js_from_json(&u.to_json())));
+        }
+        self.catch_up();
+        let waits = !self.held.borrow().is_empty() || is_rich(ev) && !crate::split::loaded();
+        if waits {
+            self.held.borrow_mut().push(ev.clone());
+            if !crate::split::gave_up() {
+                crate::split::want();
+            }
+            self.catch_up();
+        } else {
+            self.apply_now(ev);
+        }
+        None
+    }
+
+    /// Applies the events held back once the second module is linked; if it could not be
+    /// fetched, what only it draws is dropped and the rest applied.
+    pub(super) fn catch_up(&self) {
+        if self.held.borrow().is_empty() || !crate::split::loaded() && !crate::split::gave_up() {
+            return;
+        }
+        let held = core::mem::take(&mut *self.held.borrow_mut());
+        for ev in &held {
+            if crate::split::loaded() || !is_rich(ev) {
+                self.apply_now(ev);
+            }
+        }
+    }
+
+    fn apply_now(&self, ev: &ChatEvent) {
         match ev {
             // A declined reply shows what the model said instead (OpenAI's refusal text).
             ChatEvent::Text(delta) | ChatEvent::Refusal(delta) => {
@@ -149,58 +186,9 @@ impl Bubble {
                 self.push_text(delta);
                 Drawing::schedule(&self.drawing);
             }
-            ChatEvent::Reasoning(delta) => {
-                let (_, text) = match self.reasoning.get() {
-                    Some(panel) => panel,
-                    None => {
-                        let panel = reasoning_panel(&self.strings, self.body_el);
-                        self.reasoning.set(Some(panel));
-                        panel
-                    }
-                };
-                dom::with(|e| e.add_text(text, delta));
-            }
-            ChatEvent::ServerToolResult(r) => {
-                // As after a page tool: what the model writes next is a new paragraph.
-                self.after_tool.set(true);
-                self.tools.borrow_mut().server_result(&self.strings, r);
-            }
-            ChatEvent::Citation(c) => {
-                self.citations
-                    .borrow_mut()
-                    .add(&self.strings, self.body_el, c);
-            }
-            ChatEvent::Usage(u) => return Some(("rill-usage", js_from_json(&u.to_json()))),
-            ChatEvent::ToolCall {
-                index,
-                id,
-                name,
-                arguments_delta,
-                server,
-            } => {
-                self.tools.borrow_mut().call(
-                    &self.strings,
-                    (self.body_el, self.content),
-                    (*index, *server),
-                    id.as_deref(),
-                    name.as_deref(),
-                    arguments_delta,
-                );
-            }
-            ChatEvent::ToolResult {
-                id,
-                content,
-                is_error,
-                ..
-            } => {
-                self.after_tool.set(true);
-                self.tools
-                    .borrow_mut()
-                    .result(&self.strings, id, content, *is_error);
-            }
+            ev if is_rich(ev) => draw_rich(self, ev),
             _ => {}
         }
-        None
     }
 
     /// Adds answer text (drawn on the next frame, or by `flush`).
@@ -425,3 +413,70 @@ fn reasoning_panel(t: &Strings, body: Node) -> (Node, Node) {
         (panel, text)
     })
 }
+
+/// What the second module draws: reasoning, tool cards and citations (their first event
+/// holds the reply back until it is linked, `Bubble::apply`).
+fn is_rich(ev: &ChatEvent) -> bool {
+    matches!(
+        ev,
+        ChatEvent::Reasoning(_)
+            | ChatEvent::ServerToolResult(_)
+            | ChatEvent::Citation(_)
+            | ChatEvent::ToolCall { .. }
+            | ChatEvent::ToolResult { .. }
+    )
+}
+
+crate::lazy!("a9000000000000000000000000000001" fn draw_rich(b: &Bubble, ev: &ChatEvent) -> () {
+    match ev {
+            ChatEvent::Reasoning(delta) => {
+                let (_, text) = match b.reasoning.get() {
+                    Some(panel) => panel,
+                    None => {
+                        let panel = reasoning_panel(&b.strings, b.body_el);
+                        b.reasoning.set(Some(panel));
+                        panel
+                    }
+                };
+                dom::with(|e| e.add_text(text, delta));
+            }
+            ChatEvent::ServerToolResult(r) => {
+                // As after a page tool: what the model writes next is a new paragraph.
+                b.after_tool.set(true);
+                b.tools.borrow_mut().server_result(&b.strings, r);
+            }
+            ChatEvent::Citation(c) => {
+                b.citations
+                    .borrow_mut()
+                    .add(&b.strings, b.body_el, c);
+            }
+            ChatEvent::ToolCall {
+                index,
+                id,
+                name,
+                arguments_delta,
+                server,
+            } => {
+                b.tools.borrow_mut().call(
+                    &b.strings,
+                    (b.body_el, b.content),
+                    (*index, *server),
+                    id.as_deref(),
+                    name.as_deref(),
+                    arguments_delta,
+                );
+            }
+            ChatEvent::ToolResult {
+                id,
+                content,
+                is_error,
+                ..
+            } => {
+                b.after_tool.set(true);
+                b.tools
+                    .borrow_mut()
+                    .result(&b.strings, id, content, *is_error);
+            }
+            _ => {}
+    }
+});

@@ -219,8 +219,12 @@ async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, 
         let s = state.borrow();
         (s.history.clone(), s.host.clone())
     };
+    // Each reply tries the second module again if an earlier one could not fetch it.
+    crate::split::give_up(false);
     let outcome = {
         let mut on_events = |events: &[ChatEvent], _: &Reply| {
+            // An empty batch comes once the second module is linked (`split::want`).
+            bubble.catch_up();
             // One rill-delta per batch and kind: consecutive deltas of a chunk merged.
             // The detail is `ChatEvent::to_json`'s for these two kinds, built here: the whole
             // match over every kind stays in the second module with the JS API (−0.8 KB).

@@ -94,3 +94,34 @@ test('a stored conversation and a Messages endpoint load the second module; with
   assert.equal(html, '<p><em>x</em></p>\n');
   assert.ok(problems.every((p) => /rill_chat_extra|Failed to load resource/.test(p)), problems.join('\n'));
 });
+
+test('reasoning and tool cards wait for the second module, in order; without it the answer still shows', async (t) => {
+  const { page, problems } = await openDemo(t, ['--no-delay']);
+  const extra = countExtra(page);
+  const script = JSON.stringify({ reasoning: 'Let me think about **this** carefully.', text: 'The answer is 42.' });
+  const send = () => page.evaluate(async (msg) => {
+    const el = document.querySelector('#chat');
+    el.headers = { 'x-rill-fault': 'script' };
+    el.retries = 0;
+    await el.send(msg);
+    const b = [...el.shadowRoot.querySelectorAll('.msg.assistant')].at(-1);
+    const panel = b.querySelector('details.reasoning');
+    const order = [...b.querySelectorAll('details.reasoning, .body p')].map((n) => n.localName);
+    return { reasoning: panel?.querySelector('.reasoning-text')?.textContent ?? null, answer: b.querySelector('.body p')?.textContent, order };
+  }, script);
+  const got = await send();
+  assert.equal(got.reasoning, 'Let me think about **this** carefully.');
+  assert.equal(got.answer, 'The answer is 42.');
+  assert.deepEqual(got.order, ['details', 'p'], 'the panel is drawn before the answer, as it arrived');
+  assert.equal(extra.n, 1, 'the first reasoning delta fetched the second module');
+  assert.deepEqual(problems, []);
+
+  // Without the second module: the answer shows, the reasoning panel does not, nothing hangs.
+  await page.evaluate(() => sessionStorage.clear());
+  await page.route(`**/${EXTRA}`, (r) => r.abort());
+  await page.reload();
+  await page.waitForFunction(() => document.querySelector('#chat')?.shadowRoot?.querySelector('.frame'));
+  const blocked = await send();
+  assert.equal(blocked.answer, 'The answer is 42.');
+  assert.equal(blocked.reasoning, null);
+});
