@@ -171,6 +171,23 @@ impl<'a> Parser<'a> {
                             self.leave();
                             return Ok(out);
                         }
+                        // `\color{red}` colours the rest of its group (by name only).
+                        "color" => {
+                            let start = self.i;
+                            self.command();
+                            let raw = self.raw_group()?;
+                            let Some(class) = colour(raw) else {
+                                out.push(El::new(
+                                    "merror",
+                                    vec![El::token("mtext", &self.s[start..self.i])],
+                                ));
+                                continue;
+                            };
+                            let rest = self.expr(stop)?;
+                            out.push(El::new("mrow", rest).attr("class", class));
+                            self.leave();
+                            return Ok(out);
+                        }
                         "displaystyle" | "textstyle" | "scriptstyle" => {
                             self.command();
                             let rest = self.expr(stop)?;
@@ -541,6 +558,43 @@ impl<'a> Parser<'a> {
                 let env = self.raw_group()?;
                 plain(super::env::environment(self, env)?)
             }
+            // A framed final answer: MathML Core has no menclose, so a class the element's
+            // stylesheet draws a border for.
+            "boxed" | "fbox" => {
+                let body = self.arg()?;
+                plain(El::new("mrow", vec![body]).attr("class", "boxed"))
+            }
+            // An equation number, set after the formula.
+            "tag" | "tag*" => {
+                let raw = self.raw_group()?;
+                let text = if name == "tag" {
+                    cat(&["(", &text_of(raw), ")"])
+                } else {
+                    text_of(raw)
+                };
+                plain(El::new(
+                    "mrow",
+                    vec![space("2em"), El::token("mtext", &text)],
+                ))
+            }
+            // Colour by name only, from a fixed list: the input never becomes a value.
+            "textcolor" => {
+                let raw = self.raw_group()?;
+                let Some(class) = colour(raw) else {
+                    // Its source, body and all, marked.
+                    self.raw_group()?;
+                    return plain(El::new(
+                        "merror",
+                        vec![El::token("mtext", &self.s[start..self.i])],
+                    ));
+                };
+                let body = self.arg()?;
+                plain(El::new("mrow", vec![body]).attr("class", class))
+            }
+            "label" => {
+                self.raw_group()?;
+                Ok(None)
+            }
             "limits" | "nolimits" | "relax" | "nonumber" | "notag" | "hline" => Ok(None),
             _ => {
                 // Unknown: its source, with the groups right after it, shown and marked.
@@ -593,6 +647,29 @@ impl<'a> Parser<'a> {
         }
         Ok(Some((El::new("mrow", items), Base::Plain)))
     }
+}
+
+/// `\color`'s names we draw, each a class of the element's stylesheet.
+fn colour(name: &str) -> Option<&'static str> {
+    const NAMES: &[&str] = &[
+        "red", "blue", "green", "orange", "purple", "gray", "grey", "teal", "magenta", "brown",
+    ];
+    const CLASSES: &[&str] = &[
+        "c-red",
+        "c-blue",
+        "c-green",
+        "c-orange",
+        "c-purple",
+        "c-gray",
+        "c-gray",
+        "c-teal",
+        "c-magenta",
+        "c-brown",
+    ];
+    let i = NAMES
+        .iter()
+        .position(|n| name.trim().eq_ignore_ascii_case(n))?;
+    Some(CLASSES[i])
 }
 
 /// TeX's spacing commands.

@@ -130,7 +130,8 @@ fn unknown_and_hostile_commands_are_marked_source() {
         r"\htmlStyle{color:red}{y}",
         r"\includegraphics{x.png}",
         r"\def",
-        r"\color{red}{x}",
+        r"\textcolor{#f00}{x}",
+        r"\textcolor{red;background:url(x)}{x}",
     ] {
         assert_eq!(
             ml(tex),
@@ -138,6 +139,27 @@ fn unknown_and_hostile_commands_are_marked_source() {
             "{tex}"
         );
     }
+}
+
+#[test]
+fn boxed_answers_equation_tags_and_named_colours() {
+    assert_eq!(
+        ml(r"\boxed{42}"),
+        r#"<mrow class="boxed"><mn>42</mn></mrow>"#
+    );
+    assert_eq!(
+        ml(r"E = mc^2 \tag{1}"),
+        r#"<mrow><mi>E</mi><mo>=</mo><mi>m</mi><msup><mi>c</mi><mn>2</mn></msup><mrow><mspace width="2em"></mspace><mtext>(1)</mtext></mrow></mrow>"#
+    );
+    assert_eq!(
+        ml(r"a + {\color{red} b + c} + \textcolor{Blue}{d}"),
+        r#"<mrow><mi>a</mi><mo>+</mo><mrow class="c-red"><mi>b</mi><mo>+</mo><mi>c</mi></mrow><mo>+</mo><mrow class="c-blue"><mi>d</mi></mrow></mrow>"#
+    );
+    // A colour we do not name is its source, marked; what follows it still renders.
+    assert_eq!(
+        ml(r"\color{#123} x"),
+        r#"<mrow><merror><mtext>\color{#123}</mtext></merror><mi>x</mi></mrow>"#
+    );
 }
 
 #[test]

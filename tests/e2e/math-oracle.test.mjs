@@ -56,6 +56,7 @@ export const FORMULAS = [
   String.raw`P(A \mid B) = \frac{P(B \mid A) P(A)}{P(B)}`, String.raw`\nabla \times \mathbf{E} = -\frac{\partial \mathbf{B}}{\partial t}`,
   String.raw`O(n^2)`, String.raw`\sigma = \sqrt{\frac{1}{N}\sum_{i=1}^N (x_i - \mu)^2}`, String.raw`a^2 + b^2 = c^2`,
   String.raw`\int_{-\infty}^{\infty} e^{-x^2} dx = \sqrt{\pi}`, String.raw`\det(A - \lambda I) = 0`,
+  String.raw`\boxed{x = 42}`, String.raw`a + {\color{red} b} + \textcolor{blue}{c}`,
 ];
 
 /** A small XML reader: MathML from either converter is well-formed markup. */
@@ -70,7 +71,7 @@ function parse(xml) {
     } else if (m[1]) {
       stack.pop();
     } else {
-      const el = { tag: m[2], children: [] };
+      const el = { tag: m[2], children: [], attrs: Object.fromEntries([...m[3].matchAll(/([\w-]+)="([^"]*)"/g)].map((a) => [a[1], a[2]])) };
       top.children.push(el);
       if (!m[4]) stack.push(el);
     }
@@ -80,7 +81,7 @@ function parse(xml) {
 
 const LEAVES = new Set(['mi', 'mn', 'mo', 'mtext', 'ms']);
 const DROP = new Set(['annotation', 'mspace']);
-const RENAME = { munder: 'msub', mover: 'msup', munderover: 'msubsup', menclose: 'msup' };
+const RENAME = { munder: 'msub', mover: 'msup', munderover: 'msubsup' };
 // Characters that mean the same to a reader.
 // (″ is two primes, ∣ the divides bar that \mid names; Temml writes them as ′′ and |.)
 const SAME = { 'ˆ': '^', '\u2061': '', '\u00a0': ' ', '‾': '¯', '\u0332': '_', '\u2212': '-', '″': '′′', '‴': '′′′', '∣': '|' };
@@ -94,11 +95,15 @@ function skeleton(node) {
   if (node.tag === 'semantics') return skeleton(node.children[0]);
   if (LEAVES.has(node.tag)) return normText(node.children.map((c) => c.text ?? '').join(''));
   if (node.tag === 'merror') return `error(${seq(node.children)})`;
+  if (node.attrs?.class === 'boxed' || /border/.test(node.attrs?.style ?? '')) return `box(${seq(node.children)})`;
   const tag = RENAME[node.tag] ?? node.tag;
   if (['#root', 'math', 'mrow', 'mstyle', 'mpadded', 'mphantom'].includes(tag)) return seq(node.children);
-  // Temml draws \overline with menclose: the same bar over the same base.
-  const args = node.tag === 'menclose' ? [seq(node.children), '¯'] : node.children.map(skeleton);
-  return `${tag}(${args.join('|')})`;
+  // Temml draws \overline and \boxed with menclose; ours, a bar over the base and a framed
+  // mrow (a class: MathML Core has no menclose). The same to a reader.
+  if (node.tag === 'menclose') {
+    return node.attrs?.notation === 'box' ? `box(${seq(node.children)})` : `msup(${seq(node.children)}|¯)`;
+  }
+  return `${tag}(${node.children.map(skeleton).join('|')})`;
 }
 
 function ours(formulas) {
