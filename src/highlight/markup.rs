@@ -3,7 +3,7 @@
 //! strings and block comments; what they carry between lines is in the same `State`.
 
 use super::langs::Mode;
-use super::{is_ident, is_ident_start, Kind, Lexer, BLOCK, MULTILINE, RAW};
+use super::{is_ident, is_ident_start, Kind, Lexer, BLOCK, EMBED, MULTILINE, RAW};
 
 pub(super) fn step(lx: &mut Lexer) {
     match lx.lang.mode {
@@ -66,9 +66,16 @@ fn tag(lx: &mut Lexer) {
             b'>' => {
                 lx.st.braces = 0;
                 lx.emit(Kind::Punct, i + 1);
+                if lx.st.depth != 0 {
+                    // `<script …>` or `<style …>`: what follows is JavaScript or CSS.
+                    lx.st.block = lx.st.depth;
+                    lx.st.depth = 0;
+                    lx.st.mode = EMBED;
+                }
             }
             b'/' | b'?' if next == b'>' => {
                 lx.st.braces = 0;
+                lx.st.depth = 0;
                 lx.emit(Kind::Punct, i + 2);
             }
             b'"' | b'\'' => {
@@ -97,6 +104,13 @@ fn tag(lx: &mut Lexer) {
         while j < n && (is_ident(b[j]) || b"-:.".contains(&b[j])) {
             j += 1;
         }
+        let name = &b[start..j];
+        lx.st.depth = match next {
+            b'/' => 0,
+            _ if name.eq_ignore_ascii_case(b"script") => 1,
+            _ if name.eq_ignore_ascii_case(b"style") => 2,
+            _ => 0,
+        };
         lx.emit(Kind::Tag, j);
         lx.st.braces = 1;
         return;

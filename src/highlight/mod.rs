@@ -85,6 +85,8 @@ struct Frame {
 const CODE: u8 = 0;
 const BLOCK: u8 = 1;
 const STRING: u8 = 2;
+/// HTML: inside `<script>` (`block` 1) or `<style>` (2).
+const EMBED: u8 = 3;
 // Markup modes (markup.rs) use 3 and up.
 
 /// What carries from one line to the next. Small and `Copy`, so the open last line of a
@@ -109,6 +111,9 @@ pub struct Highlighter {
     words: Words,
     flags: u32,
     pub state: State,
+    /// Inside an HTML `<script>` or `<style>`: that language's lexer and state, until the
+    /// closing tag (the outer state's mode is `EMBED` meanwhile).
+    embed: Option<(&'static Lang, Words, State)>,
 }
 
 /// Every language's canonical name (the first of its names), in table order.
@@ -129,24 +134,63 @@ impl Highlighter {
             words: lang.words(),
             flags: lang.flags | if tags { JSX } else { 0 },
             state: State::default(),
+            embed: None,
         })
     }
 
     /// The tokens of one line (without its line ending), appended to `out`; the state moves
     /// on to the next line.
     pub fn line(&mut self, line: &str, out: &mut Vec<Token>) {
-        let mut lx = Lexer {
-            lang: self.lang,
-            w: self.words,
-            flags: self.flags,
-            b: line.as_bytes(),
-            i: 0,
-            st: self.state,
-            out,
-            from: 0,
-        };
-        lx.run();
-        self.state = lx.st;
+        let mut at = 0;
+        loop {
+            if let Some((lang, w, st)) = &mut self.embed {
+                // Script or style content, up to its closing tag (any case).
+                let close = if self.state.block == 1 {
+                    b"</script" as &[u8]
+                } else {
+                    b"</style"
+                };
+                let end = line.as_bytes()[at..]
+                    .windows(close.len())
+                    .position(|win| win.eq_ignore_ascii_case(close))
+                    .map(|p| at + p);
+                let mut lx = Lexer::new(
+                    lang,
+                    *w,
+                    lang.flags,
+                    &line.as_bytes()[..end.unwrap_or(line.len())],
+                    *st,
+                    out,
+                    at,
+                );
+                lx.run();
+                *st = lx.st;
+                let Some(end) = end else { break };
+                self.embed = None;
+                self.state.mode = CODE;
+                at = end;
+            }
+            let mut lx = Lexer::new(
+                self.lang,
+                self.words,
+                self.flags,
+                line.as_bytes(),
+                self.state,
+                out,
+                at,
+            );
+            lx.run();
+            self.state = lx.st;
+            let stop = lx.i;
+            if self.state.mode != EMBED {
+                break;
+            }
+            // A `<script>` or `<style>` opened: its content is read as its own language.
+            let inner = if self.state.block == 1 { "js" } else { "css" };
+            let Some(lang) = lookup(inner) else { break };
+            self.embed = Some((lang, lang.words(), State::default()));
+            at = stop;
+        }
     }
 }
 
@@ -184,7 +228,28 @@ fn listed(list: &str, word: &[u8], nocase: bool) -> bool {
     })
 }
 
-impl Lexer<'_> {
+impl<'a> Lexer<'a> {
+    fn new(
+        lang: &'static Lang,
+        w: Words,
+        flags: u32,
+        b: &'a [u8],
+        st: State,
+        out: &'a mut Vec<Token>,
+        at: usize,
+    ) -> Self {
+        Lexer {
+            lang,
+            w,
+            flags,
+            b,
+            i: at,
+            st,
+            out,
+            from: at,
+        }
+    }
+
     fn peek(&self, at: usize) -> u8 {
         self.b.get(at).copied().unwrap_or(0)
     }
@@ -215,7 +280,7 @@ impl Lexer<'_> {
 
     fn run(&mut self) {
         let n = self.b.len();
-        while self.i < n {
+        while self.i < n && self.st.mode != EMBED {
             match self.st.mode {
                 BLOCK => self.in_block(),
                 STRING => self.in_string(),
@@ -225,7 +290,20 @@ impl Lexer<'_> {
                 },
             }
         }
-        self.emit(Kind::Plain, n);
+        if self.st.mode == EMBED {
+            // Handed over to the script's or style's own lexer (`Highlighter::line`).
+            return;
+        }
+        // A string or comment opened at the very end of the line: its opener is its kind.
+        let rest = match self.st.mode {
+            STRING => Kind::String,
+            BLOCK => self
+                .w
+                .block(self.st.block as usize)
+                .map_or(Kind::Plain, |b| b.2),
+            _ => Kind::Plain,
+        };
+        self.emit(rest, n);
         if self.st.mode == STRING && self.st.s.flags & (TRIPLE | MULTILINE) == 0 {
             // An unclosed one-line string ends with its line (and so does what it was in).
             self.st.mode = CODE;

@@ -406,6 +406,27 @@ fn state_carries_what_spans_lines() {
 }
 
 #[test]
+fn script_and_style_in_html_are_read_as_their_languages() {
+    assert_eq!(
+        show("html", "<script type=\"module\">const a = 1; // x\nlet s = `\n</script> <style>\np { color: red }</STYLE><p>"),
+        "{pun <}{tag script} {attr type}{op =}{str \"module\"}{pun >}{kw const} a {op =} {num 1}{pun ;} {com // x}\n\
+         {kw let} s {op =} {str `}\n\
+         {pun </}{tag script}{pun >} {pun <}{tag style}{pun >}\n\
+         {tag p} {pun {} {attr color}{op :} red {pun }</}{tag STYLE}{pun ><}{tag p}{pun >}"
+    );
+    // A string or comment opened at the end of a line is one from its first character.
+    assert_eq!(
+        show("c", "x = 1; /*\n*/"),
+        "x {op =} {num 1}{pun ;} {com /*}\n{com */}"
+    );
+    // A self-closing or closing tag opens nothing.
+    assert_eq!(
+        show("html", "<script/>x</script>y"),
+        "{pun <}{tag script}{pun />}x{pun </}{tag script}{pun >}y"
+    );
+}
+
+#[test]
 fn currency_and_odd_text_do_not_break_the_line() {
     assert_eq!(
         show("bash", "echo $5 costs 'x"),
