@@ -38,5 +38,9 @@ fn main() {
     let _ = run(200);
     let (a, _) = run(n);
     let (b, _) = run(2 * n);
-    println!("{n} lines: {a:.1} ms; {} lines: {b:.1} ms; ratio {:.2} (2 = linear, 4 = quadratic)", 2 * n, b / a);
+    println!(
+        "{n} lines: {a:.1} ms; {} lines: {b:.1} ms; ratio {:.2} (2 = linear, 4 = quadratic)",
+        2 * n,
+        b / a
+    );
 }
