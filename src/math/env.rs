@@ -56,7 +56,8 @@ pub fn environment(p: &mut Parser, name: &str) -> Result<El, Refused> {
             items.push(
                 El::token("mo", open)
                     .attr("fence", "true")
-                    .attr("form", "prefix"),
+                    .attr("form", "prefix")
+                    .attr("stretchy", "true"),
             );
         }
         items.push(t);
@@ -64,7 +65,8 @@ pub fn environment(p: &mut Parser, name: &str) -> Result<El, Refused> {
             items.push(
                 El::token("mo", close)
                     .attr("fence", "true")
-                    .attr("form", "postfix"),
+                    .attr("form", "postfix")
+                    .attr("stretchy", "true"),
             );
         }
         El::new("mrow", items)

@@ -52,15 +52,15 @@ fn constructs_convert_to_their_mathml_core_elements() {
         ),
         (
             r"\left( \frac{1}{2} \right)",
-            r#"<mrow><mo fence="true" form="prefix">(</mo><mfrac><mn>1</mn><mn>2</mn></mfrac><mo fence="true" form="postfix">)</mo></mrow>"#,
+            r#"<mrow><mo fence="true" form="prefix" stretchy="true">(</mo><mfrac><mn>1</mn><mn>2</mn></mfrac><mo fence="true" form="postfix" stretchy="true">)</mo></mrow>"#,
         ),
         (
             r"\begin{pmatrix} a & b \\ c & d \end{pmatrix}",
-            r#"<mrow><mo fence="true" form="prefix">(</mo><mtable><mtr><mtd><mi>a</mi></mtd><mtd><mi>b</mi></mtd></mtr><mtr><mtd><mi>c</mi></mtd><mtd><mi>d</mi></mtd></mtr></mtable><mo fence="true" form="postfix">)</mo></mrow>"#,
+            r#"<mrow><mo fence="true" form="prefix" stretchy="true">(</mo><mtable><mtr><mtd><mi>a</mi></mtd><mtd><mi>b</mi></mtd></mtr><mtr><mtd><mi>c</mi></mtd><mtd><mi>d</mi></mtd></mtr></mtable><mo fence="true" form="postfix" stretchy="true">)</mo></mrow>"#,
         ),
         (
             r"\begin{cases} 1 & x > 0 \\ 0 & \text{else} \end{cases}",
-            r#"<mrow><mo fence="true" form="prefix">{</mo><mtable><mtr><mtd class="ml"><mn>1</mn></mtd><mtd class="ml"><mrow><mi>x</mi><mo>&gt;</mo><mn>0</mn></mrow></mtd></mtr><mtr><mtd class="ml"><mn>0</mn></mtd><mtd class="ml"><mtext>else</mtext></mtd></mtr></mtable></mrow>"#,
+            r#"<mrow><mo fence="true" form="prefix" stretchy="true">{</mo><mtable><mtr><mtd class="ml"><mn>1</mn></mtd><mtd class="ml"><mrow><mi>x</mi><mo>&gt;</mo><mn>0</mn></mrow></mtd></mtr><mtr><mtd class="ml"><mn>0</mn></mtd><mtd class="ml"><mtext>else</mtext></mtd></mtr></mtable></mrow>"#,
         ),
         (
             r"\begin{aligned} a &= b \\ c &= d \end{aligned}",
