@@ -104,6 +104,7 @@ pub const ML_STRINGS: u32 = 1 << 19; // "…" may span lines
 pub const RAW_HASHES: u32 = 1 << 20; // r#"…"#
 pub const PRIMES: u32 = 1 << 21; // x' is a name
 pub const JSX: u32 = 1 << 22; // <Tag> in code
+pub const REGEX: u32 = 1 << 23; // /…/flags where an operand may start (JavaScript)
 
 // Interpolation syntaxes.
 pub const I_NONE: u8 = 0;

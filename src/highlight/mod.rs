@@ -142,6 +142,7 @@ impl Highlighter {
     /// on to the next line.
     pub fn line(&mut self, line: &str, out: &mut Vec<Token>) {
         let mut at = 0;
+        let base = out.len();
         loop {
             if let Some((lang, w, st)) = &mut self.embed {
                 // Script or style content, up to its closing tag (any case).
@@ -162,6 +163,7 @@ impl Highlighter {
                     *st,
                     out,
                     at,
+                    base,
                 );
                 lx.run();
                 *st = lx.st;
@@ -178,6 +180,7 @@ impl Highlighter {
                 self.state,
                 out,
                 at,
+                base,
             );
             lx.run();
             self.state = lx.st;
@@ -204,6 +207,8 @@ pub(crate) struct Lexer<'a> {
     out: &'a mut Vec<Token>,
     /// Where the next token starts.
     from: usize,
+    /// This line's first token in `out`.
+    base: usize,
 }
 
 fn is_ident(c: u8) -> bool {
@@ -229,6 +234,8 @@ fn listed(list: &str, word: &[u8], nocase: bool) -> bool {
 }
 
 impl<'a> Lexer<'a> {
+    /// `base`: where this line's tokens begin in `out` (earlier lines' may be before).
+    #[allow(clippy::too_many_arguments)]
     fn new(
         lang: &'static Lang,
         w: Words,
@@ -237,6 +244,7 @@ impl<'a> Lexer<'a> {
         st: State,
         out: &'a mut Vec<Token>,
         at: usize,
+        base: usize,
     ) -> Self {
         Lexer {
             lang,
@@ -247,6 +255,7 @@ impl<'a> Lexer<'a> {
             st,
             out,
             from: at,
+            base,
         }
     }
 
@@ -722,6 +731,9 @@ impl<'a> Lexer<'a> {
             self.i = i + self.w.block(k).map_or(1, |b| b.0.len());
             return;
         }
+        if c == b'/' && self.has(REGEX) && next != b'/' && next != b'*' && self.regex() {
+            return;
+        }
         if self.comment_at(i) {
             self.emit(Kind::Comment, n);
             return;
@@ -792,6 +804,55 @@ impl<'a> Lexer<'a> {
             return;
         }
         self.emit(Kind::Plain, i + 1);
+    }
+
+    /// A JavaScript regular expression, where an operand may start (after an operator, an
+    /// opening bracket, a comma, a keyword, or at the start of the line): to its closing `/`
+    /// outside a character class, then its flags. Its quotes and `//` are not strings or
+    /// comments. `false` when the `/` is a division.
+    fn regex(&mut self) -> bool {
+        // What ends before it, blanks aside: the token covering the last other byte.
+        let Some(p) = self.b[..self.i]
+            .iter()
+            .rposition(|c| !c.is_ascii_whitespace())
+        else {
+            return self.from == self.i && self.regex_body();
+        };
+        let kind = self.out[self.base..]
+            .iter()
+            .find(|t| t.end > p)
+            .map_or(Kind::Plain, |t| t.kind);
+        let operand = match kind {
+            Kind::Operator | Kind::Keyword => true,
+            Kind::Punct | Kind::Plain => !is_ident(self.b[p]) && !b")]".contains(&self.b[p]),
+            _ => false,
+        };
+        operand && self.from == self.i && self.regex_body()
+    }
+
+    fn regex_body(&mut self) -> bool {
+        let b = self.b;
+        let mut j = self.i + 1;
+        let mut class = false;
+        while j < b.len() {
+            match b[j] {
+                b'\\' => j += 1,
+                b'[' => class = true,
+                b']' => class = false,
+                b'/' if !class => break,
+                _ => {}
+            }
+            j += 1;
+        }
+        if j >= b.len() {
+            return false;
+        }
+        j += 1;
+        while j < b.len() && b[j].is_ascii_alphabetic() {
+            j += 1;
+        }
+        self.emit(Kind::String, j);
+        true
     }
 
     /// `$name`, `${name}`, `$(…`, `$1`, `$@` (shell, PHP, PowerShell, make).

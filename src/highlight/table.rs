@@ -10,7 +10,7 @@ macro_rules! spec {
 }
 macro_rules! js_kw {
     () => {
-        "break case catch class const continue debugger default delete do else export extends \
+        "break case catch class const continue default delete do else export extends \
          finally for function if import in instanceof let new of return static super switch this \
          throw try typeof var void while with yield async await from as get set"
     };
@@ -20,21 +20,20 @@ macro_rules! ts_kw {
         concat!(
             js_kw!(),
             " type interface enum implements declare namespace abstract private protected public \
-             readonly keyof infer is satisfies module override"
+             readonly keyof is satisfies override"
         )
     };
 }
 macro_rules! c_kw {
     () => {
-        "auto break case const continue default do else enum extern for goto if inline register \
-         restrict return sizeof static struct switch typedef union volatile while _Atomic \
-         _Generic _Noreturn _Static_assert"
+        "auto break case const continue default do else enum extern for goto if inline \
+         return sizeof static struct switch typedef union volatile while"
     };
 }
 macro_rules! c_ty {
     () => {
-        "char double float int long short signed unsigned void bool size_t ssize_t ptrdiff_t \
-         int8_t int16_t int32_t int64_t uint8_t uint16_t uint32_t uint64_t uintptr_t FILE"
+        "char double float int long short signed unsigned void bool size_t \
+         int8_t int16_t int32_t int64_t uint8_t uint16_t uint32_t uint64_t"
     };
 }
 macro_rules! js_lit {
@@ -67,7 +66,7 @@ pub static LANGS: &[Lang] = &[
             "/* */",
             ""
         ),
-        flags: SQ | DQ | BT | CAPS | AT_META,
+        flags: SQ | DQ | BT | CAPS | AT_META | REGEX,
         interp: I_DOLLAR_BRACE,
         interp_on: Q_BT,
         ..PLAIN
@@ -82,19 +81,19 @@ pub static LANGS: &[Lang] = &[
             "/* */",
             ""
         ),
-        flags: SQ | DQ | BT | CAPS | AT_META,
+        flags: SQ | DQ | BT | CAPS | AT_META | REGEX,
         interp: I_DOLLAR_BRACE,
         interp_on: Q_BT,
         ..PLAIN
     },
     Lang {
         spec: spec!(
-            "python py python3 py3 gyp pyi",
+            "python py python3 py3",
             "and as assert async await break class continue def del elif else except \
                    finally for from global if import in is lambda nonlocal not or pass raise \
                    return try while with yield match case",
             "int float str bool list dict set tuple bytes object type range complex \
-                frozenset bytearray",
+               ",
             "True False None self cls",
             "#",
             "",
@@ -110,7 +109,7 @@ pub static LANGS: &[Lang] = &[
             "rust rs",
             "as async await break const continue crate dyn else enum extern fn for if impl \
                    in let loop match mod move mut pub ref return static struct trait type unsafe \
-                   use where while union macro_rules",
+                   use where while macro_rules",
             "i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize f32 f64 bool char str",
             "true false self Self super None Some Ok Err",
             "//",
@@ -123,10 +122,10 @@ pub static LANGS: &[Lang] = &[
     Lang {
         spec: spec!(
             "go golang",
-            "break case chan const continue default defer else fallthrough for func go \
+            "break case chan const continue default defer else for func go \
                    goto if import interface map package range return select struct switch type var",
-            "bool byte complex64 complex128 error float32 float64 int int8 int16 int32 int64 \
-                rune string uint uint8 uint16 uint32 uint64 uintptr any",
+            "bool byte error float32 float64 int int8 int16 int32 int64 \
+                rune string uint uint8 uint16 uint32 uint64 any",
             "true false nil iota",
             "//",
             "/* */",
@@ -207,19 +206,16 @@ pub static LANGS: &[Lang] = &[
     },
     Lang {
         spec: spec!(
-            "cpp c++ cc cxx hpp hh hxx h++ ino cuda cu",
+            "cpp c++ cc cxx hpp hh hxx",
             concat!(
                 c_kw!(),
-                " catch class concept constexpr const_cast \
-                decltype delete dynamic_cast explicit export friend \
-             mutable namespace new noexcept not operator or private protected public \
-             reinterpret_cast requires static_assert static_cast template this throw \
+                " catch class concept constexpr noexcept \
+                delete explicit export \
+             namespace new not operator or private protected public \
+             requires static_cast template this throw \
              try typename using virtual override final"
             ),
-            concat!(
-                c_ty!(),
-                " wchar_t char8_t char16_t char32_t std string vector"
-            ),
+            concat!(c_ty!(), " std string vector"),
             "true false nullptr NULL",
             "//",
             "/* */",
@@ -230,7 +226,7 @@ pub static LANGS: &[Lang] = &[
     },
     Lang {
         spec: spec!(
-            "csharp cs c# dotnet",
+            "csharp cs c#",
             "abstract as base break case catch class const continue default \
                    delegate do else enum event finally for foreach goto if \
                     in interface internal is lock namespace new operator out override \
@@ -252,9 +248,9 @@ pub static LANGS: &[Lang] = &[
     },
     Lang {
         spec: spec!(
-            "ruby rb rake gemspec podspec",
-            "alias and begin break case class def do else elsif end ensure for if in \
-                   module next not or redo rescue retry return super then undef unless until when \
+            "ruby rb rake gemspec",
+            "module alias and begin break case class def do else elsif end ensure for if in \
+                   next not or redo rescue retry return super then undef unless until when \
                    while yield require require_relative include extend attr_reader attr_writer \
                    attr_accessor private protected public raise lambda proc puts",
             "",
@@ -270,7 +266,7 @@ pub static LANGS: &[Lang] = &[
     },
     Lang {
         spec: spec!(
-            "php php3 php4 php5 php8",
+            "php",
             "abstract and array as break case catch class const continue \
                     default do echo else elseif empty extends final finally fn for foreach \
                    function if implements include include_once instanceof \
@@ -290,7 +286,7 @@ pub static LANGS: &[Lang] = &[
     },
     Lang {
         spec: spec!(
-            "bash sh zsh shell shellscript ksh console terminal",
+            "bash sh zsh shell shellscript console",
             "if then else elif fi for while until do done case esac function in select \
                    return break continue local export readonly declare unset shift source alias \
                    exit eval exec set trap time",
@@ -307,7 +303,7 @@ pub static LANGS: &[Lang] = &[
     },
     Lang {
         spec: spec!(
-            "powershell ps1 ps pwsh psm1 psd1",
+            "powershell ps1 ps pwsh",
             "begin break catch class continue data do dynamicparam else elseif end enum \
                    exit filter finally for foreach from function if in param process return \
                    switch throw trap try until using while workflow and or not eq ne gt ge lt le \
@@ -326,10 +322,10 @@ pub static LANGS: &[Lang] = &[
     },
     Lang {
         spec: spec!(
-            "sql mysql postgres postgresql psql pgsql sqlite plsql tsql mssql mariadb",
+            "sql mysql postgres postgresql sqlite plsql tsql",
             "select from where and or not insert into values update set delete create \
                    table drop alter add column index primary key foreign references join inner \
-                   left right outer full cross on as group by order having limit offset union all \
+                   left right outer full cross on as group by order having limit offset all \
                    distinct case when then else end exists in is like between default \
                    constraint unique check view function return begin \
                    commit rollback transaction if with over partition \
@@ -348,7 +344,7 @@ pub static LANGS: &[Lang] = &[
     },
     Lang {
         spec: spec!(
-            "json jsonc json5 geojson jsonl ndjson webmanifest",
+            "json jsonc json5",
             "",
             "",
             "true false null",
@@ -380,7 +376,7 @@ pub static LANGS: &[Lang] = &[
     },
     Lang {
         spec: spec!(
-            "ini cfg conf properties dotenv env editorconfig gitconfig desktop",
+            "ini cfg conf properties dotenv env editorconfig gitconfig",
             "",
             "",
             "true false yes no on off",
@@ -393,7 +389,7 @@ pub static LANGS: &[Lang] = &[
     },
     Lang {
         spec: spec!(
-            "html xml htm xhtml svg xsd xsl xslt plist rss atom vue svelte mathml",
+            "html xml htm xhtml svg vue svelte",
             "",
             "",
             "",
@@ -426,13 +422,13 @@ pub static LANGS: &[Lang] = &[
         ..PLAIN
     },
     Lang {
-        spec: spec!("markdown md mdx mkd", "", "", "", "", "", ""),
+        spec: spec!("markdown md mdx", "", "", "", "", "", ""),
         flags: 0,
         mode: Mode::Markdown,
         ..PLAIN
     },
     Lang {
-        spec: spec!("diff patch udiff", "", "", "", "", "", ""),
+        spec: spec!("diff patch", "", "", "", "", "", ""),
         flags: 0,
         mode: Mode::Diff,
         ..PLAIN
@@ -453,7 +449,7 @@ pub static LANGS: &[Lang] = &[
     },
     Lang {
         spec: spec!(
-            "makefile make mk mak gnumakefile",
+            "makefile make mk",
             "ifeq ifneq ifdef ifndef else endif include define endef export unexport \
                    override vpath",
             "",
@@ -468,7 +464,7 @@ pub static LANGS: &[Lang] = &[
     },
     Lang {
         spec: spec!(
-            "lua luau",
+            "lua",
             "and break do else elseif end for function goto if in local not or repeat \
                    return then until while",
             "",
@@ -482,7 +478,7 @@ pub static LANGS: &[Lang] = &[
     },
     Lang {
         spec: spec!(
-            "r rscript rlang",
+            "r rscript",
             "if else repeat while function for in next break return library require",
             "",
             "TRUE FALSE NULL NA Inf NaN NA_integer_ NA_real_ NA_character_",
@@ -513,9 +509,9 @@ pub static LANGS: &[Lang] = &[
     },
     Lang {
         spec: spec!(
-            "haskell hs lhs",
-            "case class data default deriving do else foreign if import in infix infixl \
-                   infixr instance let module newtype of then type where qualified as hiding \
+            "haskell hs",
+            "module case class data default deriving do else foreign if import in infix infixl \
+                   infixr instance let newtype of then type where qualified as hiding \
                    forall family",
             "",
             "True False Nothing Just otherwise",
@@ -528,7 +524,7 @@ pub static LANGS: &[Lang] = &[
     },
     Lang {
         spec: spec!(
-            "elixir ex exs heex",
+            "elixir ex exs",
             "after alias and case catch cond def defp defmodule defmacro \
                    defstruct defprotocol defimpl defexception do else end fn \
                    for if import in not or quote raise receive require rescue try unless unquote \

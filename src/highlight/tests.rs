@@ -427,6 +427,16 @@ fn script_and_style_in_html_are_read_as_their_languages() {
 }
 
 #[test]
+fn javascript_regular_expressions_are_one_token() {
+    assert_eq!(
+        show("js", "const re = /https?:\\/\\/[^'\"]+/gi; x = a / b / c;"),
+        "{kw const} re {op =} {str /https?:\\/\\/[^'\"]+/gi}{pun ;} x {op =} a {op /} b {op /} c{pun ;}"
+    );
+    assert_eq!(show("ts", "if (/^\\d+$/.test(s)) f(x) / 2"), "{kw if} {pun (}{str /^\\d+$/}{pun .}{fn test}{pun (}s{pun ))} {fn f}{pun (}x{pun )} {op /} {num 2}");
+    assert_eq!(show("js", "return /a/;"), "{kw return} {str /a/}{pun ;}");
+}
+
+#[test]
 fn currency_and_odd_text_do_not_break_the_line() {
     assert_eq!(
         show("bash", "echo $5 costs 'x"),

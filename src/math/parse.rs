@@ -639,11 +639,21 @@ impl<'a> Parser<'a> {
         let close = self.delim()?;
         let mut items = Vec::with_capacity(inner.len() + 2);
         if !open.is_empty() {
-            items.push(mo(open).attr("fence", "true").attr("form", "prefix").attr("stretchy", "true"));
+            items.push(
+                mo(open)
+                    .attr("fence", "true")
+                    .attr("form", "prefix")
+                    .attr("stretchy", "true"),
+            );
         }
         items.extend(inner);
         if !close.is_empty() {
-            items.push(mo(close).attr("fence", "true").attr("form", "postfix").attr("stretchy", "true"));
+            items.push(
+                mo(close)
+                    .attr("fence", "true")
+                    .attr("form", "postfix")
+                    .attr("stretchy", "true"),
+            );
         }
         Ok(Some((El::new("mrow", items), Base::Plain)))
     }
