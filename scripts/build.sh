@@ -22,20 +22,22 @@ wasm-bindgen --target web --remove-name-section --remove-producers-section --kee
 # need loading first, which host.js does not do: the build says so rather than ship it.
 for f in target/ship/split/*.wasm; do
   case "$(basename "$f")" in
-    main.wasm | split_extra.wasm | split_math.wasm) ;;
+    main.wasm | split_extra.wasm | split_math.wasm | split_langs.wasm) ;;
     *) echo "build: unexpected split output $f (a chunk shared by two split modules?)" >&2; exit 1 ;;
   esac
 done
 cp target/ship/split/split_extra.wasm pkg/rill_chat_extra.wasm
 cp target/ship/split/split_math.wasm pkg/rill_chat_math.wasm
-node scripts/short-names.mjs pkg/rill_chat_bg.wasm pkg/rill_chat.js pkg/rill_chat_bg.wasm.d.ts pkg/rill_chat_extra.wasm pkg/rill_chat_math.wasm
+cp target/ship/split/split_langs.wasm pkg/rill_chat_langs.wasm
+node scripts/short-names.mjs pkg/rill_chat_bg.wasm pkg/rill_chat.js pkg/rill_chat_bg.wasm.d.ts \
+  pkg/rill_chat_extra.wasm pkg/rill_chat_math.wasm pkg/rill_chat_langs.wasm
 # wasm-opt (npm binaryen, pinned in scripts/package.json) with inlining off: measured against
 # gzip, −1.6 KB on the first module and −0.7 KB on the second; its default inlining levels
 # made the gzip size larger (BENCHMARKS.md). The second module has no features section
 # (wasm-split-cli drops it): it is given the first one's.
 wasm_opt=scripts/node_modules/.bin/wasm-opt
 features=$("$wasm_opt" pkg/rill_chat_bg.wasm --print-features 2>/dev/null | tr '\n' ' ')
-for w in rill_chat_bg rill_chat_extra rill_chat_math; do
+for w in rill_chat_bg rill_chat_extra rill_chat_math rill_chat_langs; do
   # shellcheck disable=SC2086
   "$wasm_opt" -Os --flexible-inline-max-function-size=0 --one-caller-inline-max-function-size=0 \
     --low-memory-unused $features "pkg/$w.wasm" -o "pkg/$w.wasm"
@@ -48,6 +50,6 @@ scripts/node_modules/.bin/esbuild pkg/index.js --bundle --format=esm --outfile=p
   --allow-overwrite --log-level=warning --log-override:duplicate-object-key=silent
 rm -rf pkg/rill_chat.js pkg/rill_chat.d.ts pkg/rill_chat_bg.wasm.d.ts pkg/snippets
 node scripts/minify.mjs pkg/index.js
-for w in rill_chat_bg rill_chat_extra rill_chat_math; do
+for w in rill_chat_bg rill_chat_extra rill_chat_math rill_chat_langs; do
   echo "build: pkg/$w.wasm $(wc -c < pkg/$w.wasm) B raw, $(gzip -9c pkg/$w.wasm | wc -c) B gzip -9"
 done

@@ -133,6 +133,7 @@ const splits = {};
 const local = {
   'rill_chat_extra.wasm': () => new URL('./rill_chat_extra.wasm', import.meta.url),
   'rill_chat_math.wasm': () => new URL('./rill_chat_math.wasm', import.meta.url),
+  'rill_chat_langs.wasm': () => new URL('./rill_chat_langs.wasm', import.meta.url),
 };
 export function loadExtra(exports, file) {
   splits[file] ??= linkExtra(exports, file).catch((e) => {

@@ -3,9 +3,10 @@
 //! bodies, the JS API's own exports) sits behind the functions declared with `lazy!`, and
 //! `wasm-split-cli` (scripts/build.sh) moves everything only they reach into a second module,
 //! `rill_chat_extra.wasm`, fetched on first use (`extra.rs`). The math converter is a third,
-//! `rill_chat_math.wasm` (`lazy!(math …)`), fetched the first time a reply has math. The two
-//! share nothing outside the first module (a function both used would be a fourth file, a
-//! "chunk" that the build refuses).
+//! `rill_chat_math.wasm` (`lazy!(math …)`), fetched the first time a reply has math; a fourth,
+//! `rill_chat_langs.wasm` (`lazy!(langs …)`), holds the highlighter's less common languages.
+//! They share nothing outside the first module (a function two of them used would be one more
+//! file, a "chunk" that the build refuses).
 //!
 //! In the shipped build a lazy function is a wasm import that the split turns into a call
 //! through the function table, whose slot is empty until its module is linked: a caller
@@ -20,6 +21,8 @@ use core::sync::atomic::{AtomicBool, Ordering};
 pub enum Module {
     Extra,
     Math,
+    /// The highlighter's less common languages (`highlight::table::MORE`).
+    Langs,
 }
 
 impl Module {
@@ -28,12 +31,17 @@ impl Module {
         match self {
             Module::Extra => "rill_chat_extra.wasm",
             Module::Math => "rill_chat_math.wasm",
+            Module::Langs => "rill_chat_langs.wasm",
         }
     }
 }
 
 const SPLIT: bool = cfg!(all(feature = "ship", target_arch = "wasm32"));
-static LOADED: [AtomicBool; 2] = [AtomicBool::new(!SPLIT), AtomicBool::new(!SPLIT)];
+static LOADED: [AtomicBool; 3] = [
+    AtomicBool::new(!SPLIT),
+    AtomicBool::new(!SPLIT),
+    AtomicBool::new(!SPLIT),
+];
 
 /// Whether the second module's lazy functions can be called now.
 pub fn loaded() -> bool {

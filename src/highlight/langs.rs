@@ -120,14 +120,19 @@ pub const Q_SQ: u8 = 2;
 pub const Q_BT: u8 = 4;
 pub const Q_PREFIX: u8 = 8;
 
-pub use super::table::LANGS;
+pub use super::table::{LANGS, MORE};
 
-/// The language a fenced block names, by any of its names, in any case.
-pub fn lookup(word: &str) -> Option<&'static Lang> {
+/// The language a fenced block names, by any of its names, in any case, among `table`.
+pub fn lookup_in(table: &'static [Lang], word: &str) -> Option<&'static Lang> {
     if word.is_empty() {
         return None;
     }
-    LANGS
+    table
         .iter()
         .find(|l| super::listed(l.words().names, word.as_bytes(), true))
+}
+
+/// The language a fenced block names, among all of them.
+pub fn lookup(word: &str) -> Option<&'static Lang> {
+    lookup_in(LANGS, word).or_else(|| lookup_in(MORE, word))
 }

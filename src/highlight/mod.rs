@@ -120,6 +120,7 @@ pub struct Highlighter {
 pub fn languages() -> impl Iterator<Item = &'static str> {
     LANGS
         .iter()
+        .chain(MORE)
         .map(|l| split_byte(l.words().names, b' ').next().unwrap_or(""))
 }
 
@@ -127,9 +128,24 @@ impl Highlighter {
     /// For a fenced block's language word (any case, usual aliases); `None` when unknown,
     /// so the block stays plain.
     pub fn new(language: &str) -> Option<Highlighter> {
+        Highlighter::with(language, lookup(language))
+    }
+
+    /// The first-module languages only (`table::LANGS`): what the element can highlight
+    /// before the module with the others is linked.
+    pub fn common(language: &str) -> Option<Highlighter> {
+        Highlighter::with(language, lookup_in(LANGS, language))
+    }
+
+    /// Only the others (`table::MORE`).
+    pub fn more(language: &str) -> Option<Highlighter> {
+        Highlighter::with(language, lookup_in(MORE, language))
+    }
+
+    fn with(language: &str, lang: Option<&'static Lang>) -> Option<Highlighter> {
         // `jsx` and `tsx` are JavaScript and TypeScript with tags in the code.
         let tags = language.len() == 3 && language.as_bytes()[1..].eq_ignore_ascii_case(b"sx");
-        lookup(language).map(|lang| Highlighter {
+        lang.map(|lang| Highlighter {
             lang,
             words: lang.words(),
             flags: lang.flags | if tags { JSX } else { 0 },
@@ -190,7 +206,9 @@ impl Highlighter {
             }
             // A `<script>` or `<style>` opened: its content is read as its own language.
             let inner = if self.state.block == 1 { "js" } else { "css" };
-            let Some(lang) = lookup(inner) else { break };
+            let Some(lang) = lookup_in(LANGS, inner) else {
+                break;
+            };
             self.embed = Some((lang, lang.words(), State::default()));
             at = stop;
         }

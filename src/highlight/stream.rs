@@ -16,8 +16,13 @@ pub struct LineStream {
 impl LineStream {
     /// For a block in `language` (`None` or unknown: lines come with no tokens).
     pub fn new(language: Option<&str>) -> LineStream {
+        LineStream::with(language.and_then(Highlighter::new))
+    }
+
+    /// With a highlighter chosen by the caller (the element picks among what is loaded).
+    pub fn with(hl: Option<Highlighter>) -> LineStream {
         LineStream {
-            hl: language.and_then(Highlighter::new),
+            hl,
             done: 0,
             tokens: Vec::new(),
         }

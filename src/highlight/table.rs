@@ -55,6 +55,8 @@ const PLAIN: Lang = Lang {
     mode: Mode::Code,
 };
 
+/// The languages in the first module: those of most code blocks in chat answers (and CSS,
+/// which HTML's `<style>` needs).
 pub static LANGS: &[Lang] = &[
     Lang {
         spec: spec!(
@@ -104,6 +106,61 @@ pub static LANGS: &[Lang] = &[
         interp_on: Q_PREFIX,
         ..PLAIN
     },
+    Lang {
+        spec: spec!(
+            "bash sh zsh shell shellscript console",
+            "if then else elif fi for while until do done case esac function in select \
+                   return break continue local export readonly declare unset shift source alias \
+                   exit eval exec set trap time",
+            "echo printf cd pwd read test sudo",
+            "true false",
+            "#",
+            "",
+            ""
+        ),
+        flags: SQ | DQ | SQ_RAW | DOLLAR_VARS | ML_STRINGS | DASHES,
+        interp: I_DOLLAR,
+        interp_on: Q_DQ,
+        ..PLAIN
+    },
+    Lang {
+        spec: spec!(
+            "json jsonc json5",
+            "",
+            "",
+            "true false null",
+            "//",
+            "/* */",
+            ""
+        ),
+        flags: DQ | STR_KEYS,
+        ..PLAIN
+    },
+    Lang {
+        spec: spec!(
+            "html xml htm xhtml svg vue svelte",
+            "",
+            "",
+            "",
+            "",
+            "<!-- -->",
+            ""
+        ),
+        flags: ML_STRINGS,
+        mode: Mode::Markup,
+        ..PLAIN
+    },
+    Lang {
+        spec: spec!("css", "important", "", "", "", "/* */", ""),
+        flags: SQ | DQ | DASHES,
+        mode: Mode::Css,
+        ..PLAIN
+    },
+];
+
+/// The others: in the element they come with their own split module, fetched the first time
+/// a code block names a language not in `LANGS` (`widget/code.rs`).
+pub static MORE: &[Lang] = &[
     Lang {
         spec: spec!(
             "rust rs",
@@ -286,23 +343,6 @@ pub static LANGS: &[Lang] = &[
     },
     Lang {
         spec: spec!(
-            "bash sh zsh shell shellscript console",
-            "if then else elif fi for while until do done case esac function in select \
-                   return break continue local export readonly declare unset shift source alias \
-                   exit eval exec set trap time",
-            "echo printf cd pwd read test sudo",
-            "true false",
-            "#",
-            "",
-            ""
-        ),
-        flags: SQ | DQ | SQ_RAW | DOLLAR_VARS | ML_STRINGS | DASHES,
-        interp: I_DOLLAR,
-        interp_on: Q_DQ,
-        ..PLAIN
-    },
-    Lang {
-        spec: spec!(
             "powershell ps1 ps pwsh",
             "begin break catch class continue data do dynamicparam else elseif end enum \
                    exit filter finally for foreach from function if in param process return \
@@ -344,19 +384,6 @@ pub static LANGS: &[Lang] = &[
     },
     Lang {
         spec: spec!(
-            "json jsonc json5",
-            "",
-            "",
-            "true false null",
-            "//",
-            "/* */",
-            ""
-        ),
-        flags: DQ | STR_KEYS,
-        ..PLAIN
-    },
-    Lang {
-        spec: spec!(
             "yaml yml",
             "",
             "",
@@ -385,26 +412,6 @@ pub static LANGS: &[Lang] = &[
             ""
         ),
         flags: SQ | DQ | KEYS,
-        ..PLAIN
-    },
-    Lang {
-        spec: spec!(
-            "html xml htm xhtml svg vue svelte",
-            "",
-            "",
-            "",
-            "",
-            "<!-- -->",
-            ""
-        ),
-        flags: ML_STRINGS,
-        mode: Mode::Markup,
-        ..PLAIN
-    },
-    Lang {
-        spec: spec!("css", "important", "", "", "", "/* */", ""),
-        flags: SQ | DQ | DASHES,
-        mode: Mode::Css,
         ..PLAIN
     },
     Lang {

@@ -377,7 +377,28 @@ fn names_and_aliases_find_their_language() {
         assert!(Highlighter::new(name).is_some(), "{name}");
     }
     // The list: at least 30 languages, counted by canonical name.
-    assert!(LANGS.len() >= 30, "{}", LANGS.len());
+    assert!(
+        LANGS.len() + MORE.len() >= 30,
+        "{}",
+        LANGS.len() + MORE.len()
+    );
+    // Each name belongs to one language only, across both tables.
+    let names: Vec<&str> = LANGS
+        .iter()
+        .chain(MORE)
+        .flat_map(|l| l.words().names.split(' '))
+        .collect();
+    let mut unique = names.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), names.len());
+    // The element's two-step lookup finds each language in exactly one of its tables.
+    for name in languages() {
+        assert!(
+            Highlighter::common(name).is_some() != Highlighter::more(name).is_some(),
+            "{name}"
+        );
+    }
 }
 
 #[test]
@@ -457,8 +478,8 @@ mod props {
         /// on character boundaries, and the state never grows an unbounded stack.
         #[test]
         fn tokens_cover_every_line(text in "[ -~\\té€😀\n]{0,200}", which in 0usize..64) {
-            let lang = &LANGS[which % LANGS.len()];
-            let name = lang.words().names.split(' ').next().unwrap();
+            let names: Vec<&str> = languages().collect();
+            let name = names[which % names.len()];
             let mut h = Highlighter::new(name).unwrap();
             for line in text.split('\n') {
                 let mut toks = Vec::new();
@@ -478,8 +499,8 @@ mod props {
         /// line drawn while it grows and drawn again once complete ends up the same.
         #[test]
         fn an_open_line_does_not_move_the_state(text in "[ -~\n]{0,120}", cut in 0usize..120, which in 0usize..64) {
-            let lang = &LANGS[which % LANGS.len()];
-            let name = lang.words().names.split(' ').next().unwrap();
+            let names: Vec<&str> = languages().collect();
+            let name = names[which % names.len()];
             let cut = cut.min(text.len());
             let mut once = Highlighter::new(name).unwrap();
             let mut grown = once;

@@ -8,7 +8,45 @@ use super::chrome::code as actions;
 use super::render::copy_button;
 use super::strings::Strings;
 use crate::dom::{Edits, Node};
-use crate::highlight::{Kind, LineStream, Token};
+use crate::highlight::{Highlighter, Kind, LineStream, Token};
+use crate::markdown::Block;
+use crate::split::{self, Module};
+
+/// Whether a code block in `language` can be drawn now: its language is one of the first
+/// module's, or the module with the others is linked (or could not be fetched: then it is
+/// plain). The first block that needs the module starts fetching it.
+pub fn ready_for(language: Option<&str>) -> bool {
+    language.is_none_or(|l| Highlighter::common(l).is_some() || super::module_ready(Module::Langs))
+}
+
+/// `ready_for` every code block in `b` (lists and quotes hold them too). An empty block
+/// does not wait: in the streaming tail it is a fence whose info string is still being
+/// typed (`pyth` on its way to `python`), and an empty block has nothing to colour.
+pub fn block_ready(b: &Block) -> bool {
+    match b {
+        Block::CodeBlock {
+            language, literal, ..
+        } => literal.is_empty() || ready_for(language.as_deref()),
+        Block::BlockQuote(children) => children.iter().all(block_ready),
+        Block::List { items, .. } => items.iter().all(|i| i.blocks.iter().all(block_ready)),
+        _ => true,
+    }
+}
+
+fn highlighter(language: Option<&str>) -> Option<Highlighter> {
+    let l = language?;
+    Highlighter::common(l).or_else(|| {
+        if split::is_loaded(Module::Langs) {
+            more_language(l)
+        } else {
+            None
+        }
+    })
+}
+
+crate::lazy!(langs "aa000000000000000000000000000001" fn more_language(word: &str) -> Option<Highlighter> {
+    Highlighter::more(word)
+});
 
 /// The head row (language, Copy) and `<pre><code>`, left open on the edit stack; the outer
 /// element kept when `keep`.
@@ -65,7 +103,7 @@ fn line(e: &mut Edits, text: &str, tokens: &[Token], highlighted: bool) {
 /// A code block, whole.
 pub fn block(e: &mut Edits, t: &Strings, language: Option<&str>, literal: &str) {
     open_block(e, t, language, false);
-    let mut lines = LineStream::new(language);
+    let mut lines = LineStream::with(highlighter(language));
     if lines.highlighted() {
         lines.complete(literal, &mut |l, tokens| {
             line(e, l, tokens, true);
@@ -114,7 +152,7 @@ impl LiveCode {
             outer,
             code,
             open,
-            lines: LineStream::new(language),
+            lines: LineStream::with(highlighter(language)),
             drawn: 0,
         }
     }

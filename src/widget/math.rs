@@ -9,26 +9,10 @@ use crate::prelude::*;
 use crate::dom::Edits;
 use crate::math::El;
 use crate::split::{self, Module};
-use core::sync::atomic::{AtomicU8, Ordering};
-
-const IDLE: u8 = 0;
-const LOADING: u8 = 1;
-const FAILED: u8 = 2;
-static STATE: AtomicU8 = AtomicU8::new(IDLE);
 
 /// Whether math can be drawn now; the first call starts fetching the converter.
 pub fn ready() -> bool {
-    if split::is_loaded(Module::Math) || STATE.load(Ordering::Relaxed) == FAILED {
-        return true;
-    }
-    if STATE.swap(LOADING, Ordering::Relaxed) == IDLE {
-        crate::task::spawn(async {
-            if crate::extra::load_module(Module::Math).await.is_err() {
-                STATE.store(FAILED, Ordering::Relaxed);
-            }
-        });
-    }
-    false
+    super::module_ready(Module::Math)
 }
 
 /// A formula where the edit stack is.

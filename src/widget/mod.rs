@@ -185,6 +185,33 @@ fn when_free(state: &Rc<RefCell<State>>, f: impl FnOnce() + 'static) {
 /// Runs `f` once the second module is there (now, when it already is: `split.rs`); when it
 /// cannot be fetched, the composer's note says so. For what a user starts (an attachment,
 /// an edit) and for reading back a stored conversation.
+/// Whether split module `m` is linked, or could not be fetched (then what needs it is drawn
+/// without it); the first call starts fetching it. The element's views hold back what needs
+/// a module until this says so (math, the less common languages' highlighting).
+pub(crate) fn module_ready(m: crate::split::Module) -> bool {
+    use core::sync::atomic::{AtomicU8, Ordering};
+    const IDLE: u8 = 0;
+    const LOADING: u8 = 1;
+    const FAILED: u8 = 2;
+    static STATE: [AtomicU8; 3] = [
+        AtomicU8::new(IDLE),
+        AtomicU8::new(IDLE),
+        AtomicU8::new(IDLE),
+    ];
+    let state = &STATE[m as usize];
+    if crate::split::is_loaded(m) || state.load(Ordering::Relaxed) == FAILED {
+        return true;
+    }
+    if state.swap(LOADING, Ordering::Relaxed) == IDLE {
+        crate::task::spawn(async move {
+            if crate::extra::load_module(m).await.is_err() {
+                STATE[m as usize].store(FAILED, Ordering::Relaxed);
+            }
+        });
+    }
+    false
+}
+
 pub(crate) fn with_extra(
     state: &Rc<RefCell<State>>,
     f: impl FnOnce(&Rc<RefCell<State>>) + 'static,

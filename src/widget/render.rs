@@ -74,7 +74,10 @@ impl MarkdownView {
             let mut more = false;
             for b in stream.frozen().skip(from) {
                 // A block with math waits for the converter (fetched on first use).
-                if e.buf.len() - start > BUDGET || b.has_math() && !super::math::ready() {
+                if e.buf.len() - start > BUDGET
+                    || b.has_math() && !super::math::ready()
+                    || !code_block::block_ready(b)
+                {
                     more = true;
                     break;
                 }
@@ -93,6 +96,9 @@ impl MarkdownView {
             return true;
         }
         if let Some(open) = stream.open_code() {
+            if !code_block::ready_for(code_language(open.info).as_deref()) {
+                return true;
+            }
             // A fence still open: its lines are drawn as they complete, never again.
             return dom::with(|e| {
                 if live.as_ref().is_none_or(|(l, _)| l.start != open.start) {
@@ -115,7 +121,9 @@ impl MarkdownView {
             });
         }
         let mut tail_blocks = stream.tail();
-        if tail_blocks.iter().any(Block::has_math) && !super::math::ready() {
+        if tail_blocks.iter().any(Block::has_math) && !super::math::ready()
+            || !tail_blocks.iter().all(code_block::block_ready)
+        {
             return true;
         }
         dom::with(|e| {
@@ -164,7 +172,8 @@ impl MarkdownView {
             let start = e.buf.len();
             e.at(tail);
             while *next < blocks.len() && e.buf.len() - start <= budget {
-                if blocks[*next].has_math() && !super::math::ready() {
+                let b = &blocks[*next];
+                if b.has_math() && !super::math::ready() || !code_block::block_ready(b) {
                     break;
                 }
                 let limit = start.saturating_add(budget);

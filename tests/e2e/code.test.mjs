@@ -81,6 +81,8 @@ test('a streamed code block is highlighted line by line: shown lines keep their 
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.replace(/\/$/, '') });
   const page = await context.newPage();
   const problems = await watchProblems(page);
+  const langs = [];
+  page.on('request', (r) => { if (r.url().endsWith('rill_chat_langs.wasm')) langs.push(r.url()); });
   await page.goto(server.url);
   await page.waitForFunction(() => customElements.get('rill-chat'));
   await page.evaluate(() => document.querySelectorAll('rill-chat').forEach((e) => e.remove()));
@@ -126,6 +128,7 @@ test('a streamed code block is highlighted line by line: shown lines keep their 
   assert.ok(after.removed.length <= 1, `nodes of shown lines were removed: ${JSON.stringify(after.removed)}`);
   assert.deepEqual(Object.entries(after.tokens).filter(([, ok]) => !ok).map(([k]) => k), []);
   assert.equal(after.open, 0, 'the open-line holder is gone once the block is final');
+  assert.deepEqual(langs, [], 'Python is one of the first module\'s languages: nothing more fetched');
 
   for (const theme of ['light', 'dark']) {
     await page.evaluate((th) => document.querySelector('rill-chat').setAttribute('theme', th), theme);
@@ -152,13 +155,15 @@ test('a streamed code block is highlighted line by line: shown lines keep their 
   assert.deepEqual(problems, []);
 });
 
-test('an unknown language stays plain text, and a long code block streams without redrawing it', async (t) => {
+test('an unknown language stays plain text, a less common one comes with its module, and a long code block streams without redrawing it', async (t) => {
   const server = await startDevserver([]);
   t.after(server.stop);
   const browser = await launchChromium();
   t.after(() => browser.close());
   const page = await browser.newPage();
   const problems = await watchProblems(page);
+  const langs = [];
+  page.on('request', (r) => { if (r.url().endsWith('rill_chat_langs.wasm')) langs.push(r.url()); });
   await page.goto(server.url);
   await page.waitForFunction(() => customElements.get('rill-chat'));
   await page.evaluate(() => document.querySelectorAll('rill-chat').forEach((e) => e.remove()));
@@ -176,5 +181,19 @@ test('an unknown language stays plain text, and a long code block streams withou
   assert.equal(got.plainSpans, 0, 'no tokens in a language we do not know');
   assert.match(got.rust, /<span class="hl-kw">fn<\/span> <span class="hl-fn">main<\/span>/);
   assert.ok(got.removed.length <= 2, `shown lines were redrawn: ${got.removed.length} removals`);
+  assert.equal(langs.length, 1, 'the less common languages\' module is fetched once');
+  // Without it (blocked): the block is drawn plain, and nothing hangs.
+  await page.route('**/rill_chat_langs.wasm', (r) => r.abort());
+  await page.reload();
+  await page.waitForFunction(() => customElements.get('rill-chat'));
+  await page.evaluate(() => document.querySelectorAll('rill-chat').forEach((e) => e.remove()));
+  await page.evaluate(mount, ['```go\nfunc main() {}\n```\n\n```js\nconst a = 1;\n```', '']);
+  await page.evaluate(() => window.__sent);
+  const blocked = await page.evaluate(() => [...document.querySelector('rill-chat').shadowRoot.querySelectorAll('.msg.assistant .code code')].map((c) => [c.textContent, c.querySelectorAll('[class^="hl-"]').length]));
+  assert.equal(blocked[0][0], 'func main() {}\n');
+  assert.equal(blocked[0][1], 0, 'Go is plain without its module');
+  assert.ok(blocked[1][1] > 0, 'JavaScript is still highlighted');
+  assert.ok(problems.every((p) => p.includes('Failed to load resource')), problems.join('\n'));
+  problems.length = 0;
   assert.deepEqual(problems, []);
 });

@@ -36,7 +36,7 @@ test('the tarball holds the built package and nothing else', () => {
   const files = JSON.parse(run('npm', ['pack', path.join(root, 'pkg'), '--dry-run', '--json', '--loglevel=error'], root))[0].files.map((f) => f.path).sort();
   // One JS file (the entry with the wasm-bindgen glue, the DOM interpreter and the host calls
   // bundled in) and the two wasm modules.
-  assert.deepEqual(files, ['README.md', 'index.d.ts', 'index.js', 'package.json', 'preact.d.ts', 'react.d.ts', 'rill_chat_bg.wasm', 'rill_chat_extra.wasm', 'rill_chat_math.wasm', 'solid.d.ts', 'svelte.d.ts', 'vue.d.ts']);
+  assert.deepEqual(files, ['README.md', 'index.d.ts', 'index.js', 'package.json', 'preact.d.ts', 'react.d.ts', 'rill_chat_bg.wasm', 'rill_chat_extra.wasm', 'rill_chat_langs.wasm', 'rill_chat_math.wasm', 'solid.d.ts', 'svelte.d.ts', 'vue.d.ts']);
 });
 
 test('importing the package in Node does not throw; the parser and renderMarkdown work', () => {
