@@ -108,12 +108,11 @@ pub struct State {
 #[derive(Clone, Copy)]
 pub struct Highlighter {
     lang: &'static Lang,
-    words: Words,
     flags: u32,
     pub state: State,
     /// Inside an HTML `<script>` or `<style>`: that language's lexer and state, until the
     /// closing tag (the outer state's mode is `EMBED` meanwhile).
-    embed: Option<(&'static Lang, Words, State)>,
+    embed: Option<(&'static Lang, State)>,
 }
 
 /// Every language's canonical name (the first of its names), in table order.
@@ -147,7 +146,6 @@ impl Highlighter {
         let tags = language.len() == 3 && language.as_bytes()[1..].eq_ignore_ascii_case(b"sx");
         lang.map(|lang| Highlighter {
             lang,
-            words: lang.words(),
             flags: lang.flags | if tags { JSX } else { 0 },
             state: State::default(),
             embed: None,
@@ -160,7 +158,7 @@ impl Highlighter {
         let mut at = 0;
         let base = out.len();
         loop {
-            if let Some((lang, w, st)) = &mut self.embed {
+            if let Some((lang, st)) = &mut self.embed {
                 // Script or style content, up to its closing tag (any case).
                 let close = if self.state.block == 1 {
                     b"</script" as &[u8]
@@ -173,7 +171,6 @@ impl Highlighter {
                     .map(|p| at + p);
                 let mut lx = Lexer::new(
                     lang,
-                    *w,
                     lang.flags,
                     &line.as_bytes()[..end.unwrap_or(line.len())],
                     *st,
@@ -190,7 +187,6 @@ impl Highlighter {
             }
             let mut lx = Lexer::new(
                 self.lang,
-                self.words,
                 self.flags,
                 line.as_bytes(),
                 self.state,
@@ -209,7 +205,7 @@ impl Highlighter {
             let Some(lang) = lookup_in(LANGS, inner) else {
                 break;
             };
-            self.embed = Some((lang, lang.words(), State::default()));
+            self.embed = Some((lang, State::default()));
             at = stop;
         }
     }
@@ -256,7 +252,6 @@ impl<'a> Lexer<'a> {
     #[allow(clippy::too_many_arguments)]
     fn new(
         lang: &'static Lang,
-        w: Words,
         flags: u32,
         b: &'a [u8],
         st: State,
@@ -266,7 +261,7 @@ impl<'a> Lexer<'a> {
     ) -> Self {
         Lexer {
             lang,
-            w,
+            w: lang.words(),
             flags,
             b,
             i: at,

@@ -197,7 +197,7 @@ pub static MORE: &[Lang] = &[
             "abstract assert break case catch class continue default do else enum \
                    extends final finally for if implements import instanceof interface \
                     new package private protected public return static super \
-                   switch synchronized this throw throws try while var record \
+                   switch this throw try while var record \
                    yield sealed",
             "boolean byte char double float int long short void",
             "true false null",
@@ -212,10 +212,10 @@ pub static MORE: &[Lang] = &[
         spec: spec!(
             "kotlin kt kts",
             "as break class continue do else for fun if in interface is object package \
-                   return super this throw try typealias val var when while by catch \
-                   constructor finally get import init set where abstract companion \
+                   return super this throw try val var when while catch \
+                   finally get import init set where abstract \
                    const data enum final inline internal \
-                   lateinit open operator out override private protected public \
+                   open out override private protected public \
                    sealed suspend",
             "",
             "true false null",
@@ -232,11 +232,11 @@ pub static MORE: &[Lang] = &[
         spec: spec!(
             "swift",
             "class enum extension func import init \
-                   internal let open operator private protocol public static struct \
+                   let open private protocol public static struct \
                     typealias var break case continue default defer do else \
-                   for guard if in repeat return switch where while as catch is super throw \
-                   throws try async await some any actor mutating override \
-                   final lazy weak get set",
+                   for guard if in return switch where while as catch is super throw \
+                   throws try async await override \
+                   final get set",
             "",
             "true false nil self Self",
             "//",
@@ -266,10 +266,10 @@ pub static MORE: &[Lang] = &[
             "cpp c++ cc cxx hpp hh hxx",
             concat!(
                 c_kw!(),
-                " catch class concept constexpr noexcept \
-                delete explicit export \
+                " catch class constexpr noexcept \
+                delete \
              namespace new not operator or private protected public \
-             requires static_cast template this throw \
+             template this throw \
              try typename using virtual override final"
             ),
             concat!(c_ty!(), " std string vector"),
@@ -285,14 +285,14 @@ pub static MORE: &[Lang] = &[
         spec: spec!(
             "csharp cs c#",
             "abstract as base break case catch class const continue default \
-                   delegate do else enum event finally for foreach goto if \
-                    in interface internal is lock namespace new operator out override \
-                    private protected public readonly ref return sealed sizeof \
+                   do else enum finally for foreach if \
+                    in interface internal is namespace new out override \
+                    private protected public readonly return \
                    static struct switch this throw try typeof using virtual \
-                    while async await var get set record where yield \
-                   when with",
-            "bool byte char decimal double float int long object short string uint \
-                ulong void",
+                    while async await var record where yield \
+                  ",
+            "bool byte char double float int long object short string \
+                void",
             "true false null",
             "//",
             "/* */",
@@ -307,8 +307,8 @@ pub static MORE: &[Lang] = &[
         spec: spec!(
             "ruby rb rake gemspec",
             "module alias and begin break case class def do else elsif end ensure for if in \
-                   next not or redo rescue retry return super then undef unless until when \
-                   while yield require require_relative include extend attr_reader attr_writer \
+                   next not or rescue return super then unless until when \
+                   while yield require require_relative include extend attr_reader \
                    attr_accessor private protected public raise lambda proc puts",
             "",
             "true false nil self",
@@ -328,7 +328,7 @@ pub static MORE: &[Lang] = &[
                     default do echo else elseif empty extends final finally fn for foreach \
                    function if implements include include_once instanceof \
                    interface isset match namespace new or private protected public \
-                   readonly require require_once return static switch throw trait try unset use \
+                   require require_once return static switch throw try unset use \
                    var while yield php",
             "int float string bool void mixed never object iterable self parent",
             "true false null TRUE FALSE NULL",
@@ -344,10 +344,10 @@ pub static MORE: &[Lang] = &[
     Lang {
         spec: spec!(
             "powershell ps1 ps pwsh",
-            "begin break catch class continue data do dynamicparam else elseif end enum \
-                   exit filter finally for foreach from function if in param process return \
-                   switch throw trap try until using while workflow and or not eq ne gt ge lt le \
-                   like notlike match notmatch contains notcontains notin replace is isnot split \
+            "begin break catch class continue do else elseif end enum \
+                   exit finally for foreach from function if in param process return \
+                   switch throw try until using while and or not eq ne gt ge lt le \
+                   like match contains replace is split \
                    join",
             "",
             "",
@@ -363,17 +363,17 @@ pub static MORE: &[Lang] = &[
     Lang {
         spec: spec!(
             "sql mysql postgres postgresql sqlite plsql tsql",
-            "select from where and or not insert into values update set delete create \
+            "select from where asc desc distinct and or not insert into values update set delete create \
                    table drop alter add column index primary key foreign references join inner \
-                   left right outer full cross on as group by order having limit offset all \
-                   distinct case when then else end exists in is like between default \
-                   constraint unique check view function return begin \
-                   commit rollback transaction if with over partition \
-                   asc desc database schema using \
-                    returning do",
-            "int integer bigint smallint decimal numeric real float double \
-                char varchar text boolean date time timestamp interval uuid json \
-                jsonb serial",
+                   left right outer full cross on as group by order having limit all \
+                   case when then else end in is like between default \
+                   function return \
+                   with over \
+                   \
+                   ",
+            "int integer decimal numeric real float double \
+                char varchar text boolean date time timestamp json \
+               ",
             "null true false",
             "--",
             "/* */",
@@ -500,9 +500,9 @@ pub static MORE: &[Lang] = &[
         spec: spec!(
             "scala sc sbt",
             "abstract case catch class def do else extends final finally for if \
-                   implicit import lazy match new object override package private protected \
-                   return sealed super this throw trait try type val var while with yield given \
-                   using enum then export end extension inline",
+                   implicit import match new object override package private protected \
+                   return sealed super this throw trait try type val var while with yield \
+                   enum",
             "",
             "true false null",
             "//",
@@ -532,9 +532,9 @@ pub static MORE: &[Lang] = &[
     Lang {
         spec: spec!(
             "elixir ex exs",
-            "after alias and case catch cond def defp defmodule defmacro \
-                   defstruct defprotocol defimpl defexception do else end fn \
-                   for if import in not or quote raise receive require rescue try unless unquote \
+            "alias and case def defp defmodule \
+                   do else end fn \
+                   for if import in not or raise require rescue try unless \
                    use when with",
             "",
             "true false nil",
@@ -551,10 +551,10 @@ pub static MORE: &[Lang] = &[
         spec: spec!(
             "dart",
             "abstract as assert async await break case catch class const continue \
-                    default do dynamic else enum export extends extension \
-                    factory final finally for get if implements import in interface \
-                   is late mixin new of on operator required return sealed \
-                   set static super switch this throw try typedef var when while with \
+                    default do dynamic else enum extends \
+                    final finally for get if implements import in interface \
+                   is new of operator return \
+                   set static super switch this throw try var when while with \
                    yield",
             "int double num bool void",
             "true false null",
