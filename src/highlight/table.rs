@@ -57,22 +57,25 @@ const PLAIN: Lang = Lang {
 
 /// The languages in the first module: those of most code blocks in chat answers (and CSS,
 /// which HTML's `<style>` needs).
+const JS: Lang = Lang {
+    spec: spec!(
+        "javascript js mjs cjs node jsx",
+        js_kw!(),
+        "",
+        js_lit!(),
+        "//",
+        "/* */",
+        ""
+    ),
+    flags: SQ | DQ | BT | CAPS | AT_META | REGEX,
+    interp: I_DOLLAR_BRACE,
+    interp_on: Q_BT,
+    ..PLAIN
+};
+
 pub static LANGS: &[Lang] = &[
-    Lang {
-        spec: spec!(
-            "javascript js mjs cjs node jsx",
-            js_kw!(),
-            "",
-            js_lit!(),
-            "//",
-            "/* */",
-            ""
-        ),
-        flags: SQ | DQ | BT | CAPS | AT_META | REGEX,
-        interp: I_DOLLAR_BRACE,
-        interp_on: Q_BT,
-        ..PLAIN
-    },
+    JS,
+    // TypeScript is JavaScript with more words.
     Lang {
         spec: spec!(
             "typescript ts mts cts tsx",
@@ -83,10 +86,7 @@ pub static LANGS: &[Lang] = &[
             "/* */",
             ""
         ),
-        flags: SQ | DQ | BT | CAPS | AT_META | REGEX,
-        interp: I_DOLLAR_BRACE,
-        interp_on: Q_BT,
-        ..PLAIN
+        ..JS
     },
     Lang {
         spec: spec!(
@@ -94,8 +94,7 @@ pub static LANGS: &[Lang] = &[
             "and as assert async await break class continue def del elif else except \
                    finally for from global if import in is lambda nonlocal not or pass raise \
                    return try while with yield match case",
-            "int float str bool list dict set tuple bytes object type range complex \
-               ",
+            "int float str bool list dict set tuple bytes object type range complex",
             "True False None self cls",
             "#",
             "",

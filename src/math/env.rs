@@ -2,7 +2,7 @@
 //! at `\\`, cells at `&`; column alignment is a class (`ml`, `mr`) that the element's
 //! stylesheet sets, since MathML Core has no `columnalign`.
 
-use super::parse::{row, Parser, Stop};
+use super::parse::{row, stretched, Parser, Stop};
 use super::{El, Refused};
 use crate::prelude::*;
 
@@ -50,27 +50,7 @@ pub fn environment(p: &mut Parser, name: &str) -> Result<El, Refused> {
         table.push(El::new("mtr", tds));
     }
     let table = El::new("mtable", table);
-    let fence = |open: &str, t: El, close: &str| {
-        let mut items = Vec::with_capacity(3);
-        if !open.is_empty() {
-            items.push(
-                El::token("mo", open)
-                    .attr("fence", "true")
-                    .attr("form", "prefix")
-                    .attr("stretchy", "true"),
-            );
-        }
-        items.push(t);
-        if !close.is_empty() {
-            items.push(
-                El::token("mo", close)
-                    .attr("fence", "true")
-                    .attr("form", "postfix")
-                    .attr("stretchy", "true"),
-            );
-        }
-        El::new("mrow", items)
-    };
+    let fence = |open: &str, t: El, close: &str| stretched(open, vec![t], close);
     Ok(match base {
         "pmatrix" => fence("(", table, ")"),
         "bmatrix" => fence("[", table, "]"),

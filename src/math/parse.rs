@@ -637,25 +637,7 @@ impl<'a> Parser<'a> {
         let inner = self.expr(Stop::Right)?;
         self.command();
         let close = self.delim()?;
-        let mut items = Vec::with_capacity(inner.len() + 2);
-        if !open.is_empty() {
-            items.push(
-                mo(open)
-                    .attr("fence", "true")
-                    .attr("form", "prefix")
-                    .attr("stretchy", "true"),
-            );
-        }
-        items.extend(inner);
-        if !close.is_empty() {
-            items.push(
-                mo(close)
-                    .attr("fence", "true")
-                    .attr("form", "postfix")
-                    .attr("stretchy", "true"),
-            );
-        }
-        Ok(Some((El::new("mrow", items), Base::Plain)))
+        Ok(Some((stretched(open, inner, close), Base::Plain)))
     }
 }
 
@@ -697,6 +679,26 @@ fn delimiter(c: &str) -> El {
     } else {
         el
     }
+}
+
+/// `items` between fences that stretch to their height (`\left…\right`, matrices, cases);
+/// an empty delimiter (`\left.`) draws nothing.
+pub fn stretched(open: &str, items: Vec<El>, close: &str) -> El {
+    let fence = |c: &str, form| {
+        mo(c)
+            .attr("fence", "true")
+            .attr("form", form)
+            .attr("stretchy", "true")
+    };
+    let mut row = Vec::with_capacity(items.len() + 2);
+    if !open.is_empty() {
+        row.push(fence(open, "prefix"));
+    }
+    row.extend(items);
+    if !close.is_empty() {
+        row.push(fence(close, "postfix"));
+    }
+    El::new("mrow", row)
 }
 
 fn fenced(open: &str, el: El, close: &str) -> El {
