@@ -129,6 +129,7 @@ export function message(e) {
 // next to the first one when a feature first needs it, and linked to its memory, function
 // table and stack pointer.
 const splits = {};
+const SPLIT_TIMEOUT_MS = 20000;
 // Each written out whole, so that bundlers see the files and emit them as assets.
 const local = {
   'rill_chat_extra.wasm': () => new URL('./rill_chat_extra.wasm', import.meta.url),
@@ -153,7 +154,9 @@ async function linkExtra(exports, file) {
     const fs = await import(/* @vite-ignore */ ['node', 'fs/promises'].join(':'));
     module = await WebAssembly.compile(await fs.readFile(url));
   } else {
-    const response = await fetch(url);
+    // Bounded: a reply waits for some modules (src/split.rs), so a fetch that never ends
+    // must fail instead, and the reply goes on without what the module draws.
+    const response = await fetch(url, { signal: AbortSignal.timeout?.(SPLIT_TIMEOUT_MS) });
     if (!response.ok) throw new Error(`HTTP ${response.status} for ${url}`);
     module = await WebAssembly.compile(await response.arrayBuffer());
   }
