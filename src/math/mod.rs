@@ -6,6 +6,7 @@
 //! `MAX_SOURCE`, deeper than `MAX_DEPTH` or bigger than `MAX_NODES` is refused whole, and
 //! the caller shows its source.
 
+mod commands;
 mod env;
 mod parse;
 mod symbols;
