@@ -4,7 +4,7 @@
 // Copy gives the plain code.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDevserver, launchChromium, watchProblems } from './helpers.mjs';
+import { openWithClipboard } from './helpers.mjs';
 
 const code = [
   'import os',
@@ -73,18 +73,8 @@ function palette() {
 }
 
 test('a streamed code block is highlighted line by line: shown lines keep their nodes, AA colours, plain copy', async (t) => {
-  const server = await startDevserver([]);
-  t.after(server.stop);
-  const browser = await launchChromium();
-  t.after(() => browser.close());
-  const context = await browser.newContext();
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.replace(/\/$/, '') });
-  const page = await context.newPage();
-  const problems = await watchProblems(page);
-  const langs = [];
-  page.on('request', (r) => { if (r.url().endsWith('rill_chat_langs.wasm')) langs.push(r.url()); });
-  await page.goto(server.url);
-  await page.waitForFunction(() => customElements.get('rill-chat'));
+  const { page, problems, fetched } = await openWithClipboard(t);
+  const langs = () => fetched.filter((p) => p.endsWith('rill_chat_langs.wasm'));
   await page.evaluate(() => document.querySelectorAll('rill-chat').forEach((e) => e.remove()));
   await page.evaluate(mount, [reply, 'light']);
 
@@ -128,7 +118,7 @@ test('a streamed code block is highlighted line by line: shown lines keep their 
   assert.ok(after.removed.length <= 1, `nodes of shown lines were removed: ${JSON.stringify(after.removed)}`);
   assert.deepEqual(Object.entries(after.tokens).filter(([, ok]) => !ok).map(([k]) => k), []);
   assert.equal(after.open, 0, 'the open-line holder is gone once the block is final');
-  assert.deepEqual(langs, [], 'Python is one of the first module\'s languages: nothing more fetched');
+  assert.deepEqual(langs(), [], 'Python is one of the first module\'s languages: nothing more fetched');
 
   for (const theme of ['light', 'dark']) {
     await page.evaluate((th) => document.querySelector('rill-chat').setAttribute('theme', th), theme);
@@ -156,16 +146,8 @@ test('a streamed code block is highlighted line by line: shown lines keep their 
 });
 
 test('an unknown language stays plain text, a less common one comes with its module, and a long code block streams without redrawing it', async (t) => {
-  const server = await startDevserver([]);
-  t.after(server.stop);
-  const browser = await launchChromium();
-  t.after(() => browser.close());
-  const page = await browser.newPage();
-  const problems = await watchProblems(page);
-  const langs = [];
-  page.on('request', (r) => { if (r.url().endsWith('rill_chat_langs.wasm')) langs.push(r.url()); });
-  await page.goto(server.url);
-  await page.waitForFunction(() => customElements.get('rill-chat'));
+  const { page, problems, fetched } = await openWithClipboard(t);
+  const langs = () => fetched.filter((p) => p.endsWith('rill_chat_langs.wasm'));
   await page.evaluate(() => document.querySelectorAll('rill-chat').forEach((e) => e.remove()));
   const long = Array.from({ length: 120 }, (_, i) => `line ${i} of a log`).join('\n');
   await page.evaluate(mount, [`\`\`\`logfile\n${long}\n\`\`\`\n\n\`\`\`rust\nfn main() {}\n\`\`\``, '']);
@@ -181,7 +163,7 @@ test('an unknown language stays plain text, a less common one comes with its mod
   assert.equal(got.plainSpans, 0, 'no tokens in a language we do not know');
   assert.match(got.rust, /<span class="hl-kw">fn<\/span> <span class="hl-fn">main<\/span>/);
   assert.ok(got.removed.length <= 2, `shown lines were redrawn: ${got.removed.length} removals`);
-  assert.equal(langs.length, 1, 'the less common languages\' module is fetched once');
+  assert.equal(langs().length, 1, 'the less common languages\' module is fetched once');
   // Without it (blocked): the block is drawn plain, and nothing hangs.
   await page.route('**/rill_chat_langs.wasm', (r) => r.abort());
   await page.reload();

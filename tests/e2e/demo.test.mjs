@@ -2,7 +2,7 @@
 // element, with no console errors, also under the strict CSP of DESIGN.md.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDevserver, launchChromium, watchProblems, chatThroughComposer, openDemo } from './helpers.mjs';
+import { chatThroughComposer, openDemo, openWithClipboard } from './helpers.mjs';
 
 for (const csp of [false, true]) {
   test(`demo page streams a reply into <rill-chat>${csp ? ' under a strict CSP' : ''}`, async (t) => {
@@ -76,16 +76,7 @@ test('the log follows new text only while the reader is at the bottom', async (t
 });
 
 test('copy buttons put a code block and a whole reply (as markdown) on the clipboard', async (t) => {
-  const server = await startDevserver(['--no-delay']);
-  t.after(server.stop);
-  const browser = await launchChromium();
-  t.after(() => browser.close());
-  const context = await browser.newContext();
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.replace(/\/$/, '') });
-  const page = await context.newPage();
-  const problems = await watchProblems(page);
-  await page.goto(server.url);
-  await page.waitForFunction(() => customElements.get('rill-chat'));
+  const { page, problems } = await openWithClipboard(t, ['--no-delay']);
   const reply = await page.evaluate(() => document.querySelector('rill-chat').send('hello'));
   await page.locator('#chat .code button[data-copy=code]').first().click();
   const code = await page.evaluate(() => navigator.clipboard.readText());

@@ -127,3 +127,21 @@ export async function watchedPage(browser, url, initScript) {
   await page.waitForFunction(() => customElements.get('rill-chat'));
   return { page, problems };
 }
+
+/** The demo page in a context with the clipboard granted (so Copy can be read back), watched
+ *  for problems; `fetched` collects the path of every request the page makes. */
+export async function openWithClipboard(t, args = []) {
+  const server = await startDevserver(args);
+  t.after(server.stop);
+  const browser = await launchChromium();
+  t.after(() => browser.close());
+  const context = await browser.newContext();
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.replace(/\/$/, '') });
+  const page = await context.newPage();
+  const problems = await watchProblems(page);
+  const fetched = [];
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto(server.url);
+  await page.waitForFunction(() => customElements.get('rill-chat'));
+  return { server, browser, page, problems, fetched };
+}

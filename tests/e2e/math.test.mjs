@@ -4,7 +4,7 @@
 // still being typed shows as its source, and once drawn as MathML it never goes back.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDevserver, launchChromium, watchProblems } from './helpers.mjs';
+import { openWithClipboard } from './helpers.mjs';
 
 const MATH_FILE = 'rill_chat_math.wasm';
 
@@ -28,21 +28,7 @@ async function mount([text, pace]) {
   window.__sent = el.send(JSON.stringify({ text }));
 }
 
-async function open(t) {
-  const server = await startDevserver([]);
-  t.after(server.stop);
-  const browser = await launchChromium();
-  t.after(() => browser.close());
-  const context = await browser.newContext();
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.replace(/\/$/, '') });
-  const page = await context.newPage();
-  const problems = await watchProblems(page);
-  const fetched = [];
-  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
-  await page.goto(server.url);
-  await page.waitForFunction(() => customElements.get('rill-chat'));
-  return { page, problems, fetched };
-}
+const open = (t) => openWithClipboard(t);
 
 const reply = [
   'Inline $x^2 + y^2 = r^2$ and \\(\\alpha_i\\), display:',
