@@ -76,7 +76,8 @@ pub const DEFAULT_MAX_TOOL_ROUNDS: u32 = 8;
 /// `max_tokens` when thinking is on and the page set none: the budget plus room to answer.
 pub const ANSWER_ROOM_TOKENS: u64 = 4096;
 
-const KNOWN: [&str; 22] = [
+/// The options every page may set: read by the first module.
+const BASIC: [&str; 17] = [
     "endpoint",
     "provider",
     "apiKey",
@@ -89,15 +90,22 @@ const KNOWN: [&str; 22] = [
     "stopSequences",
     "frequencyPenalty",
     "system",
-    "metadata",
-    "thinking",
-    "tools",
-    "toolChoice",
-    "toolFormat",
     "includeUsage",
     "timeoutMs",
     "idleTimeoutMs",
     "retries",
+    "tools",
+];
+
+/// The options of extended thinking, how tools are chosen and written, and `metadata`: read
+/// by the second module (`split.rs`), fetched before the first request of a page that sets
+/// them (`needs_extra`). Thinking brings reasoning, which that module draws anyway; the
+/// others are rare. `tools` stays here: a page that offers tools gets plain replies too.
+const ADVANCED: [&str; 5] = [
+    "metadata",
+    "thinking",
+    "toolChoice",
+    "toolFormat",
     "maxToolRounds",
 ];
 
@@ -116,16 +124,16 @@ impl ChatOptions {
         let Json::Obj(members) = v else {
             return Err(cfg("options must be an object"));
         };
-        for (key, _) in members {
-            if !KNOWN.contains(&key.as_str()) {
-                let hint = KNOWN
-                    .iter()
-                    .find(|k| k.eq_ignore_ascii_case(&replace_byte(key, b'_', "")));
-                return Err(cfg(match hint {
-                    Some(h) => cat(&["unknown option '", key, "' (did you mean '", h, "'?)"]),
-                    None => cat(&["unknown option '", key, "'"]),
-                }));
+        let advanced = Self::needs_extra(v);
+        if advanced {
+            if !crate::split::loaded() {
+                return Err(ChatError::new(
+                    crate::error::ErrorKind::Network,
+                    "rill-chat has not loaded the part of itself that reads tools and thinking \
+                     (rill_chat_extra.wasm)",
+                ));
             }
+            unknown_keys(members)?;
         }
         let endpoint = v
             .str_field("endpoint")
@@ -174,24 +182,6 @@ impl ChatOptions {
         o.top_k = integer(v, "topK", 0, u64::MAX)?;
         o.stop_sequences = strings(v.get("stopSequences"))?;
         o.frequency_penalty = number(v, "frequencyPenalty", -2.0, 2.0)?;
-        o.metadata = match v.get("metadata") {
-            None | Some(Json::Null) => None,
-            Some(m @ Json::Obj(_)) => Some(m.clone()),
-            Some(_) => return Err(cfg("'metadata' must be an object")),
-        };
-        o.tools = tools(v.get("tools"))?;
-        o.tool_choice = tool_choice(v.get("toolChoice"))?;
-        o.tool_format = match v.str_field("toolFormat") {
-            None | Some("openai") => ToolFormat::OpenAi,
-            Some("anthropic") => ToolFormat::Anthropic,
-            Some(other) => {
-                return Err(cfg(cat(&[
-                    "'toolFormat' must be 'openai' or 'anthropic', got '",
-                    other,
-                    "'",
-                ])))
-            }
-        };
         if let Some(n) = integer(v, "timeoutMs", 1, u64::MAX)? {
             o.timeout_ms = n;
         }
@@ -201,22 +191,34 @@ impl ChatOptions {
         if let Some(n) = integer(v, "retries", 0, 10)? {
             o.retries = n as u32;
         }
-        if let Some(n) = integer(v, "maxToolRounds", 0, 100)? {
-            o.max_tool_rounds = n as u32;
-        }
-        if let Some(t) = v.get("thinking").filter(|t| !t.is_null()) {
-            o.thinking_budget = Some(thinking(t, &o)?);
-        }
-        if let Some(ToolChoice::Tool(name)) = &o.tool_choice {
-            if !o.tools.iter().any(|t| &t.name == name) {
-                return Err(cfg(cat(&[
-                    "'toolChoice' names '",
-                    name,
-                    "', which is not in 'tools'",
-                ])));
-            }
+        o.tools = tools(v.get("tools"))?;
+        if advanced {
+            read_advanced(v, &mut o)?;
         }
         Ok(o)
+    }
+
+    /// Whether `v` sets an option the first module does not read (an advanced one, or a name
+    /// we do not know, whose "did you mean" is in the second module too).
+    pub fn needs_extra(v: &Json) -> bool {
+        let Json::Obj(members) = v else {
+            return false;
+        };
+        members.iter().any(|(key, value)| {
+            let advanced = ADVANCED.contains(&key.as_str());
+            let basic = BASIC.contains(&key.as_str());
+            let unset = advanced && value.is_null();
+            !(basic || unset)
+        })
+    }
+
+    /// Whether an option only the second module reads is set (`ADVANCED`): the request's
+    /// fields for them are written there too.
+    pub fn has_advanced(&self) -> bool {
+        self.metadata.is_some()
+            || self.thinking_budget.is_some()
+            || self.tool_choice.is_some()
+            || self.tool_format != ToolFormat::OpenAi
     }
 
     /// `max_tokens` to send: the page's, or enough for the thinking budget plus an answer.
@@ -225,6 +227,58 @@ impl ChatOptions {
             .or(self.thinking_budget.map(|b| b + ANSWER_ROOM_TOKENS))
     }
 }
+
+crate::lazy!("a1000000000000000000000000000004" fn unknown_keys(members: &[(String, Json)]) -> Result<(), ChatError> {
+    for (key, _) in members {
+        let known = BASIC.iter().chain(ADVANCED.iter());
+        if !BASIC.contains(&key.as_str()) && !ADVANCED.contains(&key.as_str()) {
+            let hint = known
+                .clone()
+                .find(|k| k.eq_ignore_ascii_case(&replace_byte(key, b'_', "")));
+            return Err(cfg(match hint {
+                Some(h) => cat(&["unknown option '", key, "' (did you mean '", h, "'?)"]),
+                None => cat(&["unknown option '", key, "'"]),
+            }));
+        }
+    }
+    Ok(())
+});
+
+crate::lazy!("a1000000000000000000000000000005" fn read_advanced(v: &Json, o: &mut ChatOptions) -> Result<(), ChatError> {
+    o.metadata = match v.get("metadata") {
+        None | Some(Json::Null) => None,
+        Some(m @ Json::Obj(_)) => Some(m.clone()),
+        Some(_) => return Err(cfg("'metadata' must be an object")),
+    };
+    o.tool_choice = tool_choice(v.get("toolChoice"))?;
+    o.tool_format = match v.str_field("toolFormat") {
+        None | Some("openai") => ToolFormat::OpenAi,
+        Some("anthropic") => ToolFormat::Anthropic,
+        Some(other) => {
+            return Err(cfg(cat(&[
+                "'toolFormat' must be 'openai' or 'anthropic', got '",
+                other,
+                "'",
+            ])))
+        }
+    };
+    if let Some(n) = integer(v, "maxToolRounds", 0, 100)? {
+        o.max_tool_rounds = n as u32;
+    }
+    if let Some(t) = v.get("thinking").filter(|t| !t.is_null()) {
+        o.thinking_budget = Some(thinking(t, o)?);
+    }
+    if let Some(ToolChoice::Tool(name)) = &o.tool_choice {
+        if !o.tools.iter().any(|t| &t.name == name) {
+            return Err(cfg(cat(&[
+                "'toolChoice' names '",
+                name,
+                "', which is not in 'tools'",
+            ])));
+        }
+    }
+    Ok(())
+});
 
 /// An absolute http(s) URL or a path on the page's origin; anything else is a typo.
 fn check_endpoint(endpoint: &str) -> Result<(), ChatError> {

@@ -36,15 +36,54 @@ pub(crate) fn start(state: &Rc<RefCell<State>>, ask: Ask) -> JsValue {
         let state = state.clone();
         return promise(async move { crate::task::wait(&start(&state, ask)).await });
     }
+    if needs_extra(state) {
+        let state = state.clone();
+        return promise(async move {
+            // A failed fetch shows as `begin`'s error: those options cannot be read.
+            let _ = crate::extra::load().await;
+            match begin(&state, ask) {
+                Ok(turn) => stream_reply(state.clone(), turn).await,
+                Err(e) => Err(chat_error_js(&e, None)),
+            }
+        });
+    }
     match begin(state, ask) {
         Ok(turn) => promise(stream_reply(state.clone(), turn)),
         Err(e) => crate::jsvalue::reject(&chat_error_js(&e, None)),
     }
 }
 
+/// Whether the element's options name tools, thinking or another option only the second
+/// module reads (`ChatOptions::from_json`) while it is not loaded: the turn starts once it is.
+fn needs_extra(state: &Rc<RefCell<State>>) -> bool {
+    if crate::split::loaded() {
+        return false;
+    }
+    let s = state.borrow();
+    crate::jsvalue::call(
+        &s.get_options,
+        &s.host,
+        &JsValue::UNDEFINED,
+        &JsValue::UNDEFINED,
+    )
+    .ok()
+    .and_then(|raw| json_from_js(&raw).ok())
+    .is_some_and(|v| ChatOptions::needs_extra(&v))
+}
+
 /// Starts a turn from a button in the log; the outcome shows in the log and nothing else
 /// waits for it.
 pub(crate) fn start_from_ui(state: &Rc<RefCell<State>>, ask: Ask) {
+    if needs_extra(state) {
+        let state = state.clone();
+        spawn(async move {
+            let _ = crate::extra::load().await;
+            if let Ok(turn) = begin(&state, ask) {
+                let _ = stream_reply(state, turn).await;
+            }
+        });
+        return;
+    }
     if let Ok(turn) = begin(state, ask) {
         let state = state.clone();
         spawn(async move {
@@ -67,9 +106,28 @@ pub(crate) fn submit(state: &Rc<RefCell<State>>) {
     if text.trim().is_empty() && images.is_empty() {
         return;
     }
-    // A refused send (bad options) keeps the text and the images in the composer.
-    let Ok(turn) = begin(state, Ask::Text(text, images)) else {
+    if needs_extra(state) {
+        let state = state.clone();
+        spawn(async move {
+            // A failed fetch shows as `begin`'s error: those options cannot be read.
+            let _ = crate::extra::load().await;
+            send_composer(&state, text, images);
+        });
         return;
+    }
+    send_composer(state, text, images);
+}
+
+fn send_composer(state: &Rc<RefCell<State>>, text: String, images: Vec<String>) {
+    // A refused send (bad options) keeps the text and the images in the composer; the page
+    // hears why.
+    let turn = match begin(state, Ask::Text(text, images)) {
+        Ok(turn) => turn,
+        Err(e) => {
+            let host = state.borrow().host.clone();
+            dispatch(&host, "rill-error", &chat_error_js(&e, None));
+            return;
+        }
     };
     {
         let input = state.borrow().ui.input;

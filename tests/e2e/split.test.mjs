@@ -125,3 +125,56 @@ test('reasoning and tool cards wait for the second module, in order; without it 
   assert.equal(blocked.answer, 'The answer is 42.');
   assert.equal(blocked.reasoning, null);
 });
+
+test('tools and thinking are read by the second module: it is fetched before the first request; without it the send says why', async (t) => {
+  const { page, problems } = await openDemo(t, ['--no-delay']);
+  const order = [];
+  page.on('request', (r) => {
+    const { pathname } = new URL(r.url());
+    if (pathname.endsWith(EXTRA)) order.push('extra');
+    if (pathname.endsWith('/chat/completions')) order.push('request');
+  });
+  const bodies = [];
+  page.on('request', (r) => { if (r.url().endsWith('/chat/completions')) bodies.push(JSON.parse(r.postData())); });
+  const got = await page.evaluate(async () => {
+    const el = document.querySelector('#chat');
+    const calls = [];
+    el.model = 'gpt-4o';
+    el.tools = [{ name: 'get_time', description: 'The time now', parameters: { type: 'object', properties: {} }, handler: (args) => { calls.push(args); return '12:00'; } }];
+    el.toolChoice = 'auto';
+    const reply = await el.send('what time is it?');
+    return { text: reply.text, calls: calls.length, cards: el.shadowRoot.querySelectorAll('.msg.assistant .tool').length };
+  });
+  assert.deepEqual(order.slice(0, 2), ['extra', 'request'], 'the second module came before the request');
+  assert.equal(got.calls, 1, 'the handler ran');
+  assert.ok(got.cards >= 1, 'a tool card was drawn');
+  assert.ok(got.text.length > 0);
+  assert.deepEqual(bodies[0].tools.map((x) => x.function.name), ['get_time']);
+  assert.equal(bodies[0].tool_choice, 'auto');
+  assert.ok(bodies.length >= 2, 'the tool result went back to the model');
+  assert.deepEqual(problems, []);
+
+  // Without the second module: a composer send with thinking on is refused and the page hears
+  // why (`rill-error`); the text stays in the composer; nothing is requested.
+  await page.evaluate(() => sessionStorage.clear());
+  await page.route(`**/${EXTRA}`, (r) => r.abort());
+  await page.reload();
+  await page.waitForFunction(() => document.querySelector('#chat')?.shadowRoot?.querySelector('.frame'));
+  order.length = 0;
+  const refused = await page.evaluate(async () => {
+    const el = document.querySelector('#chat');
+    el.model = 'claude-3-7-sonnet-20250219';
+    el.thinking = { budgetTokens: 2048 };
+    const heard = new Promise((resolve) => el.addEventListener('rill-error', (e) => resolve({ kind: e.detail.kind, message: e.detail.message }), { once: true }));
+    const input = el.shadowRoot.querySelector('textarea');
+    input.value = 'think about it';
+    el.shadowRoot.querySelector('button.send').click();
+    const error = await heard;
+    return { error, kept: input.value, sent: el.shadowRoot.querySelectorAll('.msg.user').length };
+  });
+  assert.equal(refused.error.kind, 'network');
+  assert.match(refused.error.message, /rill_chat_extra\.wasm/);
+  assert.equal(refused.kept, 'think about it');
+  assert.equal(refused.sent, 0);
+  assert.ok(!order.includes('request'), 'nothing was requested');
+});

@@ -71,7 +71,6 @@ pub fn request_body(opts: &ChatOptions, messages: &[Message], stream: bool) -> J
         let stops = Json::Arr(opts.stop_sequences.iter().map(Json::str).collect());
         body.push(if claude { "stop_sequences" } else { "stop" }, stops);
     }
-    super::push_metadata_and_thinking(&mut body, opts);
     if !opts.tools.is_empty() {
         let tools = opts.tools.iter().map(|t| {
             let description = t.description.clone().map_or(Json::Null, Json::Str);
@@ -96,6 +95,14 @@ pub fn request_body(opts: &ChatOptions, messages: &[Message], stream: bool) -> J
         });
         body.push("tools", Json::Arr(tools.collect()));
     }
+    if opts.has_advanced() {
+        advanced_fields(opts, &mut body);
+    }
+    body
+}
+
+crate::lazy!("a1000000000000000000000000000006" fn advanced_fields(opts: &ChatOptions, body: &mut Json) -> () {
+    super::push_metadata_and_thinking(body, opts);
     if let Some(choice) = &opts.tool_choice {
         body.push(
             "tool_choice",
@@ -116,8 +123,7 @@ pub fn request_body(opts: &ChatOptions, messages: &[Message], stream: bool) -> J
             },
         );
     }
-    body
-}
+});
 
 fn message_json(m: &Message, claude: bool) -> Json {
     let content = match m.parts.as_slice() {
@@ -221,7 +227,7 @@ mod tests {
         let body = request_body(&o, &[Message::text(Role::User, "hi")], true);
         assert_eq!(
             body.to_string(),
-            r#"{"model":"claude-3-7-sonnet-20250219","messages":[{"role":"user","content":"hi"}],"stream":true,"stream_options":{"include_usage":true},"system":"Be brief.","max_tokens":4096,"top_p":0.9,"frequency_penalty":0.1,"stop_sequences":["END"],"metadata":{"user_id":"u"},"thinking":{"type":"enabled","budget_tokens":1024},"tools":[{"type":"function","function":{"name":"get_time","description":"Current time","parameters":{"type":"object","properties":{}}}}],"tool_choice":"auto"}"#
+            r#"{"model":"claude-3-7-sonnet-20250219","messages":[{"role":"user","content":"hi"}],"stream":true,"stream_options":{"include_usage":true},"system":"Be brief.","max_tokens":4096,"top_p":0.9,"frequency_penalty":0.1,"stop_sequences":["END"],"tools":[{"type":"function","function":{"name":"get_time","description":"Current time","parameters":{"type":"object","properties":{}}}}],"metadata":{"user_id":"u"},"thinking":{"type":"enabled","budget_tokens":1024},"tool_choice":"auto"}"#
         );
         let anthropic_tools = text
             .replace(
