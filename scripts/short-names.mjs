@@ -46,7 +46,11 @@ function skipImportDesc(buf, at) {
   throw new Error(`short-names: unknown import kind ${kind}`);
 }
 
-const imports = new Map(), exports = new Map();
+const imports = new Map(), exports = new Map(), modules = new Map();
+/** Import module names (the glue's `./rill_chat_bg.js` and each snippet's
+ *  `./snippets/rill-chat-<hash>/src/….js`, written once per import) become one letter too;
+ *  the split modules' imports name the first module, which keeps its name. */
+let moduleName = (m) => m;
 
 /** The module with its import and export names passed through `name(kind, module, name)`
  *  (`kind` 2 an import, 7 an export); custom sections are dropped when `dropCustom`. */
@@ -74,7 +78,7 @@ function rewrite(buf, name, dropCustom) {
         p += len;
         const descStart = p;
         p = id === 2 ? skipImportDesc(body, p) : leb(body, p + 1)[1];
-        if (id === 2) out.push(str(module));
+        if (id === 2) out.push(str(moduleName(module)));
         out.push(str(name(id, module, long)), body.subarray(descStart, p));
       }
       body = Buffer.concat(out);
@@ -84,6 +88,11 @@ function rewrite(buf, name, dropCustom) {
   return Buffer.concat(parts);
 }
 
+moduleName = (m) => {
+  if (m !== GLUE_MODULE && !m.startsWith('./snippets/')) return m;
+  if (!modules.has(m)) modules.set(m, shortName(modules.size));
+  return modules.get(m);
+};
 const renamed = rewrite(wasm, (kind, module, name) => {
   if ((kind === 2 && module !== GLUE_MODULE) || KEEP.has(name)) return name;
   const table = kind === 2 ? imports : exports;
@@ -91,6 +100,7 @@ const renamed = rewrite(wasm, (kind, module, name) => {
   return table.get(name);
 }, false);
 
+moduleName = (m) => m;
 // The split modules (wasm-split-cli's, see src/split.rs) import the first one's stack
 // pointer and function table by their export names: renamed the same way. Their name
 // sections go too (wasm-bindgen drops the first module's).
@@ -117,6 +127,13 @@ function rename(text, table, file, required, before = '(?<![\\w$])') {
 }
 let glue = readFileSync(gluePath, 'utf8');
 glue = rename(glue, imports, gluePath, true);
+// The import object's keys: `"./snippets/…/host.js": importN` (one per import; the same
+// namespace each time) and `"./rill_chat_bg.js": import0`.
+for (const [long, short] of modules) {
+  const key = new RegExp(`"${long.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}"(?=\\s*:)`, 'g');
+  if (!key.test(glue)) throw new Error(`short-names: import module ${long} not found in ${gluePath}`);
+  glue = glue.replace(key, JSON.stringify(short));
+}
 // Exports only as properties of the wasm's exports: `renderMarkdown` is also a JS function.
 glue = rename(glue, exports, gluePath, false, '(?<=\\.)');
 writeFileSync(gluePath, glue);
