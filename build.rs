@@ -1,13 +1,16 @@
-//! Strips the element's stylesheet of comments and layout whitespace for the wasm (it ships
-//! inside it): only what cannot change its meaning — spaces next to `{ } ; , >` and after a
+//! Strips the element's stylesheets (`src/widget/styles*.css`) of comments and layout
+//! whitespace for the wasm (they ship inside it): only what cannot change its meaning — spaces next to `{ } ; , >` and after a
 //! declaration's `:`, runs of whitespace, the `;` before `}`.
 
 fn main() {
-    let src = "src/widget/styles.css";
-    println!("cargo:rerun-if-changed={src}");
-    let css = std::fs::read_to_string(src).expect("src/widget/styles.css");
-    let out = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("styles.min.css");
-    std::fs::write(out, minify(&css)).unwrap();
+    let out_dir = std::env::var("OUT_DIR").unwrap();
+    for name in ["styles", "styles-extra", "styles-math"] {
+        let src = format!("src/widget/{name}.css");
+        println!("cargo:rerun-if-changed={src}");
+        let css = std::fs::read_to_string(&src).expect("the element's stylesheets");
+        let out = std::path::Path::new(&out_dir).join(format!("{name}.min.css"));
+        std::fs::write(out, minify(&css)).unwrap();
+    }
 }
 
 pub fn minify(css: &str) -> String {

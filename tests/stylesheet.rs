@@ -1,4 +1,4 @@
-//! The stylesheet the wasm ships is `src/widget/styles.css` with only comments and layout
+//! The stylesheets the wasm ships are `src/widget/styles*.css` with only comments and layout
 //! whitespace taken out (by `build.rs`): same rules, same declarations, same selectors.
 
 #[path = "../build.rs"]
@@ -22,7 +22,15 @@ fn squeezed(css: &str) -> String {
 }
 
 #[test]
-fn the_shipped_stylesheet_is_the_source_without_comments_and_layout() {
+fn the_shipped_stylesheets_are_the_sources_without_comments_and_layout() {
+    for source in [
+        include_str!("../src/widget/styles-extra.css"),
+        include_str!("../src/widget/styles-math.css"),
+    ] {
+        let css = build::minify(source);
+        assert!(!css.contains("/*") && !css.contains('\n') && !css.contains("  "));
+        assert_eq!(squeezed(&css), squeezed(source));
+    }
     let source = include_str!("../src/widget/styles.css");
     let css = build::minify(source);
     assert!(!css.contains("/*") && !css.contains('\n') && !css.contains("  "));

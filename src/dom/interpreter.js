@@ -93,10 +93,28 @@ export function apply(b) {
 export function mount(host, css, id) {
   const root = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
   root.replaceChildren();
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(css);
-  root.adoptedStyleSheets = [sheet];
+  root.adoptedStyleSheets = [sheet(css), ...sheets];
+  if (!roots.some((r) => r.deref() === root)) roots.push(new WeakRef(root));
   nodes[id] = root;
+}
+
+/** The sheets that came with split modules (`addSheet`), and the roots to give new ones to
+ *  (held weakly: a removed element's root is not kept for them). */
+const sheets = [];
+let roots = [];
+function sheet(css) {
+  const s = new CSSStyleSheet();
+  s.replaceSync(css);
+  return s;
+}
+export function addSheet(css) {
+  const s = sheet(css);
+  sheets.push(s);
+  roots = roots.filter((r) => r.deref());
+  for (const r of roots) {
+    const root = r.deref();
+    if (root) root.adoptedStyleSheets = [...root.adoptedStyleSheets, s];
+  }
 }
 
 /** From node `id`, the first match of `closest(up)` then `querySelector(down)` becomes node

@@ -20,6 +20,9 @@ extern "C" {
     fn unlisten_js(root: u32);
     #[wasm_bindgen(js_name = mount)]
     fn mount_js(host: &JsValue, css: &str, id: u32);
+    /// One more stylesheet, in every shadow root mounted so far and every one after.
+    #[wasm_bindgen(js_name = addSheet)]
+    pub fn add_sheet(css: &str);
     #[wasm_bindgen(js_name = grab)]
     fn grab_js(id: u32, up: &str, down: &str, into: u32) -> bool;
     /// The host element's attribute, read at once.
@@ -70,6 +73,8 @@ pub fn set_host_attr(el: &JsValue, name: &str, value: Option<&str>) {
 struct Shared {
     edits: RefCell<Edits>,
     flush_queued: Cell<bool>,
+    /// Runs before each replay (`before_flush`).
+    hook: Cell<Option<fn()>>,
 }
 
 // SAFETY: wasm32-unknown-unknown without the atomics feature has one thread.
@@ -78,7 +83,14 @@ unsafe impl Sync for Shared {}
 static SHARED: Shared = Shared {
     edits: RefCell::new(Edits::new()),
     flush_queued: Cell::new(false),
+    hook: Cell::new(None),
 };
+
+/// `f` runs before every replay: the widget adopts there the stylesheets of the split
+/// modules linked since the last one, before the edits that draw what they style.
+pub fn before_flush(f: fn()) {
+    SHARED.hook.set(Some(f));
+}
 
 /// Writes edits. The closure must not call back into `dom` (it only encodes).
 pub fn with<R>(f: impl FnOnce(&mut Edits) -> R) -> R {
@@ -100,6 +112,9 @@ pub fn flush() {
     SHARED.flush_queued.set(false);
     // Taken out first: focus() and click() at the end of the replay may run page code that
     // writes edits of its own.
+    if let Some(f) = SHARED.hook.get() {
+        f();
+    }
     let buf = core::mem::take(&mut SHARED.edits.borrow_mut().buf);
     if buf.is_empty() {
         SHARED.edits.borrow_mut().buf = buf;

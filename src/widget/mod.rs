@@ -79,6 +79,7 @@ impl State {
 impl Widget {
     pub fn new(host: JsValue, get_options: JsValue) -> Result<Widget, JsValue> {
         // A widget made again for the same host (reconnected element) starts from scratch.
+        dom::before_flush(styles::adopt_linked);
         let root = dom::mount(&host, styles::CSS);
         let strings = host_strings(&host).map_err(|e| chat_error_js(&e, None))?;
         let ui = Chrome::build(root);

@@ -69,6 +69,11 @@ test('the four delimiters become MathML from a module fetched once; prices stay 
       // MathML is laid out: a fraction is taller than one line of its text.
       fracHeight: body.querySelector('mfrac').getBoundingClientRect().height,
       lineHeight: parseFloat(getComputedStyle(body).lineHeight),
+      // The converter's module brings its stylesheet: a display formula has its margin, a
+      // refused command its colour.
+      blockMargin: getComputedStyle(body.querySelector('math[display=block]')).marginTop,
+      errorColor: getComputedStyle(body.querySelector('merror')).color,
+      textColor: getComputedStyle(body).color,
     };
   });
   assert.equal(got.count, 8);
@@ -80,6 +85,8 @@ test('the four delimiters become MathML from a module fetched once; prices stay 
   assert.ok(got.double, '\\mathbb{R} is the double-struck letter');
   assert.match(got.text, /Prices stay text: \$5 and \$10, or 5\$ each\./);
   assert.equal(got.hrefs, 0);
+  assert.notEqual(got.blockMargin, '0px', 'styles-math.css is adopted');
+  assert.notEqual(got.errorColor, got.textColor, 'a refused command is marked');
   assert.ok(got.fracHeight > got.lineHeight, `a laid-out fraction is taller than a line (${got.fracHeight} vs ${got.lineHeight})`);
   assert.equal(fetched.filter((p) => p.endsWith(MATH_FILE)).length, 1, 'the converter is fetched once');
   // Copy gives the reply's markdown, LaTeX and delimiters as the model wrote them; the live

@@ -107,12 +107,15 @@ test('reasoning and tool cards wait for the second module, in order; without it 
     const b = [...el.shadowRoot.querySelectorAll('.msg.assistant')].at(-1);
     const panel = b.querySelector('details.reasoning');
     const order = [...b.querySelectorAll('details.reasoning, .body p')].map((n) => n.localName);
-    return { reasoning: panel?.querySelector('.reasoning-text')?.textContent ?? null, answer: b.querySelector('.body p')?.textContent, order };
+    // The second module brings its stylesheet: the panel's text has its rule at the side.
+    const rule = panel ? getComputedStyle(panel.querySelector('.reasoning-text')).borderInlineStartWidth : null;
+    return { reasoning: panel?.querySelector('.reasoning-text')?.textContent ?? null, answer: b.querySelector('.body p')?.textContent, order, rule };
   }, script);
   const got = await send();
   assert.equal(got.reasoning, 'Let me think about **this** carefully.');
   assert.equal(got.answer, 'The answer is 42.');
   assert.deepEqual(got.order, ['details', 'p'], 'the panel is drawn before the answer, as it arrived');
+  assert.equal(got.rule, '2px', 'styles-extra.css is adopted');
   assert.equal(extra.n, 1, 'the first reasoning delta fetched the second module');
   assert.deepEqual(problems, []);
 
