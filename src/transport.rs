@@ -272,10 +272,11 @@ async fn exchange(
             .await
             .map_err(|e| fail(e, "the connection broke while reading the response"))?;
         *got_bytes = true;
-        let result = session.complete_body(&body, &mut events);
+        let mut result = session.complete_body(&body, &mut events);
         emit(&mut events, session.reply(), metrics, false);
         if crate::split::take_wanted() {
             crate::split::give_up(crate::extra::load().await.is_err());
+            result = result.and(session.drain(&mut events));
             emit(&mut events, session.reply(), metrics, true);
         }
         return result;
@@ -317,13 +318,15 @@ async fn exchange(
             let slice = &mut slice_buf[..(end - at) as usize];
             copy_out(&chunk, at, slice);
             at = end;
-            let result = session.feed(slice, &mut events);
+            let mut result = session.feed(slice, &mut events);
             emit(&mut events, session.reply(), metrics, false);
             if crate::split::take_wanted() {
-                // The element held events back for the second module (`split::want`): the
-                // reply waits here, unread, until it is linked; an empty batch lets the
-                // element draw what it held.
+                // The element held events back for the second module, or the decoder met a
+                // chunk only that module reads (`split::want`): the reply waits here,
+                // unread, until it is linked; then what waited is decoded, and a batch
+                // (empty or not) lets the element draw what it held.
                 crate::split::give_up(crate::extra::load().await.is_err());
+                result = result.and(session.drain(&mut events));
                 emit(&mut events, session.reply(), metrics, true);
             }
             if let Err(e) = result {

@@ -341,3 +341,95 @@ fn shortcuts_read_every_stream_as_the_full_decoder_does() {
     assert!(openai >= 25, "only {openai} chat-completions streams");
     assert!(messages >= 8, "only {messages} Messages streams");
 }
+
+/// The first module reads chunks of the common shape itself and leaves the rest (reasoning,
+/// tool calls, errors, servers' quirks) to the second module, keeping them in order until it
+/// is linked: linking it whenever the stream asks gives the same events, reply and outcome
+/// as reading everything at once; never linking it ends in a network error that keeps what
+/// was read before the first chunk it could not read.
+#[test]
+fn the_first_module_reads_common_chunks_and_the_rest_waits_for_the_second() {
+    use rill_chat::error::ErrorKind;
+    use rill_chat::protocol::merge_deltas;
+    let shared = corpus_dir().join("../../../../shared/fixtures/streams");
+    let mut paths: Vec<_> = [corpus_dir(), shared]
+        .iter()
+        .filter_map(|d| std::fs::read_dir(d).ok())
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sse"))
+        .filter(|p| !p.to_string_lossy().contains("anthropic"))
+        .collect();
+    paths.sort();
+    let outcome = |mut s: ReplyStream, body: &[u8], step: usize, link: bool| {
+        let mut events = Vec::new();
+        let mut error = None;
+        let mut waited = false;
+        for chunk in body.chunks(step) {
+            let mut fed = s.feed(chunk, &mut events);
+            if s.is_waiting() && link {
+                waited = true;
+                s.link();
+                fed = fed.and(s.drain(&mut events));
+            }
+            if let Err(e) = fed {
+                error = Some(e.kind);
+                break;
+            }
+        }
+        let end = s.end().err().map(|e| e.kind);
+        ((merge_deltas(&events), s.into_reply(), error, end), waited)
+    };
+    let (mut waited_for, mut read_alone) = (0, 0);
+    for path in &paths {
+        let body = std::fs::read(path).unwrap();
+        for step in [body.len().max(1), 1, 7, 64] {
+            let (exact, _) = outcome(ReplyStream::exact(Provider::OpenAi), &body, step, true);
+            let (linked, waited) =
+                outcome(ReplyStream::unlinked(Provider::OpenAi), &body, step, true);
+            assert_eq!(linked, exact, "{} in {step}-byte chunks", path.display());
+            if step == 1 {
+                waited_for += usize::from(waited);
+                read_alone += usize::from(!waited);
+                if std::env::var_os("RILL_SHOW_WAITED").is_some() {
+                    eprintln!(
+                        "{} {}",
+                        if waited { "waits" } else { "alone" },
+                        path.display()
+                    );
+                }
+            }
+            let (alone, _) = outcome(ReplyStream::unlinked(Provider::OpenAi), &body, step, false);
+            if waited {
+                assert_eq!(
+                    alone.3,
+                    Some(ErrorKind::Network),
+                    "{}: never linked",
+                    path.display()
+                );
+                assert!(
+                    exact.1.text.starts_with(&alone.1.text),
+                    "{}: what was read stays",
+                    path.display()
+                );
+            } else {
+                assert_eq!(
+                    alone,
+                    exact,
+                    "{} read by the first module alone",
+                    path.display()
+                );
+            }
+        }
+    }
+    eprintln!("{waited_for} streams waited for the second module, {read_alone} did not");
+    assert!(
+        waited_for >= 10,
+        "only {waited_for} streams needed the second module"
+    );
+    assert!(
+        read_alone >= 5,
+        "only {read_alone} streams were read by the first module alone"
+    );
+}

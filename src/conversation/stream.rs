@@ -8,7 +8,7 @@ use crate::prelude::*;
 use super::Reply;
 use crate::error::{ChatError, ErrorKind};
 use crate::protocol::{decode_complete, ChatEvent, Provider, StreamDecoder};
-use crate::sse::SseParser;
+use crate::sse::{SseEvent, SseParser};
 
 /// Largest JSON body kept whole (a completion is kilobytes; this matches the SSE line cap).
 const MAX_JSON_BODY: usize = 8 * 1024 * 1024;
@@ -20,6 +20,12 @@ pub struct ReplyStream {
     decoder: StreamDecoder,
     reply: Reply,
     body: Body,
+    /// Events (and a whole JSON body) that need the second module's reading, kept in order
+    /// until it is linked (`drain`); every event after the first such one waits too.
+    waiting: Vec<SseEvent>,
+    waiting_body: Option<String>,
+    /// Tests: the second module counts as not linked (`unlinked`, `link`).
+    unlinked: bool,
 }
 
 /// What the body turned out to be, decided by its first byte that is not a BOM or space.
@@ -39,6 +45,9 @@ impl ReplyStream {
             decoder: StreamDecoder::new(provider),
             reply: Reply::default(),
             body: Body::Undecided(Vec::new()),
+            waiting: Vec::new(),
+            waiting_body: None,
+            unlinked: false,
         }
     }
 
@@ -48,6 +57,27 @@ impl ReplyStream {
         let mut s = ReplyStream::new(provider);
         s.decoder.exact();
         s
+    }
+
+    /// Tests: a stream read as the first module alone reads it, until `link`.
+    #[doc(hidden)]
+    pub fn unlinked(provider: Provider) -> Self {
+        let mut s = ReplyStream::new(provider);
+        s.unlinked = true;
+        s.decoder.unlinked(true);
+        s
+    }
+
+    /// Tests: the second module is linked now (what waits is read by `drain`).
+    #[doc(hidden)]
+    pub fn link(&mut self) {
+        self.unlinked = false;
+        self.decoder.unlinked(false);
+    }
+
+    /// Whether events wait for the second module (`drain`).
+    pub fn is_waiting(&self) -> bool {
+        !self.waiting.is_empty() || self.waiting_body.is_some()
     }
 
     /// Feeds one body chunk; the events it completed are appended to `out` and applied to
@@ -85,6 +115,11 @@ impl ReplyStream {
             Body::Undecided(_) => Ok(()),
             Body::Sse => self.sse_feed(chunk, out),
             Body::Json(json) => match json.push(chunk)? {
+                Some(text) if self.unlinked || !crate::split::loaded() => {
+                    crate::split::want();
+                    self.waiting_body = Some(text);
+                    Ok(())
+                }
                 Some(text) => decode_complete(self.provider, &text, out),
                 None => Ok(()),
             },
@@ -94,11 +129,18 @@ impl ReplyStream {
     fn sse_feed(&mut self, chunk: &[u8], out: &mut Vec<ChatEvent>) -> Result<(), ChatError> {
         // Each event is decoded as it is dispatched; after a decoding error the rest of the
         // chunk is not decoded (the events before it stay in `out`).
-        let decoder = &mut self.decoder;
+        let (decoder, waiting) = (&mut self.decoder, &mut self.waiting);
         let mut decoded = Ok(());
         let parsed = self.parser.feed_each(chunk, |ev| {
-            if decoded.is_ok() {
+            if decoded.is_err() {
+            } else if !waiting.is_empty() {
+                waiting.push(ev.clone());
+            } else {
                 decoded = decoder.decode(ev, out);
+                if decoder.take_deferred() {
+                    crate::split::want();
+                    waiting.push(ev.clone());
+                }
             }
         });
         decoded?;
@@ -115,8 +157,40 @@ impl ReplyStream {
         result
     }
 
+    /// Once the second module is linked: decodes what waited for it (`feed`'s contract).
+    /// An error when it could not be linked, as nothing after that point can be read.
+    pub fn drain(&mut self, out: &mut Vec<ChatEvent>) -> Result<(), ChatError> {
+        if !self.is_waiting() {
+            return Ok(());
+        }
+        if self.unlinked || !crate::split::loaded() {
+            return Err(ChatError::new(
+                ErrorKind::Network,
+                "rill-chat could not load the part of itself that reads the rest of this reply \
+                 (rill_chat_extra.wasm)",
+            ));
+        }
+        let start = out.len();
+        self.decoder.batch(start);
+        let mut result = Ok(());
+        for ev in core::mem::take(&mut self.waiting) {
+            result = self.decoder.decode(&ev, out);
+            if result.is_err() {
+                break;
+            }
+        }
+        if let (Ok(()), Some(body)) = (&result, self.waiting_body.take()) {
+            result = decode_complete(self.provider, &body, out);
+        }
+        for ev in &out[start..] {
+            self.reply.apply(ev);
+        }
+        result
+    }
+
     /// The body ended: an error unless the provider had said the reply was complete.
     pub fn end(&mut self) -> Result<(), ChatError> {
+        self.drain(&mut Vec::new())?;
         self.parser.end();
         let complete = match &self.body {
             Body::Json(json) => json.done,

@@ -195,6 +195,23 @@ impl StreamDecoder {
         }
     }
 
+    /// Whether the last `decode` left its event unread for the second module
+    /// (`openai::StreamDecoder::take_deferred`; the Messages codec is all there).
+    pub fn take_deferred(&mut self) -> bool {
+        match self {
+            StreamDecoder::OpenAi(d) => d.take_deferred(),
+            StreamDecoder::Anthropic(_) => false,
+        }
+    }
+
+    /// Tests: the second module's reading counts as not linked until `unlinked(false)`.
+    #[doc(hidden)]
+    pub fn unlinked(&mut self, yes: bool) {
+        if let StreamDecoder::OpenAi(d) = self {
+            d.unlinked(yes);
+        }
+    }
+
     /// Whether the provider has said the reply is over; a body that ends before is incomplete.
     pub fn is_complete(&self) -> bool {
         match self {
