@@ -1,0 +1,110 @@
+//! What the first module reads of a chat-completions stream by itself: chunks of the common
+//! shape. The rest goes to `StreamDecoder::chunk`, in the second module (`split.rs`).
+
+use crate::prelude::*;
+
+use super::StreamDecoder;
+use crate::json::Raw;
+use crate::protocol::{ChatEvent, FinishReason, Usage};
+
+impl StreamDecoder {
+    /// A chunk of the shape most servers send for most of a reply (an id, a model, one
+    /// choice with a text delta or a finish reason, standard usage), read the way `chunk`
+    /// reads it. Anything else (reasoning, tool calls, refusals, errors, the quirks of
+    /// particular servers) is `false` with nothing read: `chunk` reads it, in the second
+    /// module.
+    pub(super) fn common(&mut self, v: Raw, out: &mut Vec<ChatEvent>) -> bool {
+        // The members `chunk` reads (`Fields::of`), and only those: what it ignores is
+        // ignored here too.
+        let (mut id, mut model, mut choices, mut usage) = (None, None, None, None);
+        for (k, val) in v.members() {
+            match &*k {
+                "id" => id = Some(val),
+                "model" => model = Some(val),
+                "choices" => choices = Some(val),
+                "usage" => usage = Some(val),
+                "object" if val.text() == "\"error\"" => return false,
+                "error" | "event" | "state" | "x_groq" | "meta" if !val.is_null() => return false,
+                _ => {}
+            }
+        }
+        let (mut delta, mut finish) = (None, None);
+        if let Some(choices) = choices {
+            if !choices.is_array() {
+                return false;
+            }
+            let mut items = choices.items();
+            if let Some(choice) = items.next() {
+                if items.next().is_some() || !choice.is_object() {
+                    return false;
+                }
+                // As `the_reply` reads a choice.
+                for (k, val) in choice.members() {
+                    match &*k {
+                        "index" if val.as_u64().unwrap_or(0) != 0 => return false,
+                        "delta" => delta = Some(val).filter(|d| d.is_object()),
+                        "finish_reason" => match val.as_str() {
+                            Some(r) if r == "error" => return false,
+                            r => finish = r.filter(|r| !r.is_empty()),
+                        },
+                        "usage" if !val.is_null() => return false,
+                        _ => {}
+                    }
+                }
+            }
+        }
+        // As `delta` reads one: text only.
+        let mut text = None;
+        for (k, val) in delta.into_iter().flat_map(Raw::members) {
+            match &*k {
+                "content" if val.is_null() => {}
+                "content" => match val.as_str() {
+                    Some(t) => text = Some(t),
+                    None => return false,
+                },
+                "refusal" | "reasoning_content" | "reasoning" | "reasoning_details"
+                | "tool_calls" | "function_call"
+                    if !val.is_null() =>
+                {
+                    return false
+                }
+                _ => {}
+            }
+        }
+        let usage = match usage {
+            Some(u) if u.is_object() => Some(u),
+            Some(u) if !u.is_null() => return false,
+            _ => None,
+        };
+        // Gemini's "stop" after tool calls is decided in `chunk`.
+        if !self.calls.is_empty() {
+            return false;
+        }
+        if !self.started {
+            self.started = true;
+            let field = |f: Option<Raw>| f.and_then(Raw::as_str).map(|s| s.into_owned());
+            out.push(ChatEvent::Start {
+                id: field(id).unwrap_or_default(),
+                model: field(model).unwrap_or_default(),
+            });
+        }
+        if let Some(t) = text.filter(|t| !t.is_empty()) {
+            out.push(ChatEvent::Text(t.into_owned()));
+        }
+        let mut reported = Usage::default();
+        if let Some(u) = usage {
+            reported.merge(Usage::from_json(&u.to_json()));
+        }
+        if let Some(total) = self.usage.report(reported) {
+            out.push(ChatEvent::Usage(total));
+        }
+        if let Some(raw) = finish.filter(|_| !self.finished) {
+            self.finished = true;
+            out.push(ChatEvent::Finish {
+                reason: FinishReason::normalize(&raw),
+                raw: raw.into_owned(),
+            });
+        }
+        true
+    }
+}
