@@ -116,17 +116,20 @@ impl StreamDecoder {
                 ]),
             )
         })?;
-        if ev.event == "error" {
-            return Err(error_in_stream(&v.to_json()));
-        }
-        if !self.exact && self.common(v, out) {
+        let error = ev.event == "error";
+        if !error && !self.exact && self.common(v, out) {
             return Ok(());
         }
         if self.unlinked || !crate::split::loaded() {
             self.deferred = true;
             return Ok(());
         }
-        full_chunk(self, &ev.data, false, out)
+        full_chunk(
+            self,
+            &ev.data,
+            if error { Read::Error } else { Read::Delta },
+            out,
+        )
     }
 
     /// A chunk's one text field, as `delta` would take it: reasoning only from the field the
@@ -501,15 +504,29 @@ pub fn decode_complete(body: &str, out: &mut Vec<ChatEvent>) -> Result<(), ChatE
             "the response has no choices",
         ));
     }
-    full_chunk(&mut StreamDecoder::default(), body, true, out)
+    full_chunk(&mut StreamDecoder::default(), body, Read::Message, out)
+}
+
+/// How `full_chunk` reads its chunk.
+#[derive(Clone, Copy)]
+enum Read {
+    Delta,
+    /// A whole completion.
+    Message,
+    /// An SSE `error` event: the provider's explanation.
+    Error,
 }
 
 crate::lazy!(
-/// A chunk (or a whole completion, `message`) read in full: in the second module, as no
+/// A chunk, a whole completion or an error event read in full: in the second module, as no
 /// first reply of the common shape needs it (`common`). `data` parsed already.
-"a1000000000000000000000000000007" fn full_chunk(d: &mut StreamDecoder, data: &str, message: bool, out: &mut Vec<ChatEvent>) -> Result<(), ChatError> {
-    match Raw::parse(data) {
-        Ok(v) => d.chunk(v, if message { Body::Message } else { Body::Delta }, out),
-        Err(_) => Ok(()),
+"a1000000000000000000000000000007" fn full_chunk(d: &mut StreamDecoder, data: &str, read: Read, out: &mut Vec<ChatEvent>) -> Result<(), ChatError> {
+    let Ok(v) = Raw::parse(data) else {
+        return Ok(());
+    };
+    match read {
+        Read::Delta => d.chunk(v, Body::Delta, out),
+        Read::Message => d.chunk(v, Body::Message, out),
+        Read::Error => Err(error_in_stream(&v.to_json())),
     }
 });
