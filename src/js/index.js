@@ -28,8 +28,9 @@ async function start() {
   }
 }
 
-/** Whether `ready` has loaded both modules (a ChatClient then checks its options at once). */
-let initialized = false;
+/** The JS API's own code (`api.js`), once `ready` has loaded it and the second module (a
+ *  ChatClient then checks its options at once). */
+let api = null;
 /** The wasm's exports (its memory, for ReplyDecoder). */
 let wasm = null;
 /** The first module: all that <rill-chat> needs to show a reply (it loads the second one
@@ -45,7 +46,9 @@ class Ready extends Promise {
   static get [Symbol.species]() { return Promise; }
   then(onFulfilled, onRejected) {
     // A failed fetch of the second module is tried again by the next `await ready`.
-    whole ??= first.then(() => preload()).then(() => { initialized = true; }, (err) => { whole = null; throw err; });
+    whole ??= first.then(() => Promise.all([preload(), import('./api.js')])).then(([, code]) => {
+      api ??= code.install({ ChatCore, ReplyCore, memory: () => wasm.memory });
+    }, (err) => { whole = null; throw err; });
     return whole.then(onFulfilled, onRejected);
   }
 }
@@ -66,61 +69,30 @@ export class ChatError extends Error {
   }
 }
 
-/** A chat client for an OpenAI-compatible or Anthropic Messages endpoint. */
+/** A chat client for an OpenAI-compatible or Anthropic Messages endpoint. Its code is in
+ *  `api.js`, which `ready` loads; until then the options wait here. */
 export class ChatClient {
   #options;
-  #core = null;
+  #impl = null;
 
   constructor(options = {}) {
     this.#options = { ...options };
-    if (initialized) this.#core = new ChatCore(this.#options); // invalid options throw now
+    if (api) this.#impl = new api.ChatClient(this.#options); // invalid options throw now
   }
 
-  async #ensureCore() {
+  async #get() {
     await ready;
-    this.#core ??= new ChatCore(this.#options);
-    return this.#core;
+    return (this.#impl ??= new api.ChatClient(this.#options));
   }
 
   /** Streams the reply as events; breaking out of the loop aborts the request. */
-  async *stream({ messages, signal } = {}) {
-    const core = await this.#ensureCore();
-    const controller = new AbortController();
-    const forward = () => controller.abort(signal?.reason);
-    if (signal?.aborted) forward();
-    else signal?.addEventListener('abort', forward, { once: true });
-    const queue = [];
-    let head = 0;
-    let settled = false;
-    let failure = null;
-    let wake = null;
-    const notify = () => { const w = wake; wake = null; w?.(); };
-    // Events arrive in batches, one per body chunk, laid out in wasm memory.
-    core.run({ messages, signal: controller.signal, stream: true }, (n, out) => { readEvents(n, out >>> 2, queue); notify(); })
-      .then(() => { settled = true; notify(); }, (err) => { failure = err; settled = true; notify(); });
-    try {
-      for (;;) {
-        if (head < queue.length) {
-          const ev = queue[head];
-          queue[head++] = undefined;
-          yield ev;
-        } else if (settled) {
-          if (failure) throw failure;
-          return;
-        } else {
-          await new Promise((resolve) => { wake = resolve; });
-        }
-      }
-    } finally {
-      signal?.removeEventListener('abort', forward);
-      if (!settled) controller.abort();
-    }
+  async *stream(request) {
+    yield* (await this.#get()).stream(request);
   }
 
   /** The whole reply; streams under the hood unless `stream: false`. */
-  async complete({ messages, signal, stream = true } = {}) {
-    const core = await this.#ensureCore();
-    return core.run({ messages, signal, stream }, null);
+  async complete(request) {
+    return (await this.#get()).complete(request);
   }
 }
 
@@ -248,107 +220,23 @@ if (globalThis.customElements && !globalThis.customElements.get('rill-chat')) {
   globalThis.customElements.define('rill-chat', RillChatElement);
 }
 
-const KINDS = [null, 'text', 'reasoning', 'refusal'];
-const utf8 = new TextDecoder();
-/** Largest piece of a chunk copied into wasm memory at once: a huge chunk is never held there whole. */
-const SLICE = 64 * 1024;
-let mem8 = new Uint8Array(0);
-let mem32 = null;
-/** Views of the wasm memory, made again when it has grown (which detaches the old buffer:
- *  its views' length drops to 0). */
-function memory() {
-  if (mem8.length === 0) {
-    mem8 = new Uint8Array(wasm.memory.buffer);
-    mem32 = new Uint32Array(wasm.memory.buffer);
-  }
-}
-
-/** Appends the `n` events of a batch in wasm memory to `events`: its header (at u32 index
- *  `h`) gives the text and the table of (kind, a, b) triples; the layout is documented in
- *  src/protocol/batch.rs. Deltas are one triple; other events a tree of them. */
-function readEvents(n, h, events) {
-  memory();
-  const textPtr = mem32[h];
-  const text = utf8.decode(mem8.subarray(textPtr, textPtr + mem32[h + 1]));
-  let i = mem32[h + 2] >>> 2;
-  const value = () => {
-    const k = mem32[i], a = mem32[i + 1], b = mem32[i + 2];
-    i += 3;
-    switch (k) {
-      case 6: return text.slice(a, b);
-      case 7: return Number(text.slice(a, b));
-      case 8: return null;
-      case 9: return true;
-      case 10: return false;
-      case 5: { const arr = []; for (let m = 0; m < a; m++) arr.push(value()); return arr; }
-      case 4: {
-        const obj = {};
-        for (let m = 0; m < a; m++) {
-          const key = text.slice(mem32[i + 1], mem32[i + 2]);
-          i += 3;
-          obj[key] = value();
-        }
-        return obj;
-      }
-      default: throw new Error(`rill-chat: bad event table (kind ${k})`);
-    }
-  };
-  for (let e = 0; e < n; e++) {
-    const kind = KINDS[mem32[i]];
-    if (kind) {
-      events.push({ type: kind, delta: n === 1 ? text : text.slice(mem32[i + 1], mem32[i + 2]) });
-      i += 3;
-    } else {
-      events.push(value());
-    }
-  }
-}
-
 /** A reply stream's bytes → the events `ChatClient.stream()` yields, for pages with their
- *  own transport. Each chunk is copied once into wasm memory; the events come back as one
- *  text and a table of kinds and offsets, made into objects here: one call into the wasm
- *  per chunk, no JSON for the deltas. */
+ *  own transport (after `await ready`, which loads its code: `api.js`). */
 export class ReplyDecoder {
-  #core;
-  #room = 0;
-  #at = 0;
-  #out;
+  #impl;
 
   constructor(provider) {
-    this.#core = new ReplyCore(provider);
-    this.#out = this.#core.out() >>> 2;
+    if (!api) throw new ChatError('rill-chat is not ready: `await ready` before using the JS API');
+    this.#impl = new api.ReplyDecoder(provider);
   }
 
   /** The events this chunk completed, in order. Throws a ChatError on a broken stream. */
-  feed(chunk) {
-    if (!(chunk instanceof Uint8Array)) throw new TypeError('ReplyDecoder.feed takes a Uint8Array');
-    const events = [];
-    const total = chunk.length;
-    let at = 0;
-    do {
-      const len = Math.min(total - at, SLICE);
-      if (len > this.#room) {
-        this.#room = Math.max(len, Math.min(SLICE, Math.max(4096, 2 * this.#room)));
-        this.#at = this.#core.room(this.#room);
-      }
-      memory();
-      mem8.set(at === 0 && len === total ? chunk : chunk.subarray(at, at + len), this.#at);
-      const n = this.#core.decode(len);
-      if (n === 0xFFFFFFFF) throw this.#core.error();
-      if (n > 0) readEvents(n, this.#out, events);
-      at += len;
-    } while (at < total);
-    return events;
-  }
+  feed(chunk) { return this.#impl.feed(chunk); }
 
   /** The body ended: the whole reply, or throws an `incomplete` ChatError with `.partial`. */
-  end() {
-    return this.#core.end();
-  }
+  end() { return this.#impl.end(); }
 
-  free() {
-    this.#core.free();
-  }
+  free() { this.#impl.free(); }
 }
 
 export { SseParser, renderMarkdown };

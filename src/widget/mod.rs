@@ -183,9 +183,6 @@ fn when_free(state: &Rc<RefCell<State>>, f: impl FnOnce() + 'static) {
     }
 }
 
-/// Runs `f` once the second module is there (now, when it already is: `split.rs`); when it
-/// cannot be fetched, the composer's note says so. For what a user starts (an attachment,
-/// an edit) and for reading back a stored conversation.
 /// Whether split module `m` is linked, or could not be fetched (then what needs it is drawn
 /// without it); the first call starts fetching it. The element's views hold back what needs
 /// a module until this says so (math, the less common languages' highlighting).
@@ -213,6 +210,9 @@ pub(crate) fn module_ready(m: crate::split::Module) -> bool {
     false
 }
 
+/// Runs `f` once the second module is there (now, when it already is: `split.rs`); when it
+/// cannot be fetched, the composer's note says so. For what a user starts (an attachment,
+/// an edit) and for reading back a stored conversation.
 pub(crate) fn with_extra(
     state: &Rc<RefCell<State>>,
     f: impl FnOnce(&Rc<RefCell<State>>) + 'static,

@@ -34,9 +34,9 @@ after(async () => {
 
 test('the tarball holds the built package and nothing else', () => {
   const files = JSON.parse(run('npm', ['pack', path.join(root, 'pkg'), '--dry-run', '--json', '--loglevel=error'], root))[0].files.map((f) => f.path).sort();
-  // One JS file (the entry with the wasm-bindgen glue, the DOM interpreter and the host calls
-  // bundled in) and the two wasm modules.
-  assert.deepEqual(files, ['README.md', 'index.d.ts', 'index.js', 'package.json', 'preact.d.ts', 'react.d.ts', 'rill_chat_bg.wasm', 'rill_chat_extra.wasm', 'rill_chat_langs.wasm', 'rill_chat_math.wasm', 'solid.d.ts', 'svelte.d.ts', 'vue.d.ts']);
+  // The entry (the wasm-bindgen glue, the DOM interpreter and the host calls bundled in), the
+  // JS API's own code that `ready` imports, and the wasm modules.
+  assert.deepEqual(files, ['README.md', 'api.js', 'index.d.ts', 'index.js', 'package.json', 'preact.d.ts', 'react.d.ts', 'rill_chat_bg.wasm', 'rill_chat_extra.wasm', 'rill_chat_langs.wasm', 'rill_chat_math.wasm', 'solid.d.ts', 'svelte.d.ts', 'vue.d.ts']);
 });
 
 test('importing the package in Node does not throw; the parser and renderMarkdown work', () => {
@@ -148,6 +148,8 @@ test('a Vite build bundles the package, emits the wasm, and defines the element'
   run('node', [path.join(root, 'tests/e2e/node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], site);
   const assets = readdirSync(path.join(site, 'dist/assets'));
   assert.ok(assets.some((f) => f.endsWith('.wasm')), `wasm emitted: ${assets}`);
+  // `ready` imports the JS API's own code: a chunk of its own, not inlined into the entry.
+  assert.ok(assets.some((f) => /^api-.*\.js$/.test(f)), `the JS API's chunk emitted: ${assets}`);
   const server = await startDevserver(['--www', path.join(site, 'dist'), '--ttft-ms', '50', '--tps', '500']);
   t.after(server.stop);
   await expectWorkingElement(server.url);

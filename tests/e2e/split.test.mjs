@@ -19,9 +19,12 @@ function countExtra(page) {
 test('a reply needs only the first module; an attachment, then `ready`, fetch the second once', async (t) => {
   const { page, problems } = await openDemo(t, ['--no-delay']);
   const extra = countExtra(page);
+  const api = { n: 0 };
+  page.on('request', (r) => { if (r.url().endsWith('/pkg/api.js')) api.n++; });
   const { shown } = await chatThroughComposer(page, 'hello');
   assert.ok(shown.length > 0);
   assert.equal(extra.n, 0, 'a reply fetched the second module');
+  assert.equal(api.n, 0, "a reply fetched the JS API's code");
   // The JS API's own code is in the second module: used before `ready`, it says so.
   const early = await page.evaluate(async () => {
     const { renderMarkdown } = await import('/pkg/index.js');
@@ -39,6 +42,7 @@ test('a reply needs only the first module; an attachment, then `ready`, fetch th
   });
   assert.equal(html, '<p><strong>hi</strong></p>\n');
   assert.equal(extra.n, 1, 'fetched once');
+  assert.equal(api.n, 1, "`ready` fetched the JS API's code");
   assert.deepEqual(problems, []);
 });
 
