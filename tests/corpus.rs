@@ -293,12 +293,8 @@ fn every_corpus_stream_decodes_to_its_expected_reply_at_any_split() {
     );
 }
 
-/// The decoders' shortcuts (one-pass and template reads of text chunks) change nothing: every
-/// stream, whole and a byte at a time, gives the same events, reply and outcome as reading
-/// every chunk in full.
-#[test]
-fn shortcuts_read_every_stream_as_the_full_decoder_does() {
-    use rill_chat::protocol::merge_deltas;
+/// Every recorded stream (`.sse`), ours and `../shared`'s, in a stable order.
+fn stream_paths() -> Vec<PathBuf> {
     let shared = corpus_dir().join("../../../../shared/fixtures/streams");
     let mut paths: Vec<_> = [corpus_dir(), shared]
         .iter()
@@ -309,6 +305,16 @@ fn shortcuts_read_every_stream_as_the_full_decoder_does() {
         .filter(|p| p.extension().is_some_and(|e| e == "sse"))
         .collect();
     paths.sort();
+    paths
+}
+
+/// The decoders' shortcuts (one-pass and template reads of text chunks) change nothing: every
+/// stream, whole and a byte at a time, gives the same events, reply and outcome as reading
+/// every chunk in full.
+#[test]
+fn shortcuts_read_every_stream_as_the_full_decoder_does() {
+    use rill_chat::protocol::merge_deltas;
+    let paths = stream_paths();
     let outcome = |mut s: ReplyStream, body: &[u8], step: usize| {
         let mut events = Vec::new();
         let mut error = None;
@@ -351,17 +357,10 @@ fn shortcuts_read_every_stream_as_the_full_decoder_does() {
 fn the_first_module_reads_common_chunks_and_the_rest_waits_for_the_second() {
     use rill_chat::error::ErrorKind;
     use rill_chat::protocol::merge_deltas;
-    let shared = corpus_dir().join("../../../../shared/fixtures/streams");
-    let mut paths: Vec<_> = [corpus_dir(), shared]
-        .iter()
-        .filter_map(|d| std::fs::read_dir(d).ok())
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "sse"))
+    let paths: Vec<_> = stream_paths()
+        .into_iter()
         .filter(|p| !p.to_string_lossy().contains("anthropic"))
         .collect();
-    paths.sort();
     let outcome = |mut s: ReplyStream, body: &[u8], step: usize, link: bool| {
         let mut events = Vec::new();
         let mut error = None;
