@@ -132,12 +132,12 @@ impl ReplyStream {
         let (decoder, waiting) = (&mut self.decoder, &mut self.waiting);
         let mut decoded = Ok(());
         let parsed = self.parser.feed_each(chunk, |ev| {
-            if decoded.is_err() {
-            } else if !waiting.is_empty() {
-                waiting.push(ev.clone());
-            } else {
-                decoded = decoder.decode(ev, out);
-                if decoder.take_deferred() {
+            if decoded.is_ok() {
+                if waiting.is_empty() {
+                    decoded = decoder.decode(ev, out);
+                }
+                // Once one event waits for the second module, every later one waits behind it.
+                if !waiting.is_empty() || decoder.take_deferred() {
                     crate::split::want();
                     waiting.push(ev.clone());
                 }

@@ -124,12 +124,7 @@ impl StreamDecoder {
             self.deferred = true;
             return Ok(());
         }
-        full_chunk(
-            self,
-            &ev.data,
-            if error { Read::Error } else { Read::Delta },
-            out,
-        )
+        full_chunk(self, v, if error { Read::Error } else { Read::Delta }, out)
     }
 
     /// A chunk's one text field, as `delta` would take it: reasoning only from the field the
@@ -504,7 +499,7 @@ pub fn decode_complete(body: &str, out: &mut Vec<ChatEvent>) -> Result<(), ChatE
             "the response has no choices",
         ));
     }
-    full_chunk(&mut StreamDecoder::default(), body, Read::Message, out)
+    full_chunk(&mut StreamDecoder::default(), v, Read::Message, out)
 }
 
 /// How `full_chunk` reads its chunk.
@@ -519,11 +514,8 @@ enum Read {
 
 crate::lazy!(
 /// A chunk, a whole completion or an error event read in full: in the second module, as no
-/// first reply of the common shape needs it (`common`). `data` parsed already.
-"a1000000000000000000000000000007" fn full_chunk(d: &mut StreamDecoder, data: &str, read: Read, out: &mut Vec<ChatEvent>) -> Result<(), ChatError> {
-    let Ok(v) = Raw::parse(data) else {
-        return Ok(());
-    };
+/// first reply of the common shape needs it (`common`). `v` is the chunk already parsed.
+"a1000000000000000000000000000007" fn full_chunk(d: &mut StreamDecoder, v: Raw<'_>, read: Read, out: &mut Vec<ChatEvent>) -> Result<(), ChatError> {
     match read {
         Read::Delta => d.chunk(v, Body::Delta, out),
         Read::Message => d.chunk(v, Body::Message, out),
