@@ -16,7 +16,7 @@ RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zf
 rm -rf target/ship/split
 wasm-split-cli target/ship/wasm32-unknown-unknown/release/rill_chat.wasm target/ship/split
 rm -rf pkg/snippets
-wasm-bindgen --target web --remove-name-section --remove-producers-section --keep-lld-exports \
+wasm-bindgen --target web --remove-producers-section --keep-lld-exports \
   --out-name rill_chat --out-dir pkg target/ship/split/main.wasm
 # One file per split module (src/split.rs's `Module`); a chunk shared by two of them would
 # need loading first, which host.js does not do: the build says so rather than ship it.
@@ -35,6 +35,9 @@ node scripts/short-names.mjs pkg/rill_chat_bg.wasm pkg/rill_chat.js pkg/rill_cha
 # gzip, −1.6 KB on the first module and −0.7 KB on the second; its default inlining levels
 # made the gzip size larger (BENCHMARKS.md). The second module has no features section
 # (wasm-split-cli drops it): it is given the first one's.
+# The first module with its function names, before wasm-opt (which drops them): what
+# `node bench/coverage.mjs` instruments to tell which functions a first reply runs.
+cp pkg/rill_chat_bg.wasm target/ship/named-main.wasm
 wasm_opt=scripts/node_modules/.bin/wasm-opt
 features=$("$wasm_opt" pkg/rill_chat_bg.wasm --print-features 2>/dev/null | tr '\n' ' ')
 for w in rill_chat_bg rill_chat_extra rill_chat_math rill_chat_langs; do
