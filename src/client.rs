@@ -136,7 +136,7 @@ crate::lazy!("a7000000000000000000000000000001" fn call_handler(f: JsValue, call
 /// Runs one handler with the parsed arguments; whatever it throws becomes a tool error the
 /// model reads, so a broken tool does not end the conversation.
 async fn run_handler(f: &JsValue, call: &ToolCall) -> (String, bool) {
-    let text = if call.arguments.trim().is_empty() {
+    let text = if call.arguments.trim_ascii().is_empty() {
         "{}"
     } else {
         &call.arguments

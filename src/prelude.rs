@@ -9,6 +9,16 @@ pub use alloc::vec::Vec;
 
 /// Where `needle` first occurs in `hay`. A plain search: `str::find` with a string pattern
 /// brings `core`'s two-way searcher, kilobytes of wasm for the few short needles we look for.
+/// The text of bytes cut from a `&str` at ASCII positions (always valid UTF-8; were a cut ever
+/// to split a character, the valid part). Not `String::from_utf8_lossy`, whose replacement
+/// machinery would ship for a case that does not arise.
+pub fn text_of(bytes: &[u8]) -> &str {
+    match core::str::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => core::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default(),
+    }
+}
+
 pub fn find_str(hay: &str, needle: &str) -> Option<usize> {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
     if n.is_empty() {

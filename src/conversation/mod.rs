@@ -143,22 +143,15 @@ impl Reply {
                 ])
             })
             .collect();
-        let servers = self
-            .server_calls
-            .iter()
-            .map(|t| {
-                let result = self.server_result(&t.id);
-                Json::Obj(vec![
-                    ("id".into(), Json::str(&t.id)),
-                    ("name".into(), Json::str(&t.name)),
-                    ("input".into(), Json::str(&t.arguments)),
-                    (
-                        "result".into(),
-                        result.map_or(Json::Null, ServerResult::to_json),
-                    ),
-                ])
-            })
-            .collect();
+        // Server tools and citations come only from readers in the second module (the
+        // Messages codec, the full chunk reading), so when there are any it is loaded.
+        let (servers, citations) = if (self.server_calls.is_empty() && self.citations.is_empty())
+            || !crate::split::loaded()
+        {
+            (Vec::new(), Vec::new())
+        } else {
+            found_json(self)
+        };
         let (reason, raw) = match &self.finish {
             Some((r, raw)) => (Json::str(r.as_str()), Json::str(raw)),
             None => (Json::Null, Json::Null),
@@ -174,10 +167,7 @@ impl Reply {
             ),
             ("toolCalls".into(), Json::Arr(calls)),
             ("serverTools".into(), Json::Arr(servers)),
-            (
-                "citations".into(),
-                Json::Arr(self.citations.iter().map(Citation::to_json).collect()),
-            ),
+            ("citations".into(), Json::Arr(citations)),
             ("finishReason".into(), reason),
             ("rawFinishReason".into(), raw),
             (
@@ -187,6 +177,26 @@ impl Reply {
         ])
     }
 }
+
+crate::lazy!("ac000000000000000000000000000002" fn found_json(reply: &Reply) -> (Vec<Json>, Vec<Json>) {
+    let servers = reply
+        .server_calls
+        .iter()
+        .map(|t| {
+            let result = reply.server_result(&t.id);
+            Json::Obj(vec![
+                ("id".into(), Json::str(&t.id)),
+                ("name".into(), Json::str(&t.name)),
+                ("input".into(), Json::str(&t.arguments)),
+                (
+                    "result".into(),
+                    result.map_or(Json::Null, ServerResult::to_json),
+                ),
+            ])
+        })
+        .collect();
+    (servers, reply.citations.iter().map(Citation::to_json).collect())
+});
 
 /// The call with this index in `list`, added when it is the first fragment.
 fn call_at(list: &mut Vec<ToolCall>, index: u64) -> &mut ToolCall {

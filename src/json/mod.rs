@@ -82,7 +82,7 @@ impl Json {
         match self {
             Json::Num(n) if *n >= 0.0 && float::fract(*n) == 0.0 && *n < 1.8e19 => Some(*n as u64),
             // Some gateways send counts as strings ("statusCode": "429").
-            Json::Str(s) => parse_u64(s.trim()),
+            Json::Str(s) => parse_u64(s.trim_ascii()),
             _ => None,
         }
     }

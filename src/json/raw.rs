@@ -15,7 +15,7 @@ pub struct Raw<'a> {
 impl<'a> Raw<'a> {
     pub fn parse(text: &'a str) -> Result<Raw<'a>, JsonError> {
         parse::whole(text, false)?;
-        Ok(Raw { text: text.trim() })
+        Ok(Raw { text: text.trim_ascii() })
     }
 
     /// The member `key` of an object; `None` for other values or a missing key.
@@ -86,7 +86,7 @@ impl<'a> Raw<'a> {
     /// send counts.
     pub fn as_u64(self) -> Option<u64> {
         match self.as_str() {
-            Some(s) => crate::prelude::parse_u64(s.trim()),
+            Some(s) => crate::prelude::parse_u64(s.trim_ascii()),
             None => Json::Num(self.as_f64()?).as_u64(),
         }
     }

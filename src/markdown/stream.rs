@@ -274,7 +274,7 @@ pub fn complete_tail(tail: &str) -> String {
     // Inside an open code fence everything is literal already.
     let fences = lines(tail)
         .filter(|l| {
-            let t = l.trim_start();
+            let t = l.trim_ascii_start();
             t.starts_with("```") || t.starts_with("~~~")
         })
         .count();
@@ -314,17 +314,17 @@ pub fn complete_tail(tail: &str) -> String {
         closers.push('`');
     } else {
         for marker in ["**", "~~"] {
-            if count_str(m, marker) % 2 == 1 && !m.trim_end().ends_with(marker) {
+            if count_str(m, marker) % 2 == 1 && !m.trim_ascii_end().ends_with(marker) {
                 closers.insert_str(0, marker);
             }
         }
         let singles = replace_str(m, "**", "").matches('*').count();
-        let bullet = m.trim_start().starts_with("* ") as usize;
-        if (singles - bullet) % 2 == 1 && !m.trim_end().ends_with('*') {
+        let bullet = m.trim_ascii_start().starts_with("* ") as usize;
+        if (singles - bullet) % 2 == 1 && !m.trim_ascii_end().ends_with('*') {
             closers.insert(0, '*');
         }
     }
-    let trailing_ws = text.len() - text.trim_end().len();
+    let trailing_ws = text.len() - text.trim_ascii_end().len();
     let ws = text.split_off(text.len() - trailing_ws);
     cat(&[head, &text, &closers, &ws])
 }

@@ -28,7 +28,7 @@ crate::lazy!(
         None => (None, None, None),
     };
     let message = message.unwrap_or_else(|| {
-        let raw = body.trim();
+        let raw = body.trim_ascii();
         if raw.is_empty() || parsed.is_some() {
             cat(&["HTTP ", &decimal(status.into()), " ", reason_phrase(status)])
         } else {
@@ -102,7 +102,7 @@ fn from_json(v: &Json) -> (Option<String>, Option<String>, Option<String>) {
 /// `Retry-After` as delay-seconds; an HTTP-date is not used (the clock may be off).
 fn parse_retry_after(value: &str) -> Option<u64> {
     // Read as JSON number text: our own parser, not core's float parser (wasm size).
-    let secs = Json::parse(value.trim()).ok()?.as_f64()?;
+    let secs = Json::parse(value.trim_ascii()).ok()?.as_f64()?;
     (secs.is_finite() && secs >= 0.0).then_some((secs * 1000.0) as u64)
 }
 

@@ -82,6 +82,13 @@ pub fn build_request(
     let mut headers = vec![("content-type".to_owned(), "application/json".to_owned())];
     let body = match opts.provider {
         Provider::OpenAi => {
+            if !crate::split::loaded() && messages.iter().any(openai::in_parts) {
+                return Err(ChatError::new(
+                    crate::error::ErrorKind::Network,
+                    "rill-chat has not loaded the part of itself that sends images \
+                     (rill_chat_extra.wasm)",
+                ));
+            }
             if let Some(key) = &opts.api_key {
                 headers.push(("authorization".to_owned(), cat(&["Bearer ", key])));
             }

@@ -14,7 +14,7 @@ use crate::protocol::Citation;
 /// embedding page); anything else is shown as text.
 pub(super) fn source_link(e: &mut Edits, href: &str, text: &str, title: &str) {
     let absolute = {
-        let lower = href.trim_start().to_ascii_lowercase();
+        let lower = href.trim_ascii_start().to_ascii_lowercase();
         lower.starts_with("https://") || lower.starts_with("http://")
     };
     match url::safe(href, false).filter(|_| absolute) {

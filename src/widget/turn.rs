@@ -103,7 +103,7 @@ pub(crate) fn submit(state: &Rc<RefCell<State>>) {
         let text = dom::lookup(s.ui.input, "", "", "#value").unwrap_or_default();
         (text, images)
     };
-    if text.trim().is_empty() && images.is_empty() {
+    if text.trim_ascii().is_empty() && images.is_empty() {
         return;
     }
     if needs_extra(state) {
@@ -216,7 +216,7 @@ fn begin(state: &Rc<RefCell<State>>, ask: Ask) -> Result<Turn, ChatError> {
                 return Err(ChatError::config("there is no cut reply to continue"));
             };
             // Anthropic refuses a prefill that ends in whitespace; the model restores it.
-            let text = last.joined_text().trim_end().to_owned();
+            let text = last.joined_text().trim_ascii_end().to_owned();
             last.parts = vec![ContentPart::Text(text.clone())];
             resumed = s.last_reply;
             prefix = Some(text);

@@ -308,8 +308,8 @@ impl BlockParser {
                 .content
                 .extend(core::iter::repeat_n(' ', to_tab));
         }
-        let rest = String::from_utf8_lossy(&line[self.offset.min(line.len())..]);
-        self.nodes[tip].content.push_str(&rest);
+        let rest = text_of(&line[self.offset.min(line.len())..]);
+        self.nodes[tip].content.push_str(rest);
         self.nodes[tip].content.push('\n');
     }
 
@@ -422,7 +422,7 @@ impl BlockParser {
         match self.nodes[id].kind {
             Kind::Paragraph => {
                 self.extract_refs(id);
-                if self.nodes[id].content.trim().is_empty() {
+                if self.nodes[id].content.trim_ascii().is_empty() {
                     self.nodes[parent].children.retain(|&c| c != id);
                 }
             }

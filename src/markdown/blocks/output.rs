@@ -55,10 +55,10 @@ impl BlockParser {
     fn to_block(&self, id: usize) -> Option<Block> {
         let n = &self.nodes[id];
         Some(match n.kind {
-            Kind::Paragraph => Block::Paragraph(inlines::parse(n.content.trim(), &self.refs)),
+            Kind::Paragraph => Block::Paragraph(inlines::parse(n.content.trim_ascii(), &self.refs)),
             Kind::Heading(level) => Block::Heading {
                 level,
-                content: inlines::parse(n.content.trim(), &self.refs),
+                content: inlines::parse(n.content.trim_ascii(), &self.refs),
             },
             Kind::ThematicBreak => Block::ThematicBreak,
             Kind::FencedCode | Kind::IndentedCode => {
@@ -94,7 +94,7 @@ impl BlockParser {
                     let mut cells: Vec<_> = split_row(r)
                         .iter()
                         .take(width)
-                        .map(|c| inlines::parse(c.trim(), &self.refs))
+                        .map(|c| inlines::parse(c.trim_ascii(), &self.refs))
                         .collect();
                     cells.resize(width, Vec::new());
                     cells
@@ -116,7 +116,7 @@ impl BlockParser {
         for (i, &c) in self.nodes[id].children.iter().enumerate() {
             let n = &self.nodes[c];
             if i == 0 && n.kind == Kind::Paragraph {
-                let text = n.content.trim_start();
+                let text = n.content.trim_ascii_start();
                 let mark = text.get(..3).and_then(|m| match m {
                     "[ ]" => Some(false),
                     "[x]" | "[X]" => Some(true),
@@ -125,7 +125,7 @@ impl BlockParser {
                 if let Some(checked) = mark.filter(|_| starts_with_any(&text[3..], b" \t")) {
                     task = Some(checked);
                     blocks.push(Block::Paragraph(inlines::parse(
-                        text[3..].trim(),
+                        text[3..].trim_ascii(),
                         &self.refs,
                     )));
                     continue;

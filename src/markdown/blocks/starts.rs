@@ -32,8 +32,8 @@ impl BlockParser {
                 self.advance_next_nonspace();
                 self.close_unmatched();
                 let id = self.add_child(Kind::Heading(hashes as u8));
-                let text = String::from_utf8_lossy(&rest[hashes..]);
-                self.nodes[id].content = atx_content(&text);
+                let text = text_of(&rest[hashes..]);
+                self.nodes[id].content = atx_content(text);
                 self.offset = line.len();
                 return Start::Leaf;
             }
@@ -46,7 +46,7 @@ impl BlockParser {
                     let id = self.add_child(Kind::FencedCode);
                     self.nodes[id].fence = (ch, len, self.indent);
                     self.nodes[id].info =
-                        inlines::unescape(String::from_utf8_lossy(info_bytes).trim());
+                        inlines::unescape(text_of(info_bytes).trim_ascii());
                     self.offset = line.len();
                     self.line_consumed = true;
                     return Start::Leaf;
@@ -84,10 +84,10 @@ impl BlockParser {
                     self.close_unmatched();
                     let para = *container;
                     self.extract_refs(para);
-                    if !self.nodes[para].content.trim().is_empty() {
+                    if !self.nodes[para].content.trim_ascii().is_empty() {
                         let level = if ch == b'=' { 1 } else { 2 };
                         self.nodes[para].kind = Kind::Heading(level);
-                        let text = self.nodes[para].content.trim().to_owned();
+                        let text = self.nodes[para].content.trim_ascii().to_owned();
                         self.nodes[para].content = text;
                         self.offset = line.len();
                         return Start::Leaf;
@@ -132,7 +132,7 @@ impl BlockParser {
 
     /// The alignments if `rest` is a delimiter row matching the paragraph's last line.
     fn table_start(&self, para: usize, rest: &[u8]) -> Option<Vec<Align>> {
-        let row = core::str::from_utf8(rest).ok()?.trim_end();
+        let row = core::str::from_utf8(rest).ok()?.trim_ascii_end();
         let content = trim_end_set(&self.nodes[para].content, b"\n");
         let header = &content[rfind_byte(content, b'\n').map_or(0, |i| i + 1)..];
         if !has_byte(row, b'|') && !has_byte(header, b'|') {
@@ -141,7 +141,7 @@ impl BlockParser {
         let cells = split_row(row);
         let mut align = Vec::with_capacity(cells.len());
         for cell in &cells {
-            let cell = cell.trim();
+            let cell = cell.trim_ascii();
             let left = cell.starts_with(':');
             let right = cell.ends_with(':') && cell.len() > 1;
             let dashes = trim_set(cell, b":");
@@ -261,7 +261,7 @@ fn atx_content(text: &str) -> String {
 
 /// Cells of a table row: split on unescaped `|`, outer pipes dropped, `\|` kept for inlines.
 pub(super) fn split_row(row: &str) -> Vec<String> {
-    let row = row.trim();
+    let row = row.trim_ascii();
     let row = row.strip_prefix('|').unwrap_or(row);
     let mut cells = Vec::new();
     let mut cell = String::new();
@@ -276,7 +276,7 @@ pub(super) fn split_row(row: &str) -> Vec<String> {
             _ => cell.push(c),
         }
     }
-    if !cell.trim().is_empty() || cells.is_empty() {
+    if !cell.trim_ascii().is_empty() || cells.is_empty() {
         cells.push(cell);
     }
     cells

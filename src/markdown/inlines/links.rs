@@ -177,7 +177,7 @@ pub fn extract_reference_definitions<'a>(content: &'a str, refs: &mut RefMap) ->
         let Some((label, used)) = link_label(rest) else {
             break;
         };
-        if label.trim().is_empty() || char_count(label) > 999 || !rest[used..].starts_with(':') {
+        if label.trim_ascii().is_empty() || char_count(label) > 999 || !rest[used..].starts_with(':') {
             break;
         }
         let i = skip_ws(rest, used + 1);
@@ -189,7 +189,7 @@ pub fn extract_reference_definitions<'a>(content: &'a str, refs: &mut RefMap) ->
         }
         let j = skip_ws(rest, after);
         let line_end = |k: usize| find_byte(&rest[k..], b'\n').map_or(rest.len(), |n| k + n + 1);
-        let only_ws_to_eol = |k: usize| rest[k..line_end(k)].trim().is_empty();
+        let only_ws_to_eol = |k: usize| rest[k..line_end(k)].trim_ascii().is_empty();
         let (title, end) = match link_title(rest, j).filter(|_| j > after) {
             Some((t, k)) if only_ws_to_eol(k) => (t, line_end(k)),
             _ if only_ws_to_eol(after) => (String::new(), line_end(after)),

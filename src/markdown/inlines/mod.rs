@@ -457,7 +457,7 @@ impl Parser<'_> {
     fn reference_target(&mut self, text: &str) -> Option<(String, String)> {
         let rest = &self.s[self.pos..];
         let (label, used) = match link_label(rest) {
-            Some((l, n)) if !l.trim().is_empty() => (l.to_owned(), n),
+            Some((l, n)) if !l.trim_ascii().is_empty() => (l.to_owned(), n),
             Some((_, n)) => (text.to_owned(), n),
             None => (text.to_owned(), 0),
         };

@@ -129,7 +129,7 @@ fn message_json(m: &Message, claude: bool) -> Json {
     let content = match m.parts.as_slice() {
         [] => Json::Null,
         [ContentPart::Text(t)] => Json::str(t),
-        parts => Json::Arr(parts.iter().map(|p| part_json(p, claude)).collect()),
+        parts => parts_json(parts, claude),
     };
     let mut out = obj(vec![
         ("role", Json::str(m.role.as_str())),
@@ -143,6 +143,19 @@ fn message_json(m: &Message, claude: bool) -> Json {
         out.push("tool_call_id", Json::str(id));
     }
     out
+}
+
+crate::lazy!(
+/// Content in parts (images, or text the page split): in the second module, which a message
+/// with parts has loaded (attachments, a restored conversation and the JS API are there;
+/// `build_request` checks).
+"ac000000000000000000000000000001" fn parts_json(parts: &[ContentPart], claude: bool) -> Json {
+    Json::Arr(parts.iter().map(|p| part_json(p, claude)).collect())
+});
+
+/// Whether a message's content goes out in parts (`parts_json`).
+pub fn in_parts(m: &Message) -> bool {
+    !matches!(m.parts.as_slice(), [] | [ContentPart::Text(_)])
 }
 
 /// The AI/ML API takes Claude images only as base64, in Anthropic's part shape.

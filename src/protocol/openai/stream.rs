@@ -93,7 +93,7 @@ impl StreamDecoder {
         if self.done {
             return Ok(());
         }
-        if ev.data.trim() == "[DONE]" {
+        if ev.data.trim_ascii() == "[DONE]" {
             self.done = true;
             return Ok(());
         }
