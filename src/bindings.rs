@@ -93,10 +93,10 @@ crate::lazy!("a4000000000000000000000000000002" fn sse_feed(parser: &mut PureSse
     for ev in &events {
         push(
             &out,
-            &js_from_json(&Json::Obj(vec![
-                ("event".into(), Json::str(&ev.event)),
-                ("data".into(), Json::str(&ev.data)),
-                ("id".into(), Json::str(&ev.id)),
+            &js_from_json(&Json::object(vec![
+                ("event", Json::str(&ev.event)),
+                ("data", Json::str(&ev.data)),
+                ("id", Json::str(&ev.id)),
             ])),
         );
     }
@@ -264,9 +264,9 @@ crate::lazy!("a4000000000000000000000000000005" fn run(core: &ChatCore, request:
                 .await
             {
                 Ok(outcome) => {
-                    let ev = Json::Obj(vec![
-                        ("type".into(), Json::str("metrics")),
-                        ("metrics".into(), outcome.metrics.to_json()),
+                    let ev = Json::object(vec![
+                        ("type", Json::str("metrics")),
+                        ("metrics", outcome.metrics.to_json()),
                     ]);
                     let mut last = Out::default();
                     last.batch.push_json(&ev);

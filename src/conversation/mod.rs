@@ -136,10 +136,10 @@ impl Reply {
             .tool_calls
             .iter()
             .map(|c| {
-                Json::Obj(vec![
-                    ("id".into(), Json::str(&c.id)),
-                    ("name".into(), Json::str(&c.name)),
-                    ("arguments".into(), Json::str(&c.arguments)),
+                Json::object(vec![
+                    ("id", Json::str(&c.id)),
+                    ("name", Json::str(&c.name)),
+                    ("arguments", Json::str(&c.arguments)),
                 ])
             })
             .collect();
@@ -156,24 +156,21 @@ impl Reply {
             Some((r, raw)) => (Json::str(r.as_str()), Json::str(raw)),
             None => (Json::Null, Json::Null),
         };
-        Json::Obj(vec![
-            ("id".into(), Json::str(&self.id)),
-            ("model".into(), Json::str(&self.model)),
-            ("text".into(), Json::str(&self.text)),
-            ("reasoning".into(), Json::str(&self.reasoning)),
+        Json::object(vec![
+            ("id", Json::str(&self.id)),
+            ("model", Json::str(&self.model)),
+            ("text", Json::str(&self.text)),
+            ("reasoning", Json::str(&self.reasoning)),
             (
-                "refusal".into(),
+                "refusal",
                 self.refusal.clone().map_or(Json::Null, Json::Str),
             ),
-            ("toolCalls".into(), Json::Arr(calls)),
-            ("serverTools".into(), Json::Arr(servers)),
-            ("citations".into(), Json::Arr(citations)),
-            ("finishReason".into(), reason),
-            ("rawFinishReason".into(), raw),
-            (
-                "usage".into(),
-                self.usage.map_or(Json::Null, Usage::to_json),
-            ),
+            ("toolCalls", Json::Arr(calls)),
+            ("serverTools", Json::Arr(servers)),
+            ("citations", Json::Arr(citations)),
+            ("finishReason", reason),
+            ("rawFinishReason", raw),
+            ("usage", self.usage.map_or(Json::Null, Usage::to_json)),
         ])
     }
 }
@@ -184,12 +181,12 @@ crate::lazy!("ac000000000000000000000000000002" fn found_json(reply: &Reply) -> 
         .iter()
         .map(|t| {
             let result = reply.server_result(&t.id);
-            Json::Obj(vec![
-                ("id".into(), Json::str(&t.id)),
-                ("name".into(), Json::str(&t.name)),
-                ("input".into(), Json::str(&t.arguments)),
+            Json::object(vec![
+                ("id", Json::str(&t.id)),
+                ("name", Json::str(&t.name)),
+                ("input", Json::str(&t.arguments)),
                 (
-                    "result".into(),
+                    "result",
                     result.map_or(Json::Null, ServerResult::to_json),
                 ),
             ])
@@ -256,16 +253,16 @@ impl Metrics {
                 Json::Num(crate::json::float::round(v * 10.0) / 10.0)
             })
         };
-        Json::Obj(vec![
-            ("ttftMs".into(), opt(self.ttft_ms)),
-            ("durationMs".into(), opt(Some(self.duration_ms))),
+        Json::object(vec![
+            ("ttftMs", opt(self.ttft_ms)),
+            ("durationMs", opt(Some(self.duration_ms))),
             (
-                "outputTokens".into(),
+                "outputTokens",
                 self.output_tokens
                     .map_or(Json::Null, |n| Json::Num(n as f64)),
             ),
-            ("tokensPerSecond".into(), opt(self.tokens_per_second())),
-            ("estimated".into(), Json::Bool(self.estimated)),
+            ("tokensPerSecond", opt(self.tokens_per_second())),
+            ("estimated", Json::Bool(self.estimated)),
         ])
     }
 }

@@ -15,7 +15,9 @@ pub struct Raw<'a> {
 impl<'a> Raw<'a> {
     pub fn parse(text: &'a str) -> Result<Raw<'a>, JsonError> {
         parse::whole(text, false)?;
-        Ok(Raw { text: text.trim_ascii() })
+        Ok(Raw {
+            text: text.trim_ascii(),
+        })
     }
 
     /// The member `key` of an object; `None` for other values or a missing key.

@@ -166,10 +166,7 @@ pub fn read_events(text: &str, table: &[u32], n: u32) -> Vec<Json> {
                 let delta = slice(table[at + 1], table[at + 2]);
                 at += 3;
                 let name = ["", "text", "reasoning", "refusal"][k as usize];
-                Json::Obj(vec![
-                    ("type".into(), Json::str(name)),
-                    ("delta".into(), Json::Str(delta)),
-                ])
+                Json::object(vec![("type", Json::str(name)), ("delta", Json::Str(delta))])
             }
             _ => value(table, &mut at, &slice),
         })

@@ -17,10 +17,10 @@ pub struct Citation {
 
 impl Citation {
     pub fn to_json(&self) -> Json {
-        Json::Obj(vec![
-            ("url".into(), opt_str(&self.url)),
-            ("title".into(), Json::str(&self.title)),
-            ("citedText".into(), Json::str(&self.cited_text)),
+        Json::object(vec![
+            ("url", opt_str(&self.url)),
+            ("title", Json::str(&self.title)),
+            ("citedText", Json::str(&self.cited_text)),
         ])
     }
 }
@@ -42,23 +42,17 @@ pub struct ServerResult {
 impl ServerResult {
     pub fn to_json(&self) -> Json {
         let sources = self.sources.iter().map(|(url, title)| {
-            Json::Obj(vec![
-                ("url".into(), Json::str(url)),
-                ("title".into(), Json::str(title)),
-            ])
+            Json::object(vec![("url", Json::str(url)), ("title", Json::str(title))])
         });
-        Json::Obj(vec![
-            ("toolUseId".into(), Json::str(&self.tool_use_id)),
-            ("kind".into(), Json::str(&self.kind)),
+        Json::object(vec![
+            ("toolUseId", Json::str(&self.tool_use_id)),
+            ("kind", Json::str(&self.kind)),
             (
-                "resultCount".into(),
+                "resultCount",
                 self.count.map_or(Json::Null, |n| Json::Num(n as f64)),
             ),
-            (
-                "error".into(),
-                self.error.clone().map_or(Json::Null, Json::Str),
-            ),
-            ("sources".into(), Json::Arr(sources.collect())),
+            ("error", self.error.clone().map_or(Json::Null, Json::Str)),
+            ("sources", Json::Arr(sources.collect())),
         ])
     }
 }

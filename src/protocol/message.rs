@@ -188,9 +188,9 @@ impl Message {
         } else {
             Json::Arr(self.parts.iter().map(ContentPart::to_json).collect())
         };
-        let mut out = Json::Obj(vec![
-            ("role".into(), Json::str(self.role.as_str())),
-            ("content".into(), content),
+        let mut out = Json::object(vec![
+            ("role", Json::str(self.role.as_str())),
+            ("content", content),
         ]);
         if !self.tool_calls.is_empty() {
             let calls = self.tool_calls.iter().map(ToolCall::to_json);
@@ -220,16 +220,12 @@ impl Message {
 impl ContentPart {
     fn to_json(&self) -> Json {
         match self {
-            ContentPart::Text(t) => Json::Obj(vec![
-                ("type".into(), Json::str("text")),
-                ("text".into(), Json::str(t)),
-            ]),
-            ContentPart::Image(url) => Json::Obj(vec![
-                ("type".into(), Json::str("image_url")),
-                (
-                    "image_url".into(),
-                    Json::Obj(vec![("url".into(), Json::str(url))]),
-                ),
+            ContentPart::Text(t) => {
+                Json::object(vec![("type", Json::str("text")), ("text", Json::str(t))])
+            }
+            ContentPart::Image(url) => Json::object(vec![
+                ("type", Json::str("image_url")),
+                ("image_url", Json::Obj(vec![("url".into(), Json::str(url))])),
             ]),
         }
     }

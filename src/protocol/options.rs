@@ -433,9 +433,9 @@ fn tools(v: Option<&Json>) -> Result<Vec<ToolSpec>, ChatError> {
             return Err(cfg(cat(&["two tools are named '", name, "'"])));
         }
         let parameters = match t.get("parameters").or(t.get("input_schema")) {
-            None | Some(Json::Null) => Json::Obj(vec![
-                ("type".into(), Json::str("object")),
-                ("properties".into(), Json::obj()),
+            None | Some(Json::Null) => Json::object(vec![
+                ("type", Json::str("object")),
+                ("properties", Json::obj()),
             ]),
             Some(p @ Json::Obj(_)) => p.clone(),
             Some(_) => {

@@ -67,10 +67,10 @@ impl Usage {
     /// credits?}` — `cost` in US dollars.
     pub fn to_json(self) -> Json {
         let num = |n: Option<u64>| n.map_or(Json::Null, |n| Json::Num(n as f64));
-        let mut out = Json::Obj(vec![
-            ("inputTokens".into(), num(self.input_tokens)),
-            ("outputTokens".into(), num(self.output_tokens)),
-            ("totalTokens".into(), num(self.total())),
+        let mut out = Json::object(vec![
+            ("inputTokens", num(self.input_tokens)),
+            ("outputTokens", num(self.output_tokens)),
+            ("totalTokens", num(self.total())),
         ]);
         if self.reasoning_tokens.is_some() {
             out.push("reasoningTokens", num(self.reasoning_tokens));

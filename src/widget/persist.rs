@@ -44,10 +44,10 @@ pub(crate) fn save(state: &Rc<RefCell<State>>) {
         return;
     }
     let doc = |messages: &[Message]| {
-        Json::Obj(vec![
-            ("v".into(), Json::Num(VERSION)),
+        Json::object(vec![
+            ("v", Json::Num(VERSION)),
             (
-                "messages".into(),
+                "messages",
                 Json::Arr(messages.iter().map(Message::to_json).collect()),
             ),
         ])

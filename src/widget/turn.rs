@@ -294,10 +294,8 @@ async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, 
                     _ => None,
                 })
                 .map(|(kind, d)| {
-                    let detail = Json::Obj(vec![
-                        ("type".into(), Json::str(kind)),
-                        ("delta".into(), Json::str(d)),
-                    ]);
+                    let detail =
+                        Json::object(vec![("type", Json::str(kind)), ("delta", Json::str(d))]);
                     ("rill-delta", js_from_json(&detail))
                 })
                 .collect();

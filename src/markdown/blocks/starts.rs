@@ -45,8 +45,7 @@ impl BlockParser {
                     self.close_unmatched();
                     let id = self.add_child(Kind::FencedCode);
                     self.nodes[id].fence = (ch, len, self.indent);
-                    self.nodes[id].info =
-                        inlines::unescape(text_of(info_bytes).trim_ascii());
+                    self.nodes[id].info = inlines::unescape(text_of(info_bytes).trim_ascii());
                     self.offset = line.len();
                     self.line_consumed = true;
                     return Start::Leaf;

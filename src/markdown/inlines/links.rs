@@ -177,7 +177,10 @@ pub fn extract_reference_definitions<'a>(content: &'a str, refs: &mut RefMap) ->
         let Some((label, used)) = link_label(rest) else {
             break;
         };
-        if label.trim_ascii().is_empty() || char_count(label) > 999 || !rest[used..].starts_with(':') {
+        if label.trim_ascii().is_empty()
+            || char_count(label) > 999
+            || !rest[used..].starts_with(':')
+        {
             break;
         }
         let i = skip_ws(rest, used + 1);
