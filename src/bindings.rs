@@ -20,19 +20,7 @@ fn config_js(err: ChatError) -> JsValue {
     chat_error_js(&err, None)
 }
 
-/// Markdown → safe HTML string, with the renderer the element uses.
-#[wasm_bindgen(js_name = renderMarkdown)]
-pub fn render_markdown(text: &str) -> Result<String, JsValue> {
-    ready()?;
-    Ok(render_html(text))
-}
-
-// What only the JS API uses is in the second module (`split.rs`), which `ready` loads.
-crate::lazy!("a4000000000000000000000000000001" fn render_html(text: &str) -> String {
-    crate::markdown::render_html(text)
-});
-
-/// Every JS API constructor checks that `ready` has loaded the second module.
+/// Every JS API call checks that `ready` has loaded the second module.
 fn ready() -> Result<(), JsValue> {
     if crate::split::loaded() {
         Ok(())
@@ -40,6 +28,152 @@ fn ready() -> Result<(), JsValue> {
         Err(crate::extra::not_ready())
     }
 }
+
+/// The JS API's calls (pkg/api.js: `ChatClient`, `ReplyDecoder`, `SseParser`,
+/// `renderMarkdown`) through one export, so the first module holds one shim for all of them
+/// and their bodies are in the second module, which `ready` loads before any can be made.
+/// `op` is one of `Op`; `handle` the object a `…New` call returned (0 for none).
+#[wasm_bindgen]
+pub fn api(op: u32, handle: u32, a: JsValue, b: JsValue) -> Result<JsValue, JsValue> {
+    ready()?;
+    api_call(op, handle, a, b)
+}
+
+/// The JS API's objects as JS holds them: a pointer to one of these, made by `hold` and
+/// given back to `Op::Free` once (pkg/api.js forgets it then; wasm-bindgen's classes trust
+/// their pointer the same way).
+enum Held {
+    Sse(PureSseParser),
+    Reply(ReplyCore),
+    Chat(ChatCore),
+}
+
+fn hold(h: Held) -> JsValue {
+    JsValue::from(Box::into_raw(Box::new(h)) as usize as u32)
+}
+
+fn held<'a>(handle: u32) -> Option<&'a mut Held> {
+    // SAFETY: a non-zero handle is a pointer `hold` made and `Op::Free` has not taken back
+    // (pkg/api.js zeroes its copy when it frees, and passes only its own handles); no call
+    // keeps the reference past its return.
+    unsafe { (handle as usize as *mut Held).as_mut() }
+}
+
+fn freed() -> JsValue {
+    config_js(ChatError::config("this rill-chat object was freed"))
+}
+
+/// The calls `api` takes (their numbers are pkg/api.js's `OP`).
+#[derive(Clone, Copy)]
+enum Op {
+    SseNew,
+    SseFeed,
+    SseEnd,
+    SseRetry,
+    ReplyNew,
+    ReplyError,
+    ReplyEnd,
+    ChatNew,
+    ChatRun,
+    Free,
+    Render,
+}
+
+const OPS: [Op; 11] = [
+    Op::SseNew,
+    Op::SseFeed,
+    Op::SseEnd,
+    Op::SseRetry,
+    Op::ReplyNew,
+    Op::ReplyError,
+    Op::ReplyEnd,
+    Op::ChatNew,
+    Op::ChatRun,
+    Op::Free,
+    Op::Render,
+];
+
+crate::lazy!("a4000000000000000000000000000001" fn api_call(op: u32, handle: u32, a: JsValue, b: JsValue) -> Result<JsValue, JsValue> {
+    let Some(&op) = OPS.get(op as usize) else {
+        return Err(config_js(ChatError::config("unknown rill-chat call")));
+    };
+    match op {
+        Op::SseNew => return Ok(hold(Held::Sse(PureSseParser::new()))),
+        Op::ReplyNew => {
+            let provider = a.as_string().unwrap_or_default();
+            let provider = Provider::resolve(Some(&provider), "").map_err(config_js)?;
+            return Ok(hold(Held::Reply(ReplyCore::new(provider))));
+        }
+        Op::ChatNew => return Ok(hold(Held::Chat(ChatCore::new(a)?))),
+        Op::Render => {
+            return Ok(JsValue::from(crate::markdown::render_html(
+                &a.as_string().unwrap_or_default(),
+            )))
+        }
+        Op::Free => {
+            if handle != 0 {
+                // SAFETY: as in `held`; this is the handle's one `Free`.
+                drop(unsafe { Box::from_raw(handle as usize as *mut Held) });
+            }
+            return Ok(JsValue::UNDEFINED);
+        }
+        _ => {}
+    }
+    match (op, held(handle)) {
+        (Op::SseFeed, Some(Held::Sse(p))) => sse_feed(p, &crate::jsvalue::bytes(&a)),
+        (Op::SseEnd, Some(Held::Sse(p))) => {
+            p.end();
+            Ok(JsValue::UNDEFINED)
+        }
+        (Op::SseRetry, Some(Held::Sse(p))) => Ok(p
+            .retry()
+            .map_or(JsValue::NULL, |r| JsValue::from_f64(r as f64))),
+        (Op::ReplyError, Some(Held::Reply(core))) => Ok(core.error()),
+        (Op::ReplyEnd, Some(Held::Reply(core))) => core.end(),
+        (Op::ChatRun, Some(Held::Chat(core))) => Ok(core.run(a, b)),
+        _ => Err(freed()),
+    }
+});
+
+/// `ReplyDecoder`'s three calls per chunk, each an export of its own with plain numbers
+/// (one call into the wasm each, no JS value made): where the chunk goes (`len` bytes at
+/// most; valid until a larger one), where the batch's header is, and the decoding of the
+/// `len` bytes written there (`u32::MAX`: broken, `Op::ReplyError` says why). A handle that
+/// is not a live ReplyDecoder's gives 0 (pkg/api.js never passes one).
+#[wasm_bindgen(js_name = replyRoom)]
+pub fn reply_room(handle: u32, len: usize) -> *mut u8 {
+    if !crate::split::loaded() {
+        return core::ptr::null_mut();
+    }
+    reply_at(handle).map_or(core::ptr::null_mut(), |c| room(c, len))
+}
+
+#[wasm_bindgen(js_name = replyOut)]
+pub fn reply_out(handle: u32) -> *const u32 {
+    reply_at(handle).map_or(core::ptr::null(), |c| c.batch.header.as_ptr())
+}
+
+#[wasm_bindgen(js_name = replyDecode)]
+pub fn reply_decode_at(handle: u32, len: usize) -> u32 {
+    match reply_at(handle) {
+        Some(c) if crate::split::loaded() => reply_decode(c, len),
+        _ => u32::MAX,
+    }
+}
+
+fn reply_at<'a>(handle: u32) -> Option<&'a mut ReplyCore> {
+    match held(handle) {
+        Some(Held::Reply(c)) => Some(c),
+        _ => None,
+    }
+}
+
+crate::lazy!("a4000000000000000000000000000006" fn room(core: &mut ReplyCore, len: usize) -> *mut u8 {
+    if core.bytes.len() < len {
+        core.bytes.resize(len, 0);
+    }
+    core.bytes.as_mut_ptr()
+});
 
 /// Resolves once the second module is loaded (src/js/index.js: `ready`; the element asks for
 /// it before it restores a stored conversation).
@@ -53,38 +187,8 @@ pub fn preload() -> JsValue {
     })
 }
 
-/// The spec-exact SSE parser, for pages that bring their own transport.
-#[wasm_bindgen(js_name = SseParser)]
-pub struct JsSseParser(PureSseParser);
-
-#[wasm_bindgen(js_class = SseParser)]
-impl JsSseParser {
-    #[wasm_bindgen(constructor)]
-    pub fn new() -> Result<JsSseParser, JsValue> {
-        ready()?;
-        Ok(JsSseParser(PureSseParser::new()))
-    }
-
-    /// Parses one chunk; returns the events it completed as `[{event, data, id}]`.
-    pub fn feed(&mut self, chunk: &[u8]) -> Result<JsValue, JsValue> {
-        sse_feed(&mut self.0, chunk)
-    }
-
-    /// End of stream: drops an unfinished event.
-    pub fn end(&mut self) {
-        self.0.end();
-    }
-
-    /// The last valid `retry` value in milliseconds, or null.
-    #[wasm_bindgen(getter)]
-    pub fn retry(&self) -> JsValue {
-        self.0
-            .retry()
-            .map_or(JsValue::NULL, |r| JsValue::from_f64(r as f64))
-    }
-}
-
-crate::lazy!("a4000000000000000000000000000002" fn sse_feed(parser: &mut PureSseParser, chunk: &[u8]) -> Result<JsValue, JsValue> {
+/// Parses one chunk; returns the events it completed as `[{event, data, id}]`.
+fn sse_feed(parser: &mut PureSseParser, chunk: &[u8]) -> Result<JsValue, JsValue> {
     let mut events = Vec::new();
     parser
         .feed(chunk, &mut events)
@@ -101,14 +205,13 @@ crate::lazy!("a4000000000000000000000000000002" fn sse_feed(parser: &mut PureSse
         );
     }
     Ok(out)
-});
+}
 
 /// A reply stream's bytes → the same events `ChatClient.stream()` yields, for pages that
 /// bring their own transport (`'openai'` chat-completions chunks or `'anthropic'` Messages).
-/// src/js/index.js wraps it: the page's chunk is copied once into `room()`, `decode()` reads
-/// it, and the events come back as one text plus a table (`out()`), not as JS objects built
-/// here or a JSON text parsed again.
-#[wasm_bindgen(js_name = ReplyCore)]
+/// pkg/api.js's `ReplyDecoder` wraps it: the page's chunk is copied once into `replyRoom`,
+/// `replyDecode` reads it, and the events come back as one text plus a table (`replyOut`),
+/// not as JS objects built here or a JSON text parsed again.
 pub struct ReplyCore {
     stream: ReplyStream,
     events: Vec<ChatEvent>,
@@ -118,44 +221,19 @@ pub struct ReplyCore {
     failure: Option<ChatError>,
 }
 
-#[wasm_bindgen(js_class = ReplyCore)]
 impl ReplyCore {
-    #[wasm_bindgen(constructor)]
-    pub fn new(provider: &str) -> Result<ReplyCore, JsValue> {
-        ready()?;
-        let provider = Provider::resolve(Some(provider), "").map_err(config_js)?;
-        Ok(ReplyCore {
+    fn new(provider: Provider) -> ReplyCore {
+        ReplyCore {
             stream: ReplyStream::new(provider),
             events: Vec::new(),
             bytes: Vec::new(),
             batch: Out::default(),
             failure: None,
-        })
-    }
-
-    /// Where chunks of up to `len` bytes go; stays valid until a larger `room()`.
-    pub fn room(&mut self, len: usize) -> *mut u8 {
-        if self.bytes.len() < len {
-            self.bytes.resize(len, 0);
         }
-        self.bytes.as_mut_ptr()
     }
 
-    /// Where `decode()` leaves `[text pointer, text length in bytes, table pointer, table
-    /// length]` of its batch (the layout is in `protocol/batch.rs`).
-    pub fn out(&self) -> *const u32 {
-        self.batch.header.as_ptr()
-    }
-
-    /// Decodes the `len` bytes written at `room()`; returns how many events they completed,
-    /// or `u32::MAX` when the stream is broken: `error()` then gives the ChatError. (A plain
-    /// number is the cheapest return: this runs once per network read.)
-    pub fn decode(&mut self, len: usize) -> u32 {
-        reply_decode(self, len)
-    }
-
-    /// The ChatError (`stream`, `parse`) of the last `decode()` that returned `u32::MAX`.
-    pub fn error(&mut self) -> JsValue {
+    /// The ChatError (`stream`, `parse`) of the last decoding that returned `u32::MAX`.
+    fn error(&mut self) -> JsValue {
         let e = self
             .failure
             .take()
@@ -165,8 +243,12 @@ impl ReplyCore {
 
     /// The body ended: returns the whole reply, or throws an `incomplete` ChatError (with
     /// `.partial`) when the provider had not finished it.
-    pub fn end(&mut self) -> Result<JsValue, JsValue> {
-        reply_end(self)
+    fn end(&mut self) -> Result<JsValue, JsValue> {
+        let metrics = Metrics::default();
+        match self.stream.end() {
+            Ok(()) => Ok(js_from_json(&self.stream.reply().to_json())),
+            Err(e) => Err(chat_error_js(&e, Some((self.stream.reply(), &metrics)))),
+        }
     }
 }
 
@@ -179,14 +261,6 @@ crate::lazy!("a4000000000000000000000000000003" fn reply_decode(core: &mut Reply
             core.failure = Some(e);
             u32::MAX
         }
-    }
-});
-
-crate::lazy!("a4000000000000000000000000000004" fn reply_end(core: &mut ReplyCore) -> Result<JsValue, JsValue> {
-    let metrics = Metrics::default();
-    match core.stream.end() {
-        Ok(()) => Ok(js_from_json(&core.stream.reply().to_json())),
-        Err(e) => Err(chat_error_js(&e, Some((core.stream.reply(), &metrics)))),
     }
 });
 
@@ -215,17 +289,14 @@ impl Out {
     }
 }
 
-/// The engine behind `ChatClient` (src/js/index.js adds the async iterator around it).
-#[wasm_bindgen]
+/// The engine behind `ChatClient` (pkg/api.js adds the async iterator around it).
 pub struct ChatCore {
     options: ChatOptions,
     handlers: JsValue,
 }
 
-#[wasm_bindgen]
 impl ChatCore {
     /// Validates the options at once; tool `handler`s stay JS functions.
-    #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<ChatCore, JsValue> {
         ready()?;
         let json = json_from_js(&options).map_err(config_js)?;
@@ -238,7 +309,7 @@ impl ChatCore {
 
     /// `{messages, signal?, stream?}` → Promise of the reply. `onEvents(n, out)` is called
     /// once per body chunk that completed events: `n` of them, laid out at `out` as
-    /// `ReplyCore.out()` describes (read them before returning).
+    /// `replyOut` describes (read them before returning).
     pub fn run(&self, request: JsValue, on_events: JsValue) -> JsValue {
         run(self, request, on_events)
     }

@@ -57,4 +57,4 @@ mod widget;
 
 /// The JS-facing classes, also reachable from Rust for the browser tests.
 #[cfg(target_arch = "wasm32")]
-pub use bindings::{ChatCore, JsSseParser, RillWidget};
+pub use bindings::{ChatCore, RillWidget};

@@ -2,13 +2,33 @@
 // public shells): fetched by `ready`, with the second wasm module, so a page that only uses
 // <rill-chat> never loads it. Minified into pkg/api.js by scripts/build.sh.
 
-/** What the entry gives: the wasm-bindgen classes and the wasm's memory. */
-let ChatCore, ReplyCore, wasmMemory;
+/** What the entry gives: the wasm's JS API exports (src/bindings.rs) and its memory. */
+let call, replyRoom, replyOut, replyDecode, wasmMemory;
 
 /** The classes, once given what they need. */
 export function install(deps) {
-  ({ ChatCore, ReplyCore, memory: wasmMemory } = deps);
-  return { ChatClient, ReplyDecoder };
+  ({ api: call, replyRoom, replyOut, replyDecode, memory: wasmMemory } = deps);
+  return { ChatClient, ReplyDecoder, SseParser, renderMarkdown: (text) => call(OP.render, 0, String(text)) };
+}
+
+/** `api`'s calls, as src/bindings.rs numbers them (`Op`). */
+const OP = { sseNew: 0, sseFeed: 1, sseEnd: 2, sseRetry: 3, replyNew: 4, replyError: 5, replyEnd: 6, chatNew: 7, chatRun: 8, free: 9, render: 10 };
+/** A handle the wasm made is given back when its object is collected, unless freed before. */
+const owned = new FinalizationRegistry((handle) => call(OP.free, handle));
+function own(object, handle) {
+  owned.register(object, handle, object);
+  return handle;
+}
+function release(object, handle) {
+  if (handle) {
+    owned.unregister(object);
+    call(OP.free, handle);
+  }
+  return 0;
+}
+function live(handle) {
+  if (!handle) throw new Error('rill-chat: this object was freed');
+  return handle;
 }
 
 /** A chat client for an OpenAI-compatible or Anthropic Messages endpoint. */
@@ -16,12 +36,12 @@ class ChatClient {
   #core;
 
   constructor(options) {
-    this.#core = new ChatCore(options); // invalid options throw now
+    this.#core = own(this, call(OP.chatNew, 0, options)); // invalid options throw now
   }
 
   /** Streams the reply as events; breaking out of the loop aborts the request. */
   async *stream({ messages, signal } = {}) {
-    const core = this.#core;
+    const run = (request, onEvents) => call(OP.chatRun, this.#core, request, onEvents);
     const controller = new AbortController();
     const forward = () => controller.abort(signal?.reason);
     if (signal?.aborted) forward();
@@ -33,7 +53,7 @@ class ChatClient {
     let wake = null;
     const notify = () => { const w = wake; wake = null; w?.(); };
     // Events arrive in batches, one per body chunk, laid out in wasm memory.
-    core.run({ messages, signal: controller.signal, stream: true }, (n, out) => { readEvents(n, out >>> 2, queue); notify(); })
+    run({ messages, signal: controller.signal, stream: true }, (n, out) => { readEvents(n, out >>> 2, queue); notify(); })
       .then(() => { settled = true; notify(); }, (err) => { failure = err; settled = true; notify(); });
     try {
       for (;;) {
@@ -56,7 +76,7 @@ class ChatClient {
 
   /** The whole reply; streams under the hood unless `stream: false`. */
   async complete({ messages, signal, stream = true } = {}) {
-    return this.#core.run({ messages, signal, stream }, null);
+    return call(OP.chatRun, this.#core, { messages, signal, stream }, null);
   }
 }
 
@@ -127,26 +147,27 @@ class ReplyDecoder {
   #out;
 
   constructor(provider) {
-    this.#core = new ReplyCore(provider);
-    this.#out = this.#core.out() >>> 2;
+    this.#core = own(this, call(OP.replyNew, 0, String(provider)));
+    this.#out = replyOut(this.#core) >>> 2;
   }
 
   /** The events this chunk completed, in order. Throws a ChatError on a broken stream. */
   feed(chunk) {
     if (!(chunk instanceof Uint8Array)) throw new TypeError('ReplyDecoder.feed takes a Uint8Array');
     const events = [];
+    const core = live(this.#core);
     const total = chunk.length;
     let at = 0;
     do {
       const len = Math.min(total - at, SLICE);
       if (len > this.#room) {
         this.#room = Math.max(len, Math.min(SLICE, Math.max(4096, 2 * this.#room)));
-        this.#at = this.#core.room(this.#room);
+        this.#at = replyRoom(core, this.#room);
       }
       memory();
       mem8.set(at === 0 && len === total ? chunk : chunk.subarray(at, at + len), this.#at);
-      const n = this.#core.decode(len);
-      if (n === 0xFFFFFFFF) throw this.#core.error();
+      const n = replyDecode(core, len);
+      if (n === 0xFFFFFFFF) throw call(OP.replyError, core);
       if (n > 0) readEvents(n, this.#out, events);
       at += len;
     } while (at < total);
@@ -155,10 +176,29 @@ class ReplyDecoder {
 
   /** The body ended: the whole reply, or throws an `incomplete` ChatError with `.partial`. */
   end() {
-    return this.#core.end();
+    return call(OP.replyEnd, live(this.#core));
   }
 
   free() {
-    this.#core.free();
+    this.#core = release(this, this.#core);
   }
+}
+
+/** The spec-exact SSE parser, for pages that bring their own transport. */
+class SseParser {
+  #p = own(this, call(OP.sseNew));
+
+  /** The events this chunk completed, as `[{event, data, id}]`. */
+  feed(chunk) {
+    if (!(chunk instanceof Uint8Array)) throw new TypeError('SseParser.feed takes a Uint8Array');
+    return call(OP.sseFeed, live(this.#p), chunk);
+  }
+
+  /** End of stream: drops an unfinished event. */
+  end() { call(OP.sseEnd, live(this.#p)); }
+
+  /** The last valid `retry` value in milliseconds, or null. */
+  get retry() { return call(OP.sseRetry, live(this.#p)); }
+
+  free() { this.#p = release(this, this.#p); }
 }

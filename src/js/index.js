@@ -2,7 +2,7 @@
 // starts the wasm download once, exports `ready`, and defines <rill-chat> when the page has
 // custom elements and the name is still free.
 // Importing in Node (SSR, tests) never throws: the wasm is read from disk there.
-import init, { ChatCore, ReplyCore, RillWidget, SseParser, renderMarkdown, preload } from './rill_chat.js';
+import init, { api as call, replyRoom, replyOut, replyDecode, RillWidget, preload } from './rill_chat.js';
 
 /** Where the page asked us to load the wasm from, if it did (before importing us). */
 function wasmOverride() {
@@ -47,7 +47,7 @@ class Ready extends Promise {
   then(onFulfilled, onRejected) {
     // A failed fetch of the second module is tried again by the next `await ready`.
     whole ??= first.then(() => Promise.all([preload(), import('./api.js')])).then(([, code]) => {
-      api ??= code.install({ ChatCore, ReplyCore, memory: () => wasm.memory });
+      api ??= code.install({ api: call, replyRoom, replyOut, replyDecode, memory: () => wasm.memory });
     }, (err) => { whole = null; throw err; });
     return whole.then(onFulfilled, onRejected);
   }
@@ -222,12 +222,17 @@ if (globalThis.customElements && !globalThis.customElements.get('rill-chat')) {
 
 /** A reply stream's bytes → the events `ChatClient.stream()` yields, for pages with their
  *  own transport (after `await ready`, which loads its code: `api.js`). */
+/** The JS API's code, or the error of using it before `ready`. */
+function need() {
+  if (!api) throw new ChatError('rill-chat is not ready: `await ready` before using the JS API');
+  return api;
+}
+
 export class ReplyDecoder {
   #impl;
 
   constructor(provider) {
-    if (!api) throw new ChatError('rill-chat is not ready: `await ready` before using the JS API');
-    this.#impl = new api.ReplyDecoder(provider);
+    this.#impl = new (need().ReplyDecoder)(provider);
   }
 
   /** The events this chunk completed, in order. Throws a ChatError on a broken stream. */
@@ -239,5 +244,23 @@ export class ReplyDecoder {
   free() { this.#impl.free(); }
 }
 
-export { SseParser, renderMarkdown };
+export class SseParser {
+  #impl = new (need().SseParser)();
+
+  /** The events this chunk completed, in order. Throws a ChatError on an over-long line. */
+  feed(chunk) { return this.#impl.feed(chunk); }
+
+  /** End of stream: drops an unfinished event. */
+  end() { this.#impl.end(); }
+
+  /** The last valid `retry` value in milliseconds, or null. */
+  get retry() { return this.#impl.retry; }
+
+  free() { this.#impl.free(); }
+}
+
+/** Markdown → safe HTML string, with the renderer the element uses. */
+export function renderMarkdown(text) {
+  return need().renderMarkdown(text);
+}
 
