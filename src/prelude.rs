@@ -19,6 +19,26 @@ pub fn text_of(bytes: &[u8]) -> &str {
     }
 }
 
+/// Appends `bytes` as text, each maximal invalid UTF-8 sequence replaced by U+FFFD: what
+/// `String::from_utf8_lossy` gives (`Utf8Error::error_len` is its rule), in one loop over
+/// `from_utf8` instead of its chunk iterator.
+pub fn push_lossy(out: &mut String, mut bytes: &[u8]) {
+    loop {
+        match core::str::from_utf8(bytes) {
+            Ok(text) => return out.push_str(text),
+            Err(e) => {
+                let (valid, rest) = bytes.split_at(e.valid_up_to());
+                out.push_str(core::str::from_utf8(valid).unwrap_or_default());
+                out.push('\u{FFFD}');
+                match e.error_len() {
+                    Some(n) => bytes = &rest[n..],
+                    None => return,
+                }
+            }
+        }
+    }
+}
+
 pub fn find_str(hay: &str, needle: &str) -> Option<usize> {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
     if n.is_empty() {
@@ -230,6 +250,39 @@ pub fn join(parts: &[String], sep: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn lossy_decoding_matches_std() {
+        let cases: &[&[u8]] = &[
+            b"plain",
+            b"",
+            b"\xff",
+            b"a\xffb",
+            b"\xe2\x82",
+            b"\xe2\x82a",
+            b"\xf0\x9f\x98\x80\xf0\x9f",
+            b"\xed\xa0\x80x",
+            b"\xc0\xafz",
+            b"\xf4\x90\x80\x80",
+            b"ok\xe2\x82\xacok\xfe\xfe",
+        ];
+        for bytes in cases {
+            let mut out = String::new();
+            push_lossy(&mut out, bytes);
+            assert_eq!(out, String::from_utf8_lossy(bytes), "{bytes:?}");
+        }
+        // Every two-byte sequence, and every prefix of a few longer ones.
+        for a in 0..=255u8 {
+            for b in [0x41u8, 0x80, 0x9f, 0xa0, 0xbf, 0xc0, 0xe0, 0xff] {
+                let bytes = [a, b, 0x80, 0x41];
+                for n in 1..=bytes.len() {
+                    let mut out = String::new();
+                    push_lossy(&mut out, &bytes[..n]);
+                    assert_eq!(out, String::from_utf8_lossy(&bytes[..n]));
+                }
+            }
+        }
+    }
+
     use super::*;
 
     #[test]

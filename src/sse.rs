@@ -338,15 +338,6 @@ fn grow(line: &mut Vec<u8>, more: usize, max_line: usize) {
     }
 }
 
-/// Appends `bytes` as text, invalid UTF-8 replaced (the spec's decoding). Valid text — every
-/// real stream — takes `from_utf8`'s word-at-a-time path instead of the lossy decoder's.
-fn push_lossy(out: &mut String, bytes: &[u8]) {
-    match core::str::from_utf8(bytes) {
-        Ok(text) => out.push_str(text),
-        Err(_) => out.push_str(&String::from_utf8_lossy(bytes)),
-    }
-}
-
 enum BomStep<'a> {
     /// Every byte so far matched the start of a BOM; wait for more.
     Pending,

@@ -251,7 +251,9 @@ impl JsonBody {
                         self.bytes.extend_from_slice(&chunk[..=i]);
                         self.done = true;
                         let bytes = core::mem::take(&mut self.bytes);
-                        return Ok(Some(String::from_utf8_lossy(&bytes).into_owned()));
+                        let mut text = String::new();
+                        push_lossy(&mut text, &bytes);
+                        return Ok(Some(text));
                     }
                 }
                 _ => {}
