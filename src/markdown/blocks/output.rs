@@ -96,7 +96,7 @@ impl BlockParser {
                         .take(width)
                         .map(|c| inlines::parse(c.trim_ascii(), &self.refs))
                         .collect();
-                    cells.resize(width, Vec::new());
+                    cells.resize_with(width, Vec::new);
                     cells
                 });
                 let head = rows.next().unwrap_or_default();
