@@ -132,25 +132,17 @@ impl Reply {
     /// The public reply shape: `{ text, reasoning, refusal, toolCalls, serverTools, citations,
     /// finishReason, rawFinishReason, usage }`.
     pub fn to_json(&self) -> Json {
-        let calls = self
-            .tool_calls
-            .iter()
-            .map(|c| {
-                Json::object(vec![
-                    ("id", Json::str(&c.id)),
-                    ("name", Json::str(&c.name)),
-                    ("arguments", Json::str(&c.arguments)),
-                ])
-            })
-            .collect();
-        // Server tools and citations come only from readers in the second module (the
-        // Messages codec, the full chunk reading), so when there are any it is loaded.
-        let (servers, citations) = if (self.server_calls.is_empty() && self.citations.is_empty())
-            || !crate::split::loaded()
-        {
-            (Vec::new(), Vec::new())
-        } else {
+        // Tool calls, server tools and citations come only from readers in the second
+        // module (the Messages codec, the full chunk reading) and are drawn by it, so when
+        // there are any it is loaded — unless it could not be fetched, and then they were
+        // not shown either.
+        let found = !(self.tool_calls.is_empty()
+            && self.server_calls.is_empty()
+            && self.citations.is_empty());
+        let (calls, servers, citations) = if found && crate::split::loaded() {
             found_json(self)
+        } else {
+            Default::default()
         };
         let (reason, raw) = match &self.finish {
             Some((r, raw)) => (Json::str(r.as_str()), Json::str(raw)),
@@ -175,7 +167,18 @@ impl Reply {
     }
 }
 
-crate::lazy!("ac000000000000000000000000000002" fn found_json(reply: &Reply) -> (Vec<Json>, Vec<Json>) {
+crate::lazy!("ac000000000000000000000000000002" fn found_json(reply: &Reply) -> (Vec<Json>, Vec<Json>, Vec<Json>) {
+    let calls = reply
+        .tool_calls
+        .iter()
+        .map(|c| {
+            Json::object(vec![
+                ("id", Json::str(&c.id)),
+                ("name", Json::str(&c.name)),
+                ("arguments", Json::str(&c.arguments)),
+            ])
+        })
+        .collect();
     let servers = reply
         .server_calls
         .iter()
@@ -192,7 +195,7 @@ crate::lazy!("ac000000000000000000000000000002" fn found_json(reply: &Reply) -> 
             ])
         })
         .collect();
-    (servers, reply.citations.iter().map(Citation::to_json).collect())
+    (calls, servers, reply.citations.iter().map(Citation::to_json).collect())
 });
 
 /// The call with this index in `list`, added when it is the first fragment.

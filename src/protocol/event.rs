@@ -139,6 +139,35 @@ pub fn merge_deltas(events: &[ChatEvent]) -> Vec<ChatEvent> {
     out
 }
 
+/// The text and reasoning deltas of a batch as `merge_deltas` would give them (`true` for
+/// reasoning), without cloning every event: the element's rill-delta events.
+pub fn text_runs(events: &[ChatEvent]) -> Vec<(bool, String)> {
+    let last_usage = events
+        .iter()
+        .rposition(|e| matches!(e, ChatEvent::Usage(_)));
+    let mut runs: Vec<(bool, String)> = Vec::new();
+    // Whether the last run may grow: a public event of another kind ends it.
+    let mut open = false;
+    for (i, ev) in events.iter().enumerate() {
+        let delta = match ev {
+            ChatEvent::Text(d) => Some((false, d)),
+            ChatEvent::Reasoning(d) => Some((true, d)),
+            ChatEvent::Usage(_) if Some(i) != last_usage => continue,
+            e if !e.is_public() => continue,
+            _ => None,
+        };
+        match (delta, runs.last_mut()) {
+            (Some((kind, d)), Some((k, acc))) if open && *k == kind => acc.push_str(d),
+            (Some((kind, d)), _) => {
+                runs.push((kind, d.clone()));
+                open = true;
+            }
+            (None, _) => open = false,
+        }
+    }
+    runs
+}
+
 /// Adds a text (or with `reasoning`, a reasoning) delta, extending the last event when it is
 /// one of the same kind from this batch (at or after `floor`): what the decoders' shortcuts
 /// do with each chunk's text, so a batch carries one delta per run of a kind.
@@ -243,6 +272,41 @@ impl ChatEvent {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `text_runs` is `merge_deltas` with only the two delta kinds kept, for every batch of
+    /// up to six events drawn from one of each kind that matters to it.
+    #[test]
+    fn text_runs_are_the_merged_deltas_of_the_two_kinds() {
+        let kinds = [
+            ChatEvent::Text("a".into()),
+            ChatEvent::Reasoning("r".into()),
+            ChatEvent::Refusal("n".into()),
+            ChatEvent::Usage(Usage::default()),
+            ChatEvent::Signature("s".into()),
+            ChatEvent::Finish {
+                reason: FinishReason::Stop,
+                raw: "stop".into(),
+            },
+        ];
+        for len in 0..=6u32 {
+            for mut code in 0..kinds.len().pow(len) {
+                let mut batch = Vec::new();
+                for _ in 0..len {
+                    batch.push(kinds[code % kinds.len()].clone());
+                    code /= kinds.len();
+                }
+                let want: Vec<(bool, String)> = merge_deltas(&batch)
+                    .into_iter()
+                    .filter_map(|e| match e {
+                        ChatEvent::Text(d) => Some((false, d)),
+                        ChatEvent::Reasoning(d) => Some((true, d)),
+                        _ => None,
+                    })
+                    .collect();
+                assert_eq!(text_runs(&batch), want, "{batch:?}");
+            }
+        }
+    }
 
     #[test]
     fn a_batch_merges_consecutive_deltas_of_one_kind_and_keeps_the_order() {

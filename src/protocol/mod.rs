@@ -14,7 +14,9 @@ pub(crate) mod scan;
 mod usage;
 
 pub use errors::{error_from_http, error_in_stream, plain_http_error};
-pub use event::{batch_json, merge_deltas, push_delta, ChatEvent, Citation, ServerResult};
+pub use event::{
+    batch_json, merge_deltas, push_delta, text_runs, ChatEvent, Citation, ServerResult,
+};
 pub use message::{data_url, parse_data_url, ContentPart, Message, Role, ThinkingBlock, ToolCall};
 pub use options::{is_claude, ChatOptions, ToolChoice, ToolFormat, ToolSpec};
 pub use usage::{Usage, UsageTracker};

@@ -13,7 +13,7 @@ use crate::error::{ChatError, ErrorKind};
 use crate::json::Json;
 use crate::jsvalue::{chat_error_js, js_from_json, json_from_js, reply_js};
 use crate::markdown::url;
-use crate::protocol::{merge_deltas, ChatEvent, ChatOptions, ContentPart, Message, Role};
+use crate::protocol::{text_runs, ChatEvent, ChatOptions, ContentPart, Message, Role};
 use crate::task::{promise, spawn};
 use crate::transport::Abort;
 use alloc::rc::Rc;
@@ -283,17 +283,14 @@ async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, 
         let mut on_events = |events: &[ChatEvent], _: &Reply| {
             // An empty batch comes once the second module is linked (`split::want`).
             bubble.catch_up();
-            // One rill-delta per batch and kind: consecutive deltas of a chunk merged.
-            // The detail is `ChatEvent::to_json`'s for these two kinds, built here: the whole
-            // match over every kind stays in the second module with the JS API (−0.8 KB).
-            let mut page_events: Vec<_> = merge_deltas(events)
+            // One rill-delta per batch and run of a kind. The detail is `ChatEvent::to_json`'s
+            // for these two kinds, built here: the whole match over every kind stays in the
+            // second module with the JS API (−0.8 KB).
+            let runs = text_runs(events);
+            let mut page_events: Vec<_> = runs
                 .iter()
-                .filter_map(|ev| match ev {
-                    ChatEvent::Text(d) => Some(("text", d)),
-                    ChatEvent::Reasoning(d) => Some(("reasoning", d)),
-                    _ => None,
-                })
-                .map(|(kind, d)| {
+                .map(|(reasoning, d)| {
+                    let kind = if *reasoning { "reasoning" } else { "text" };
                     let detail =
                         Json::object(vec![("type", Json::str(kind)), ("delta", Json::str(d))]);
                     ("rill-delta", js_from_json(&detail))
