@@ -6,7 +6,8 @@
 //! DOM and JavaScript.
 
 // The shipped wasm (`--features ship`, scripts/build.sh) is `no_std`: a panic traps instead of
-// running std's hook and formatting, and talc is the allocator (smaller than std's dlmalloc).
+// running std's hook and formatting, and `heap` is the allocator (smaller than std's dlmalloc
+// and than talc).
 // Every other build (native tests, the browser tests) keeps std.
 #![cfg_attr(feature = "ship", no_std)]
 
@@ -23,7 +24,10 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
 
 #[cfg(all(feature = "ship", target_arch = "wasm32"))]
 #[global_allocator]
-static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
+static ALLOCATOR: heap::Heap = heap::Heap::new(heap::wasm_grow);
+
+#[cfg(any(test, feature = "ship"))]
+mod heap;
 
 mod prelude;
 #[macro_use]
