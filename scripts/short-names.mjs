@@ -11,7 +11,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 const [wasmPath, gluePath, typesPath, ...splitPaths] = process.argv.slice(2);
 const wasm = readFileSync(wasmPath);
 const GLUE_MODULE = './' + gluePath.split('/').pop().replace(/\.js$/, '_bg.js');
-const KEEP = new Set(['memory']);
+// `rill_settled` and `rill_event` are called by name from host.js and interpreter.js.
+const KEEP = new Set(['memory', 'rill_settled', 'rill_event']);
 
 function leb(buf, at) {
   let n = 0, shift = 0, b;

@@ -42,6 +42,8 @@ pub fn api(op: u32, handle: u32, a: JsValue, b: JsValue) -> Result<JsValue, JsVa
 /// The JS API's objects as JS holds them: a pointer to one of these, made by `hold` and
 /// given back to `Op::Free` once (pkg/api.js forgets it then; wasm-bindgen's classes trust
 /// their pointer the same way).
+// Each is boxed whole (`hold`), so the variants' sizes only set that one allocation's.
+#[allow(clippy::large_enum_variant)]
 enum Held {
     Sse(PureSseParser),
     Reply(ReplyCore),
@@ -174,6 +176,20 @@ crate::lazy!("a4000000000000000000000000000006" fn room(core: &mut ReplyCore, le
     }
     core.bytes.as_mut_ptr()
 });
+
+/// JS answers an await of the executor here (`src/task.rs`, `src/host.js`): a settled
+/// promise, a timeout, a yield, a frame (`slot` 0: run the ready tasks).
+#[wasm_bindgen]
+pub fn rill_settled(slot: u32, ok: u32, value: JsValue) {
+    crate::task::settled(slot, ok, value);
+}
+
+/// A delegated listener's event (`src/dom/interpreter.js`) for the root `root`'s handler;
+/// whether to prevent the default.
+#[wasm_bindgen]
+pub fn rill_event(root: u32, kind: u32, code: u32, files: JsValue) -> bool {
+    crate::dom::event(root, kind, code, files)
+}
 
 /// Resolves once the second module is loaded (src/js/index.js: `ready`; the element asks for
 /// it before it restores a stored conversation).

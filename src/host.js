@@ -1,8 +1,8 @@
-// The JS half of src/task.rs: every promise, timeout and yield the wasm awaits answers
-// through the one callback it connected, as (slot, ok, value); slot 0 runs the ready tasks.
+// The JS half of src/task.rs: every promise, timeout, yield and frame the wasm awaits answers
+// through its export `rill_settled`, as (slot, ok, value); slot 0 runs the ready tasks.
 let callback;
-export function connect(f) {
-  callback = f;
+export function connect(exports) {
+  callback = exports.rill_settled;
 }
 export function soon() {
   queueMicrotask(() => callback(0, 1, undefined));
@@ -22,6 +22,13 @@ export function nextTask(slot) {
   } catch {
     after(0, slot);
   }
+}
+/** On the animation frame after `wait` ms (after `wait` ms without a window: no frames). */
+export function frame(wait, slot) {
+  const go = () => callback(slot, 1, undefined);
+  if (typeof requestAnimationFrame !== 'function') setTimeout(go, wait);
+  else if (wait > 0) setTimeout(() => requestAnimationFrame(go), wait);
+  else requestAnimationFrame(go);
 }
 const deferreds = new Map();
 export function deferred(id) {

@@ -17,7 +17,8 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/host.js")]
 extern "C" {
-    fn connect(callback: &Closure<dyn FnMut(u32, u32, JsValue)>);
+    /// Gives JS the wasm's exports: it answers through `rill_settled` (src/bindings.rs).
+    fn connect(exports: &JsValue);
     /// Calls back with `RUN` from a microtask.
     fn soon();
     /// Calls back with `(slot, 1, value)` or `(slot, 0, reason)` once `promise` settles.
@@ -28,6 +29,9 @@ extern "C" {
     /// Calls back with `(slot, 1, undefined)` from a new task (a message to ourselves).
     #[wasm_bindgen(js_name = nextTask)]
     fn next_task(slot: u32);
+    /// Calls back with `(slot, 1, undefined)` on the animation frame after `wait` ms.
+    #[wasm_bindgen(js_name = frame)]
+    fn frame_js(wait: f64, slot: u32);
     /// A new promise, settled later by `resolve(id, …)`.
     fn deferred(id: u32) -> JsValue;
     fn resolve(id: u32, ok: bool, value: &JsValue);
@@ -70,19 +74,18 @@ static EXECUTOR: Executor = Executor {
     connected: Cell::new(false),
 };
 
-/// Hands JS the one callback, the first time anything waits.
+/// Tells JS where to answer (the exports, not a `Closure`: no closure machinery ships), the
+/// first time anything waits.
 fn ensure_connected() {
     if !EXECUTOR.connected.replace(true) {
-        let callback = Closure::<dyn FnMut(u32, u32, JsValue)>::new(settled);
-        connect(&callback);
-        // It lives as long as the page: every await comes back through it.
-        callback.forget();
+        connect(&wasm_bindgen::exports());
     }
 }
 
-/// Called by JS from its own task or microtask (never inside a call into the wasm), so the
-/// woken tasks are polled right here: no extra microtask and crossing per await.
-fn settled(slot: u32, ok: u32, value: JsValue) {
+/// Called by JS (through `rill_settled`) from its own task or microtask (never inside a call
+/// into the wasm), so the woken tasks are polled right here: no extra microtask and crossing
+/// per await.
+pub(crate) fn settled(slot: u32, ok: u32, value: JsValue) {
     if slot != RUN {
         answer(slot, ok != 0, value);
     }
@@ -256,6 +259,11 @@ fn wait_js(promise: &JsValue) -> Wait {
 /// Resolves after `ms`.
 pub fn sleep(ms: f64) -> Wait {
     Wait::new(|slot| after(ms, slot))
+}
+
+/// Resolves on the animation frame after `ms` (drawing is paced by frames).
+pub fn frame(ms: f64) -> Wait {
+    Wait::new(|slot| frame_js(ms, slot))
 }
 
 /// Lets the page run (input, drawing) before going on: a message to ourselves is a new task

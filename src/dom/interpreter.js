@@ -152,13 +152,6 @@ export function store(kind, key, value) {
   }
 }
 
-/** `f` on the animation frame after `wait` ms (at once without a window: no frames). */
-export function frame(wait, f) {
-  if (typeof requestAnimationFrame !== 'function') return f();
-  if (wait > 0) setTimeout(() => requestAnimationFrame(f), wait);
-  else requestAnimationFrame(f);
-}
-
 /** Text as read aloud or copied: a formula is its TeX (the annotation the converter keeps),
  *  not the letters of its layout followed by that TeX. */
 function text(n) {
@@ -204,8 +197,9 @@ const listening = new Map();
 
 /** Kinds: 1 click, 2 Enter (no Shift, not composing), 3 Escape, 4 input, 5 scroll, 6 change,
  *  7 paste with files, 8 dragover with files, 9 dragleave out of the root, 10 drop.
- *  `handler(kind, code, files)` → true to prevent the default. */
-export function listen(id, handler) {
+ *  The wasm's export `rill_event(root, kind, code, files)` → 1 to prevent the default. */
+export function listen(id, exports) {
+  const handler = exports.rill_event;
   const root = nodes[id];
   const report = (kind, ev, data) => {
     let code = 0;
@@ -215,7 +209,7 @@ export function listen(id, handler) {
     }
     if (!code && kind !== 3 && kind < 8) return;
     try {
-      if (handler(kind, code, data)) ev.preventDefault();
+      if (handler(id, kind, code, data)) ev.preventDefault();
     } finally {
       nodes[1] = undefined;
     }

@@ -15,7 +15,7 @@ extern "C" {
     #[wasm_bindgen(js_name = lookup)]
     fn lookup_js(id: u32, up: &str, down: &str, what: &str) -> Option<String>;
     #[wasm_bindgen(js_name = listen)]
-    fn listen_js(root: u32, handler: &Closure<dyn FnMut(u32, u32, JsValue) -> bool>);
+    fn listen_js(root: u32, exports: &JsValue);
     #[wasm_bindgen(js_name = unlisten)]
     fn unlisten_js(root: u32);
     #[wasm_bindgen(js_name = mount)]
@@ -33,15 +33,16 @@ extern "C" {
     pub fn emit(el: &JsValue, name: &str, detail: &JsValue);
     #[wasm_bindgen(js_name = store)]
     fn store_js(kind: &str, key: &str, value: &JsValue) -> JsValue;
-    #[wasm_bindgen(js_name = frame)]
-    fn frame_js(wait: f64, f: &JsValue);
     /// Puts `text` on the clipboard; `false` when the page has no clipboard access.
     pub fn copy(text: &str) -> bool;
 }
 
 /// Runs `f` once, on the animation frame after `wait_ms` (drawing is paced by frames).
 pub fn frame(wait_ms: f64, f: impl FnOnce() + 'static) {
-    frame_js(wait_ms, &Closure::once_into_js(f));
+    crate::task::spawn(async move {
+        let _ = crate::task::frame(wait_ms).await;
+        f();
+    });
 }
 
 /// The page's Web Storage of `kind` (`local` or `session`), which may refuse (then nothing
@@ -184,22 +185,62 @@ pub fn lookup(n: Node, up: &str, down: &str, what: &str) -> Option<String> {
 /// the listener goes when the returned value is dropped.
 pub struct Listening {
     root: Node,
-    _handler: Closure<dyn FnMut(u32, u32, JsValue) -> bool>,
 }
 
+type Handler = Box<dyn FnMut(u32, u32, JsValue) -> bool>;
+
+/// The handler of each listening root, by its handle: the interpreter's one delegated
+/// listener per root calls the export `rill_event` (src/bindings.rs), which finds it here —
+/// no `Closure` per listener, so no closure machinery ships.
+struct Handlers(RefCell<Vec<(u32, Option<Handler>)>>);
+
+// SAFETY: wasm32-unknown-unknown without the atomics feature has one thread.
+unsafe impl Sync for Handlers {}
+
+static HANDLERS: Handlers = Handlers(RefCell::new(Vec::new()));
+
 pub fn listen(root: Node, handler: impl FnMut(u32, u32, JsValue) -> bool + 'static) -> Listening {
-    let handler = Closure::<dyn FnMut(u32, u32, JsValue) -> bool>::new(handler);
+    HANDLERS
+        .0
+        .borrow_mut()
+        .push((root.0, Some(Box::new(handler))));
     flush();
-    listen_js(root.0, &handler);
-    Listening {
-        root,
-        _handler: handler,
+    listen_js(root.0, &wasm_bindgen::exports());
+    Listening { root }
+}
+
+/// An event for `root`'s handler; whether to prevent its default. The handler is taken out
+/// while it runs: an event its own work causes (a focus or click that page code answers at
+/// once) finds none and is left to the browser, instead of re-entering it.
+pub fn event(root: u32, kind: u32, code: u32, files: JsValue) -> bool {
+    let taken = {
+        let mut list = HANDLERS.0.borrow_mut();
+        list.iter_mut()
+            .find(|(r, _)| *r == root)
+            .and_then(|(_, h)| h.take())
+    };
+    let Some(mut handler) = taken else {
+        return false;
+    };
+    let prevent = handler(kind, code, files);
+    if let Some((_, slot)) = HANDLERS.0.borrow_mut().iter_mut().find(|(r, _)| *r == root) {
+        *slot = Some(handler);
     }
+    prevent
 }
 
 impl Drop for Listening {
     fn drop(&mut self) {
-        unlisten_js(self.root.0);
+        let root = self.root.0;
+        // Taken out before it is dropped: dropping a handler may drop widgets (and so their
+        // own `Listening`).
+        let gone = {
+            let mut list = HANDLERS.0.borrow_mut();
+            let at = list.iter().position(|(r, _)| *r == root);
+            at.map(|i| list.swap_remove(i))
+        };
+        drop(gone);
+        unlisten_js(root);
         with(|e| e.forget(self.root));
     }
 }
