@@ -386,14 +386,12 @@ fn read_request(request: &JsValue) -> Result<(Vec<Message>, bool), ChatError> {
     ))
 }
 
-/// The inside of one `<rill-chat>` element; src/js/index.js owns the custom element class.
-#[wasm_bindgen]
+/// The inside of one `<rill-chat>` element; src/js/index.js owns the custom element class
+/// and calls it through `widget`.
 pub struct RillWidget(Widget);
 
-#[wasm_bindgen]
 impl RillWidget {
     /// `getOptions()` is called at each send and returns the current client options.
-    #[wasm_bindgen(constructor)]
     pub fn new(host: JsValue, get_options: JsValue) -> Result<RillWidget, JsValue> {
         Widget::new(host, get_options).map(RillWidget)
     }
@@ -418,14 +416,60 @@ impl RillWidget {
     }
 
     /// Re-reads the host's `strings`; throws a ChatError for an unknown key.
-    #[wasm_bindgen(js_name = refreshStrings)]
     pub fn refresh_strings(&self) -> Result<(), JsValue> {
         self.0.refresh_strings()
     }
 
     /// The host's `open` attribute changed (launcher mode).
-    #[wasm_bindgen(js_name = syncOpen)]
     pub fn sync_open(&self) {
         self.0.sync_open();
     }
+}
+
+/// The element's calls (src/js/index.js's `W`), through one export like the JS API's: `op` 0
+/// makes a widget for the host `a` with the options getter `b` and returns its handle;
+/// then 1 send (`a` the text, `b` image URLs or undefined), 2 regenerate, 3 stop, 4 clear,
+/// 5 refresh the strings, 6 sync `open`, 7 free. The handle is a pointer the element gives
+/// back once, on 7 (it forgets it then), as wasm-bindgen's classes trust theirs.
+#[wasm_bindgen]
+pub fn widget(op: u32, handle: u32, a: JsValue, b: JsValue) -> Result<JsValue, JsValue> {
+    if op == 0 {
+        let w = RillWidget::new(a, b)?;
+        return Ok(JsValue::from(Box::into_raw(Box::new(w)) as usize as u32));
+    }
+    if handle == 0 {
+        return Err(freed());
+    }
+    let ptr = handle as usize as *mut RillWidget;
+    if op == 7 {
+        // SAFETY: a handle op 0 made, given back once (index.js drops its copy).
+        drop(unsafe { Box::from_raw(ptr) });
+        return Ok(JsValue::UNDEFINED);
+    }
+    // SAFETY: as above, not yet freed; every method takes `&self` (the widget's state is
+    // behind its own RefCell), so a call made from page code during another is sound.
+    let w = unsafe { &*ptr };
+    Ok(match op {
+        1 => {
+            let images = crate::jsvalue::strings(&b);
+            w.send(a.as_string().unwrap_or_default(), Some(images))
+        }
+        2 => w.regenerate(),
+        3 => {
+            w.stop();
+            JsValue::UNDEFINED
+        }
+        4 => {
+            w.clear();
+            JsValue::UNDEFINED
+        }
+        5 => {
+            w.refresh_strings()?;
+            JsValue::UNDEFINED
+        }
+        _ => {
+            w.sync_open();
+            JsValue::UNDEFINED
+        }
+    })
 }

@@ -54,6 +54,19 @@ extern "C" {
     pub(crate) fn js_message(e: &JsValue) -> String;
 }
 
+/// The strings of a JS array (anything else: none), e.g. image URLs the element was given.
+pub(crate) fn strings(v: &JsValue) -> Vec<String> {
+    let mut out = Vec::new();
+    if is_list(v) {
+        for i in 0..count(v) {
+            if let Some(s) = item(v, i).as_string() {
+                out.push(s);
+            }
+        }
+    }
+    out
+}
+
 /// Plain data from the page (options, messages) as our JSON value. Functions and other
 /// non-JSON members are dropped, exactly as `JSON.stringify` drops them.
 pub(crate) fn json_from_js(value: &JsValue) -> Result<Json, ChatError> {

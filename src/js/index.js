@@ -2,7 +2,7 @@
 // starts the wasm download once, exports `ready`, and defines <rill-chat> when the page has
 // custom elements and the name is still free.
 // Importing in Node (SSR, tests) never throws: the wasm is read from disk there.
-import init, { api as call, replyRoom, replyOut, replyDecode, RillWidget, preload } from './rill_chat.js';
+import init, { api as call, widget, replyRoom, replyOut, replyDecode, preload } from './rill_chat.js';
 
 /** Where the page asked us to load the wasm from, if it did (before importing us). */
 function wasmOverride() {
@@ -100,6 +100,8 @@ const OPTION_PROPERTIES = ['endpoint', 'provider', 'apiKey', 'headers', 'model',
   'topK', 'stopSequences', 'frequencyPenalty', 'system', 'metadata', 'thinking', 'tools', 'toolChoice', 'toolFormat',
   'includeUsage', 'timeoutMs', 'idleTimeoutMs', 'retries', 'maxToolRounds'];
 const ATTRIBUTES = ['endpoint', 'provider', 'model', 'system'];
+/** The element's calls into the wasm (src/bindings.rs `widget`). */
+const W = { make: 0, send: 1, regenerate: 2, stop: 3, clear: 4, refreshStrings: 5, syncOpen: 6, free: 7 };
 const Base = globalThis.HTMLElement ?? class {};
 
 /** Whether two `strings` values hold the same words (a shallow comparison). */
@@ -113,7 +115,8 @@ function sameWords(a, b) {
 /** The <rill-chat> element: a complete chat UI whose inside is rendered by the wasm. */
 export class RillChatElement extends Base {
   static observedAttributes = ['open'];
-  #widget = null;
+  /** The wasm side's handle (src/bindings.rs `widget`), 0 until made. */
+  #widget = 0;
   #props = {};
   #strings = undefined;
   #words = undefined;
@@ -142,18 +145,18 @@ export class RillChatElement extends Base {
   disconnectedCallback() {
     queueMicrotask(() => {
       if (!this.isConnected && this.#widget) {
-        this.#widget.free();
-        this.#widget = null;
+        widget(W.free, this.#widget);
+        this.#widget = 0;
       }
     });
   }
 
   attributeChangedCallback(name) {
-    if (name === 'open') this.#widget?.syncOpen();
+    if (name === 'open' && this.#widget) widget(W.syncOpen, this.#widget);
   }
 
   #ensureWidget() {
-    this.#widget ??= new RillWidget(this, () => this.#options());
+    this.#widget ||= widget(W.make, 0, this, () => this.#options());
     return this.#widget;
   }
 
@@ -169,7 +172,7 @@ export class RillChatElement extends Base {
     this.#words = words;
     if (!this.#widget || same) return;
     try {
-      this.#widget.refreshStrings();
+      widget(W.refreshStrings, this.#widget);
     } catch (err) {
       this.#strings = previous;
       this.#words = previous && typeof previous === 'object' ? { ...previous } : previous;
@@ -190,18 +193,18 @@ export class RillChatElement extends Base {
    *  reply, rejects with a ChatError. */
   async send(text, { images } = {}) {
     await first;
-    return this.#ensureWidget().send(String(text ?? ''), images ? Array.from(images, String) : undefined);
+    return widget(W.send, this.#ensureWidget(), String(text ?? ''), images ? Array.from(images, String) : undefined);
   }
 
   /** Asks again for the last reply; resolves with the new one. */
   async regenerate() {
     await first;
-    return this.#ensureWidget().regenerate();
+    return widget(W.regenerate, this.#ensureWidget());
   }
 
-  stop() { this.#widget?.stop(); }
+  stop() { if (this.#widget) widget(W.stop, this.#widget); }
 
-  clear() { this.#widget?.clear(); }
+  clear() { if (this.#widget) widget(W.clear, this.#widget); }
 
   // Every client option is also a property; properties win over attributes.
   static {
