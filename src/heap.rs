@@ -163,15 +163,17 @@ mod tests {
         assert_eq!(class_of((1 << 31) + 1, 8), None);
     }
 
-    /// A test heap's memory: 256 pages of a leaked buffer, handed out in order.
+    /// A test heap's memory: 256 pages of a leaked buffer (48 under Miri, which tracks every
+    /// byte), handed out in order.
     static ARENA: Mutex<(usize, usize)> = Mutex::new((0, 0));
 
     fn arena_grow(pages: usize) -> Option<usize> {
         let mut a = ARENA.lock().unwrap();
         if a.0 == 0 {
-            let mem = vec![0u8; 257 * PAGE].leak();
+            let pages = if cfg!(miri) { 48 } else { 256 };
+            let mem = vec![0u8; (pages + 1) * PAGE].leak();
             let base = (mem.as_mut_ptr() as usize).next_multiple_of(PAGE);
-            *a = (base, base + 256 * PAGE);
+            *a = (base, base + pages * PAGE);
         }
         let start = a.0;
         (start + pages * PAGE <= a.1).then(|| {
@@ -190,7 +192,7 @@ mod tests {
             (seed >> 8) % n
         };
         // Fewer rounds under Miri, which checks every access (`cargo miri test`).
-        let rounds = if cfg!(miri) { 400 } else { 20_000 };
+        let rounds = if cfg!(miri) { 300 } else { 20_000 };
         for round in 0..rounds {
             if live.len() > 40 || (!live.is_empty() && rand(3) == 0) {
                 let (p, l, tag) = live.swap_remove(rand(live.len() as u32) as usize);
@@ -212,7 +214,7 @@ mod tests {
                 }
             } else {
                 let big = rand(10) == 0;
-                let size = 1 + rand(if big { 70_000 } else { 300 }) as usize;
+                let size = 1 + rand(if big { 70_000 } else { 300 }) as usize / if cfg!(miri) { 8 } else { 1 };
                 let align = 1 << rand(7);
                 let l = Layout::from_size_align(size, align).unwrap();
                 let p = unsafe { heap.alloc(l) };
