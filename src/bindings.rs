@@ -343,7 +343,7 @@ crate::lazy!("a4000000000000000000000000000005" fn run(core: &ChatCore, request:
                     let _ = call(&on_events, &JsValue::NULL, &JsValue::from(n), &out);
                 }
             };
-            let mut forward = |events: &[ChatEvent], _: &Reply| {
+            let mut forward = |events: &mut Vec<ChatEvent>, _: &Reply| {
                 let n = batch.fill(events);
                 send(&batch, n);
             };

@@ -56,7 +56,7 @@ pub async fn converse(
     stream: bool,
     signal: &JsValue,
     handlers: &JsValue,
-    on_events: &mut dyn FnMut(&[ChatEvent], &Reply),
+    on_events: &mut dyn FnMut(&mut Vec<ChatEvent>, &Reply),
 ) -> Result<Outcome, Failure> {
     let policy = Policy {
         timeout_ms: options.timeout_ms,
@@ -113,7 +113,7 @@ pub async fn converse(
                 content: content.clone(),
                 is_error,
             };
-            on_events(core::slice::from_ref(&ev), &reply);
+            on_events(&mut vec![ev], &reply);
             tool_loop.answer(&call, &content, is_error);
         }
         if transport::is_aborted(signal) {

@@ -214,7 +214,8 @@ mod tests {
                 }
             } else {
                 let big = rand(10) == 0;
-                let size = 1 + rand(if big { 70_000 } else { 300 }) as usize / if cfg!(miri) { 8 } else { 1 };
+                let size = 1 + rand(if big { 70_000 } else { 300 }) as usize
+                    / if cfg!(miri) { 8 } else { 1 };
                 let align = 1 << rand(7);
                 let l = Layout::from_size_align(size, align).unwrap();
                 let p = unsafe { heap.alloc(l) };

@@ -112,14 +112,15 @@ impl From<ChatError> for Failure {
     }
 }
 
-/// Sends `req` and reads the reply, handing each chunk's events to `on_events` as one batch.
+/// Sends `req` and reads the reply, handing each chunk's events to `on_events` as one batch
+/// (which it may take: the list is cleared after).
 pub async fn run(
     req: &HttpRequest,
     provider: Provider,
     stream: bool,
     policy: Policy,
     signal: &JsValue,
-    on_events: &mut dyn FnMut(&[ChatEvent], &Reply),
+    on_events: &mut dyn FnMut(&mut Vec<ChatEvent>, &Reply),
 ) -> Result<(Reply, Metrics), Failure> {
     let started = performance_now();
     let mut metrics = Metrics::default();
@@ -206,7 +207,7 @@ async fn exchange(
     metrics: &mut Metrics,
     started: f64,
     got_bytes: &mut bool,
-    on_events: &mut dyn FnMut(&[ChatEvent], &Reply),
+    on_events: &mut dyn FnMut(&mut Vec<ChatEvent>, &Reply),
 ) -> Result<(), ChatError> {
     if is_aborted(signal) {
         return Err(aborted());

@@ -141,20 +141,20 @@ impl Bubble {
     /// Applies one event; returns the page event it calls for (`rill-usage`; deltas are sent
     /// per batch by the caller), dispatched once no borrow of the state is held (a listener
     /// may call back into the element).
-    pub(super) fn apply(&self, ev: &ChatEvent) -> Option<(&'static str, JsValue)> {
-        if let ChatEvent::Usage(u) = ev {
+    pub(super) fn apply(&self, ev: ChatEvent) -> Option<(&'static str, JsValue)> {
+        if let ChatEvent::Usage(u) = &ev {
             return Some(("rill-usage", js_from_json(&u.to_json())));
         }
         self.catch_up();
-        let waits = !self.held.borrow().is_empty() || is_rich(ev) && !crate::split::loaded();
+        let waits = !self.held.borrow().is_empty() || is_rich(&ev) && !crate::split::loaded();
         if waits {
-            self.held.borrow_mut().push(ev.clone());
+            self.held.borrow_mut().push(ev);
             if !crate::split::gave_up() {
                 crate::split::want();
             }
             self.catch_up();
         } else {
-            self.apply_now(ev);
+            self.apply_now(&ev);
         }
         None
     }

@@ -280,7 +280,7 @@ async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, 
     // Each reply tries the second module again if an earlier one could not fetch it.
     crate::split::give_up(false);
     let outcome = {
-        let mut on_events = |events: &[ChatEvent], _: &Reply| {
+        let mut on_events = |events: &mut Vec<ChatEvent>, _: &Reply| {
             // An empty batch comes once the second module is linked (`split::want`).
             bubble.catch_up();
             // One rill-delta per batch and run of a kind. The detail is `ChatEvent::to_json`'s
@@ -296,7 +296,7 @@ async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, 
                     ("rill-delta", js_from_json(&detail))
                 })
                 .collect();
-            page_events.extend(events.iter().filter_map(|ev| bubble.apply(ev)));
+            page_events.extend(events.drain(..).filter_map(|ev| bubble.apply(ev)));
             for (name, detail) in page_events {
                 dispatch(&host, name, &detail);
             }
