@@ -141,12 +141,10 @@ crate::lazy!("a4000000000000000000000000000001" fn api_call(op: u32, handle: u32
 /// (one call into the wasm each, no JS value made): where the chunk goes (`len` bytes at
 /// most; valid until a larger one), where the batch's header is, and the decoding of the
 /// `len` bytes written there (`u32::MAX`: broken, `Op::ReplyError` says why). A handle that
-/// is not a live ReplyDecoder's gives 0 (pkg/api.js never passes one).
+/// is not a live ReplyDecoder's gives 0 (pkg/api.js never passes one); a live one means the
+/// second module is loaded (`api` made it), so the lazy bodies can be called.
 #[wasm_bindgen(js_name = replyRoom)]
 pub fn reply_room(handle: u32, len: usize) -> *mut u8 {
-    if !crate::split::loaded() {
-        return core::ptr::null_mut();
-    }
     reply_at(handle).map_or(core::ptr::null_mut(), |c| room(c, len))
 }
 
@@ -157,10 +155,7 @@ pub fn reply_out(handle: u32) -> *const u32 {
 
 #[wasm_bindgen(js_name = replyDecode)]
 pub fn reply_decode_at(handle: u32, len: usize) -> u32 {
-    match reply_at(handle) {
-        Some(c) if crate::split::loaded() => reply_decode(c, len),
-        _ => u32::MAX,
-    }
+    reply_at(handle).map_or(u32::MAX, |c| reply_decode(c, len))
 }
 
 fn reply_at<'a>(handle: u32) -> Option<&'a mut ReplyCore> {
