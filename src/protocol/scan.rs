@@ -49,6 +49,15 @@ impl<F: Copy> Template<F> {
         }
     }
 
+    /// Makes `data`, with its plain text at `start..end`, the template.
+    pub fn set(&mut self, data: &str, field: F, start: usize, end: usize) {
+        self.before.clear();
+        self.before.extend_from_slice(&data.as_bytes()[..start]);
+        self.after.clear();
+        self.after.extend_from_slice(&data.as_bytes()[end..]);
+        self.field = field;
+    }
+
     /// Reads `data` in full with `read`, and when its text is plain, makes it the template.
     pub fn read<'a>(
         &mut self,
@@ -57,11 +66,7 @@ impl<F: Copy> Template<F> {
     ) -> Option<(F, Cow<'a, str>)> {
         let (field, text, span) = read(data)?;
         if let Some((start, end)) = span {
-            self.before.clear();
-            self.before.extend_from_slice(&data.as_bytes()[..start]);
-            self.after.clear();
-            self.after.extend_from_slice(&data.as_bytes()[end..]);
-            self.field = field;
+            self.set(data, field, start, end);
         }
         Some((field, text))
     }

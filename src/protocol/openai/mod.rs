@@ -3,7 +3,6 @@
 
 use crate::prelude::*;
 
-mod quick;
 mod stream;
 
 pub use stream::{decode_complete, StreamDecoder};

@@ -6,7 +6,6 @@
 use crate::prelude::*;
 
 use super::super::{error_in_stream, push_delta, ChatEvent, FinishReason, Usage, UsageTracker};
-use super::quick::Field;
 use crate::error::{ChatError, ErrorKind};
 use crate::json::Raw;
 use crate::sse::SseEvent;
@@ -29,8 +28,8 @@ pub struct StreamDecoder {
     /// Events before this index in `out` belong to an earlier batch: text is never merged
     /// into them.
     floor: usize,
-    /// The layout of the last text chunk, which most of the next ones share.
-    template: super::quick::Template,
+    /// The layout of the last text chunk `common` read, which most of the next ones share.
+    template: crate::protocol::scan::Template<()>,
     /// Every chunk read in full (the reference the shortcuts are tested against).
     exact: bool,
     /// The last event needs the full reading, which is in the second module (`split.rs`),
@@ -73,7 +72,7 @@ impl StreamDecoder {
         self.floor = at;
     }
 
-    /// Reads every chunk in full, never by a shortcut (`quick.rs`); the reference.
+    /// Reads every chunk in full, never by a shortcut (the template, `common`); the reference.
     pub fn exact(&mut self) {
         self.exact = true;
     }
@@ -97,12 +96,13 @@ impl StreamDecoder {
             self.done = true;
             return Ok(());
         }
-        // Most chunks are only text: read in one pass, and the batch's text kept as one delta.
+        // Most chunks are the last text chunk's bytes with other text in the middle.
         if self.started && !self.exact && ev.event == "message" {
-            if let Some((field, text)) = self.template.take(&ev.data, super::quick::read) {
-                if self.quick_delta(field, &text, out) {
-                    return Ok(());
+            if let Some(((), text)) = self.template.text(&ev.data) {
+                if !text.is_empty() {
+                    push_delta(out, self.floor, false, text);
                 }
+                return Ok(());
             }
         }
         // Read in place: a chunk is checked once and only the few fields we use are taken.
@@ -117,7 +117,7 @@ impl StreamDecoder {
             )
         })?;
         let error = ev.event == "error";
-        if !error && !self.exact && self.common(v, out) {
+        if !error && !self.exact && self.common(v, &ev.data, out) {
             return Ok(());
         }
         if self.unlinked || !crate::split::loaded() {
@@ -125,28 +125,6 @@ impl StreamDecoder {
             return Ok(());
         }
         full_chunk(self, v, if error { Read::Error } else { Read::Delta }, out)
-    }
-
-    /// A chunk's one text field, as `delta` would take it: reasoning only from the field the
-    /// reply's reasoning comes from (the first that carried text). `false` when that is not
-    /// this field and the full read must decide.
-    fn quick_delta(&mut self, field: Field, text: &str, out: &mut Vec<ChatEvent>) -> bool {
-        let reasoning = match field {
-            Field::Content => None,
-            Field::ReasoningContent => Some(ReasoningField::ReasoningContent),
-            Field::Reasoning => Some(ReasoningField::Reasoning),
-        };
-        if reasoning.is_some() && self.reasoning.is_some_and(|r| Some(r) != reasoning) {
-            return false;
-        }
-        if text.is_empty() {
-            return true;
-        }
-        if reasoning.is_some() {
-            self.reasoning = reasoning;
-        }
-        push_delta(out, self.floor, reasoning.is_some(), text);
-        true
     }
 
     /// One chunk (or a whole non-streamed completion, whose `message` is read as one delta).

@@ -6,14 +6,16 @@ use crate::prelude::*;
 use super::StreamDecoder;
 use crate::json::Raw;
 use crate::protocol::{ChatEvent, FinishReason, Usage};
+use alloc::borrow::Cow;
 
 impl StreamDecoder {
     /// A chunk of the shape most servers send for most of a reply (an id, a model, one
     /// choice with a text delta or a finish reason, standard usage), read the way `chunk`
     /// reads it. Anything else (reasoning, tool calls, refusals, errors, the quirks of
     /// particular servers) is `false` with nothing read: `chunk` reads it, in the second
-    /// module.
-    pub(super) fn common(&mut self, v: Raw, out: &mut Vec<ChatEvent>) -> bool {
+    /// module. A chunk of text alone, its text a plain string, becomes the template the next
+    /// chunks are matched against (`data` is the chunk `v` was parsed from).
+    pub(super) fn common(&mut self, v: Raw, data: &str, out: &mut Vec<ChatEvent>) -> bool {
         // The members `chunk` reads (`Fields::of`), and only those: what it ignores is
         // ignored here too.
         let (mut id, mut model, mut choices, mut usage) = (None, None, None, None);
@@ -88,6 +90,12 @@ impl StreamDecoder {
                 model: field(model).unwrap_or_default(),
             });
         }
+        if let (Some(Cow::Borrowed(t)), None, None) = (&text, &usage, &finish) {
+            // Everything around the text is what this just read: a chunk with these bytes
+            // around other plain text reads the same, with that text.
+            let start = t.as_ptr() as usize - data.as_ptr() as usize;
+            self.template.set(data, (), start, start + t.len());
+        }
         if let Some(t) = text.filter(|t| !t.is_empty()) {
             out.push(ChatEvent::Text(t.into_owned()));
         }
@@ -106,5 +114,70 @@ impl StreamDecoder {
             });
         }
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sse::SseEvent;
+
+    const CHUNK: &str = r#"{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1712,"model":"m","system_fingerprint":null,"choices":[{"index":0,"delta":{"content":"Hi"},"logprobs":null,"finish_reason":null}]}"#;
+
+    fn events(d: &mut StreamDecoder, chunks: &[String]) -> Vec<ChatEvent> {
+        let mut out = Vec::new();
+        for data in chunks {
+            let ev = SseEvent {
+                event: "message".into(),
+                data: data.clone(),
+                id: String::new(),
+            };
+            d.batch(out.len());
+            d.decode(&ev, &mut out).unwrap();
+        }
+        out
+    }
+
+    #[test]
+    fn a_text_chunk_becomes_the_template_and_reads_as_the_full_reading_would() {
+        let mut d = StreamDecoder::default();
+        events(&mut d, &[CHUNK.into()]);
+        let other = CHUNK.replace("\"Hi\"", "\"Hello there\"");
+        assert_eq!(d.template.text(&other), Some(((), "Hello there")));
+        for not_it in [
+            CHUNK.replace("\"Hi\"", "\"a\\nb\""),
+            CHUNK.replace("\"Hi\"", "\"a\"b\""),
+            CHUNK.replace("null}]}", "\"stop\"}]}"),
+            CHUNK.replace("chatcmpl-1", "chatcmpl-2"),
+            format!("{CHUNK} "),
+        ] {
+            assert_eq!(d.template.text(&not_it), None, "{not_it}");
+        }
+        // What is not text alone, or whose text is escaped or absent, makes no template.
+        for no_template in [
+            CHUNK.replace("null}]}", "\"stop\"}]}"),
+            CHUNK.replace("]}", "],\"usage\":{\"prompt_tokens\":1}}"),
+            CHUNK.replace("\"Hi\"", "\"a\\nb\""),
+            CHUNK.replace("\"Hi\"", "null"),
+        ] {
+            let mut d = StreamDecoder::default();
+            events(&mut d, &[no_template.clone()]);
+            assert_eq!(d.template.text(CHUNK), None, "{no_template}");
+        }
+        // Any mix of chunks reads as the reference reads it.
+        let mix: Vec<String> = [
+            CHUNK.replace("\"Hi\"", "\"\""),
+            CHUNK.into(),
+            other.clone(),
+            CHUNK.replace("\"Hi\"", "\"a\\nb\""),
+            other,
+            CHUNK.replace("\"Hi\"", "\"x\"").replace("null}]}", "\"length\"}]}"),
+            CHUNK.replace("\"Hi\"", "\"after the end\""),
+        ]
+        .into();
+        let mut exact = StreamDecoder::default();
+        exact.exact();
+        let mut quick = StreamDecoder::default();
+        assert_eq!(events(&mut quick, &mix), events(&mut exact, &mix));
     }
 }
