@@ -6,70 +6,49 @@ use crate::prelude::*;
 use crate::jsvalue::{count, get, item, keys};
 use wasm_bindgen::JsValue;
 
-/// (key, default). `{name}`-style holes are filled by `Strings::fill`.
-const DEFAULTS: &[(&str, &str)] = &[
-    ("title", "Chat"),
-    ("send", "Send"),
-    ("stop", "Stop"),
-    ("placeholder", "Type a message…"),
-    ("inputLabel", "Message"),
-    ("logLabel", "Conversation"),
-    ("reasoning", "Reasoning"),
-    ("copy", "Copy"),
-    ("copied", "Copied"),
-    ("copyFailed", "Copy failed"),
-    ("copyCode", "Copy code"),
-    ("copyReply", "Copy reply"),
-    ("regenerate", "Regenerate"),
-    ("regenerateLabel", "Regenerate reply"),
-    ("edit", "Edit"),
-    ("editLabel", "Edit message"),
-    ("retry", "Retry"),
-    ("stopped", "Stopped"),
-    ("cutOff", "Cut at the max tokens limit"),
-    ("continue", "Continue"),
-    (
-        "continuePrompt",
-        "Please continue exactly where you stopped.",
-    ),
-    ("tokens", "{n} tokens"),
-    ("firstToken", "first token {s} s"),
-    ("tokensPerSecond", "{n} tokens/s"),
-    ("jumpToLatest", "Jump to latest"),
-    (
-        "empty",
-        "Ask anything. Enter sends, Shift+Enter adds a line.",
-    ),
-    ("clear", "Clear"),
-    ("clearLabel", "Clear conversation"),
-    ("close", "Close"),
-    ("closeLabel", "Close chat"),
-    ("openChat", "Open chat"),
-    ("openChatUnread", "Open chat (new reply)"),
-    ("attach", "Attach image"),
-    ("removeImage", "Remove {name}"),
-    ("imageTooLarge", "{name} is larger than {max}."),
-    ("imageType", "{name} is not a PNG, JPEG, GIF or WebP image."),
-    ("imageUnreadable", "{name} could not be read."),
-    ("tooManyImages", "At most {max} images per message."),
-    ("dropHint", "Drop images to attach them"),
-    ("toolRunning", "running…"),
-    ("toolDone", "done"),
-    ("toolFailed", "failed"),
-    ("toolArguments", "Arguments"),
-    ("toolResult", "Result"),
-    ("image", "Image"),
-    ("declined", "Declined"),
-    ("declinedEmpty", "The model declined to answer."),
-    ("filtered", "Stopped by the content filter"),
-    ("sources", "Sources"),
-    ("results", "{n} results"),
-    ("webSearch", "Web search"),
-    ("webFetch", "Web fetch"),
-    ("codeExecution", "Code execution"),
-    ("cost", "${usd}"),
-    ("credits", "{n} credits"),
-];
+/// Every key, space-separated, in the order of `VALUES`: one string each rather than a table
+/// of (key, value) pairs, whose pointers compress poorly (−1 KB of the wasm's data).
+const KEYS: &str = concat!(
+    "title send stop placeholder inputLabel logLabel reasoning copy copied ",
+    "copyFailed copyCode copyReply regenerate regenerateLabel edit editLabel retry ",
+    "stopped cutOff continue continuePrompt tokens firstToken tokensPerSecond ",
+    "jumpToLatest empty clear clearLabel close closeLabel openChat openChatUnread ",
+    "attach removeImage imageTooLarge imageType imageUnreadable tooManyImages ",
+    "dropHint toolRunning toolDone toolFailed toolArguments toolResult image ",
+    "declined declinedEmpty filtered sources results webSearch webFetch ",
+    "codeExecution cost credits",
+);
+
+/// The English defaults, one per line. `{name}`-style holes are filled by `Strings::fill`.
+const VALUES: &str = concat!(
+    "Chat\nSend\nStop\nType a message…\nMessage\nConversation\nReasoning\nCopy\nCopied\n",
+    "Copy failed\nCopy code\nCopy reply\nRegenerate\nRegenerate reply\nEdit\nEdit message\n",
+    "Retry\nStopped\nCut at the max tokens limit\nContinue\n",
+    "Please continue exactly where you stopped.\n{n} tokens\nfirst token {s} s\n",
+    "{n} tokens/s\nJump to latest\nAsk anything. Enter sends, Shift+Enter adds a line.\n",
+    "Clear\nClear conversation\nClose\nClose chat\nOpen chat\nOpen chat (new reply)\n",
+    "Attach image\nRemove {name}\n{name} is larger than {max}.\n",
+    "{name} is not a PNG, JPEG, GIF or WebP image.\n{name} could not be read.\n",
+    "At most {max} images per message.\nDrop images to attach them\nrunning…\ndone\n",
+    "failed\nArguments\nResult\nImage\nDeclined\nThe model declined to answer.\n",
+    "Stopped by the content filter\nSources\n{n} results\nWeb search\nWeb fetch\n",
+    "Code execution\n${usd}\n{n} credits",
+);
+
+const fn separators(s: &str, sep: u8) -> usize {
+    let (b, mut i, mut n) = (s.as_bytes(), 0, 0);
+    while i < b.len() {
+        n += (b[i] == sep) as usize;
+        i += 1;
+    }
+    n
+}
+// As many values as keys, checked when compiling.
+const _: () = assert!(separators(KEYS, b' ') == separators(VALUES, b'\n'));
+
+fn index(key: &str) -> Option<usize> {
+    split_byte(KEYS, b' ').position(|k| k == key)
+}
 
 #[derive(Clone)]
 pub struct Strings {
@@ -80,7 +59,7 @@ impl Strings {
     /// The defaults with the page's overrides (`strings` on the host) on top. Unknown keys
     /// are reported so a typo does not silently keep the English word.
     pub fn from_js(overrides: &JsValue) -> (Strings, Vec<String>) {
-        let mut values: Vec<String> = DEFAULTS.iter().map(|(_, v)| (*v).to_owned()).collect();
+        let mut values: Vec<String> = split_byte(VALUES, b'\n').map(str::to_owned).collect();
         let mut unknown = Vec::new();
         if overrides.is_object() {
             let names = keys(overrides);
@@ -88,7 +67,7 @@ impl Strings {
                 let Some(key) = item(&names, i).as_string() else {
                     continue;
                 };
-                match DEFAULTS.iter().position(|(k, _)| *k == key) {
+                match index(&key) {
                     Some(i) => {
                         if let Some(v) = get(overrides, &key).as_string() {
                             values[i] = v;
@@ -102,7 +81,7 @@ impl Strings {
     }
 
     pub fn get(&self, key: &str) -> &str {
-        match DEFAULTS.iter().position(|(k, _)| *k == key) {
+        match index(key) {
             Some(i) => &self.values[i],
             None => {
                 debug_assert!(false, "no UI string named {key}");
@@ -120,3 +99,4 @@ impl Strings {
         out
     }
 }
+

@@ -127,6 +127,7 @@ impl Parser<'_> {
         self.s[self.pos..].chars().next()
     }
 
+    #[inline(never)]
     fn text(&mut self, t: &str) {
         if let Some(Tok::Text(prev)) = self.toks.last_mut() {
             prev.push_str(t);
