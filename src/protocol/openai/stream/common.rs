@@ -171,7 +171,9 @@ mod tests {
             other.clone(),
             CHUNK.replace("\"Hi\"", "\"a\\nb\""),
             other,
-            CHUNK.replace("\"Hi\"", "\"x\"").replace("null}]}", "\"length\"}]}"),
+            CHUNK
+                .replace("\"Hi\"", "\"x\"")
+                .replace("null}]}", "\"length\"}]}"),
             CHUNK.replace("\"Hi\"", "\"after the end\""),
         ]
         .into();
