@@ -50,7 +50,27 @@ pub fn loaded() -> bool {
 
 /// Whether `m`'s lazy functions can be called now.
 pub fn is_loaded(m: Module) -> bool {
-    LOADED[m as usize].load(Ordering::Relaxed)
+    LOADED[m as usize].load(Ordering::Relaxed) && !unlinked()
+}
+
+#[cfg(not(feature = "ship"))]
+std::thread_local!(static UNLINKED: core::cell::Cell<bool> = const { core::cell::Cell::new(false) });
+
+#[cfg(not(feature = "ship"))]
+fn unlinked() -> bool {
+    UNLINKED.with(core::cell::Cell::get)
+}
+
+#[cfg(feature = "ship")]
+fn unlinked() -> bool {
+    false
+}
+
+/// Tests: on this thread, every split module counts as not linked until `pretend_unlinked(false)`
+/// (the bodies are still called directly if anything does, as in every build but the shipped one).
+#[cfg(not(feature = "ship"))]
+pub fn pretend_unlinked(yes: bool) {
+    UNLINKED.with(|u| u.set(yes));
 }
 
 /// `m` is linked (called by `extra::load_module`).

@@ -154,3 +154,76 @@ fn a_table_header_that_was_a_paragraph_line_is_not_cut_off() {
     }
     assert_eq!(s.finish(), parse(text));
 }
+
+/// What the second module reads (character references, `<…>` autolinks, link titles,
+/// reference definitions), among plain chat markdown.
+fn rare_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        piece(),
+        Just("caf&eacute; &amp; &#x1F600; &copy;\n".to_owned()),
+        Just("see <https://example.com/a> or <me@example.com>\n".to_owned()),
+        Just("[t](/u \"title\") and [t](/u 'q')\n".to_owned()),
+        Just("[def]: /target \"T\"\n".to_owned()),
+        Just("[def] and [x][def]\n".to_owned()),
+        Just("R&D, a < b, x & y; <T> Vec<u8>\n".to_owned()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Streamed while the second module is not linked, then linked at any point: the blocks
+    /// read without it are read again (as the element does), and the end is the whole parse.
+    #[test]
+    fn read_before_the_second_module_then_after(
+        pieces in prop::collection::vec(rare_piece(), 0..16),
+        mut cuts in prop::collection::vec(0usize..1500, 0..30),
+        link_at in 0usize..1500,
+    ) {
+        let text = pieces.concat();
+        cuts.retain(|&c| c <= text.len() && text.is_char_boundary(c));
+        cuts.sort_unstable();
+        cuts.dedup();
+        let whole = parse(&text);
+        rill_chat::split::pretend_unlinked(true);
+        let mut stream = MarkdownStream::new();
+        let mut last = 0;
+        for &cut in cuts.iter().chain(std::iter::once(&text.len())) {
+            if cut >= link_at {
+                rill_chat::split::pretend_unlinked(false);
+                if let Some(i) = stream.needs(0) {
+                    stream.reparse_from(i);
+                }
+            }
+            stream.push(&text[last..cut]);
+            last = cut;
+        }
+        rill_chat::split::pretend_unlinked(false);
+        prop_assert_eq!(stream.finish(), whole);
+    }
+}
+
+#[test]
+fn only_what_the_second_module_reads_waits_for_it() {
+    rill_chat::split::pretend_unlinked(true);
+    let mut plain = MarkdownStream::new();
+    plain.push("R&D, a < b, x & y; <T> Vec<u8> [link](/u) **b**\n\nnext\n\n");
+    assert_eq!(plain.frozen_len(), 2);
+    assert_eq!(plain.needs(0), None);
+    for rare in [
+        "caf&eacute;\n\nnext\n\n",
+        "<https://example.com>\n\nnext\n\n",
+        "[t](/u \"title\")\n\nnext\n\n",
+        "[def]: /target\n\nnext\n\n",
+    ] {
+        let mut s = MarkdownStream::new();
+        s.push(rare);
+        assert_eq!(s.needs(0), Some(0), "{rare}");
+        rill_chat::split::pretend_unlinked(false);
+        s.reparse_from(0);
+        assert_eq!(s.needs(0), None, "{rare}");
+        assert_eq!(s.finish(), parse(rare), "{rare}");
+        rill_chat::split::pretend_unlinked(true);
+    }
+    rill_chat::split::pretend_unlinked(false);
+}

@@ -25,9 +25,23 @@ const NAMED: &str = concat!(
 );
 
 /// Decodes the reference at the start of `s` (which begins with `&`): (text, bytes used).
+/// The decoding is in the second module (`markdown::rare_ready`); only the shape of a
+/// reference (`&`, up to 32 letters, digits or `#`, `;`) is checked here.
 pub fn decode_at(s: &str) -> Option<(String, usize)> {
     let body = s.strip_prefix('&')?;
     let end = find_byte(body, b';')?;
+    let shape = (1..=33).contains(&end)
+        && body.as_bytes()[..end]
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'#');
+    if !shape || !super::rare_ready() {
+        return None;
+    }
+    decode_now(s, end)
+}
+
+crate::lazy!("ad000000000000000000000000000001" fn decode_now(s: &str, end: usize) -> Option<(String, usize)> {
+    let body = &s[1..];
     let name = &body[..end];
     let decoded = if let Some(num) = name.strip_prefix('#') {
         let (digits, radix, max_len) = match num.strip_prefix('x').or_else(|| num.strip_prefix('X'))
@@ -56,7 +70,7 @@ pub fn decode_at(s: &str) -> Option<(String, usize)> {
             .to_owned()
     };
     Some((decoded, end + 2))
-}
+});
 
 #[cfg(test)]
 mod tests {

@@ -30,6 +30,40 @@ pub use blocks::code_language;
 pub use stream::{closes as closes_fence, MarkdownStream, OpenCode};
 pub use tree::{Align, Block, Inline, ListItem};
 
+/// Constructs models rarely write — character references, `<…>` autolinks, link titles and
+/// reference definitions — are read by the second module (`split.rs`): a first reply without
+/// them never fetches it. Until it is linked, a parse that meets one reads it as text and
+/// says so (`take_needed`); the view waits for the module, then the stream parses those
+/// blocks again (`MarkdownStream::needs`). Checked only where the construct can really be
+/// there (a `&name;` shape, a `:` or `@` between `<` and `>`, …), so text that merely has an
+/// `&` or a `<` never waits.
+pub(crate) fn rare_ready() -> bool {
+    let ready = crate::split::loaded();
+    if !ready {
+        needed_swap(true);
+    }
+    ready
+}
+
+/// Whether a parse since the last call met a construct the second module reads.
+pub fn take_needed() -> bool {
+    needed_swap(false)
+}
+
+#[cfg(feature = "ship")]
+fn needed_swap(to: bool) -> bool {
+    use core::sync::atomic::{AtomicBool, Ordering};
+    static NEEDED: AtomicBool = AtomicBool::new(false);
+    NEEDED.swap(to, Ordering::Relaxed)
+}
+
+// Per thread where tests run in parallel (`split::pretend_unlinked` is per thread too).
+#[cfg(not(feature = "ship"))]
+fn needed_swap(to: bool) -> bool {
+    std::thread_local!(static NEEDED: core::cell::Cell<bool> = const { core::cell::Cell::new(false) });
+    NEEDED.with(|n| n.replace(to))
+}
+
 /// Parses a whole document.
 pub fn parse(text: &str) -> Vec<Block> {
     blocks::BlockParser::parse(text).0

@@ -59,6 +59,11 @@ struct Frozen {
     block: Block,
     range: core::ops::Range<usize>,
     refs_known: usize,
+    /// Definitions known before the parse that froze it.
+    refs_before: usize,
+    /// That parse met a construct the second module reads, which was not linked: the block
+    /// is parsed again once it is (`markdown::rare_ready`, `reparse_from`).
+    needs: bool,
 }
 
 impl MarkdownStream {
@@ -82,6 +87,42 @@ impl MarkdownStream {
 
     pub fn frozen_len(&self) -> usize {
         self.frozen.len()
+    }
+
+    /// The first final block from `from` on that was read without a construct the second
+    /// module reads (it was not linked yet).
+    pub fn needs(&self, from: usize) -> Option<usize> {
+        let i = self.frozen.get(from..)?.iter().position(|f| f.needs)?;
+        Some(from + i)
+    }
+
+    /// Whether final block `i` waits for the second module (`needs`).
+    pub fn waits(&self, i: usize) -> bool {
+        self.frozen.get(i).is_some_and(|f| f.needs)
+    }
+
+    /// Parses the text again from final block `i` on (the second module is linked now),
+    /// with the definitions known before it: what came from there is read as it should be.
+    pub fn reparse_from(&mut self, i: usize) {
+        let Some(f) = self.frozen.get(i) else { return };
+        self.done = f.range.start;
+        self.refs.truncate(f.refs_before);
+        self.frozen.truncate(i);
+        self.fence = None;
+        self.freeze_closed_blocks();
+    }
+
+    /// Whether parsing what is not final yet, as `finish` will, meets a construct the second
+    /// module reads while it is not linked.
+    pub fn rest_needs(&self) -> bool {
+        super::take_needed();
+        let mut p = BlockParser::new();
+        p.refs = self.refs.clone();
+        for line in lines(&self.source[self.done..]) {
+            p.add_line_text(line);
+        }
+        p.finish();
+        super::take_needed()
     }
 
     /// The open tail when it is a top-level fenced code block (fence at column 0, opening
@@ -110,8 +151,12 @@ impl MarkdownStream {
         p.finish().0
     }
 
-    /// The whole document: equal to parsing the full text at once.
-    pub fn finish(self) -> Vec<Block> {
+    /// The whole document: equal to parsing the full text at once (once the second module
+    /// is linked, if a block `needs` it).
+    pub fn finish(mut self) -> Vec<Block> {
+        if let Some(i) = self.needs(0).filter(|_| crate::split::loaded()) {
+            self.reparse_from(i);
+        }
         let MarkdownStream {
             source,
             done,
@@ -166,6 +211,7 @@ impl MarkdownStream {
         let Some(complete) = complete_end(tail) else {
             return;
         };
+        super::take_needed();
         let mut p = BlockParser::new();
         p.refs = self.refs.clone();
         let mut starts = Vec::new();
@@ -183,12 +229,14 @@ impl MarkdownStream {
             return;
         }
         let (ranges, blocks, refs) = p.take_closed(closed, &starts);
-        let base = self.done;
+        let (base, needs, refs_before) = (self.done, super::take_needed(), self.refs.len());
         for (block, range) in blocks.into_iter().zip(ranges) {
             self.frozen.push(Frozen {
                 block,
                 range: base + range.start..base + range.end,
                 refs_known: refs.len(),
+                refs_before,
+                needs,
             });
         }
         self.done = self.frozen.last().map_or(self.done, |f| f.range.end);

@@ -8,7 +8,7 @@ use super::chrome::{button, code, open};
 use super::code::{self as code_block, LiveCode};
 use super::strings::Strings;
 use crate::dom::{self, Edits, Node};
-use crate::markdown::{code_language, url, Align, Block, Inline, MarkdownStream};
+use crate::markdown::{self, code_language, url, Align, Block, Inline, MarkdownStream};
 use alloc::rc::Rc;
 
 /// A reply's markdown as it streams into `root`.
@@ -61,9 +61,17 @@ impl MarkdownView {
     /// Brings the DOM up to date, within `BUDGET`: new final blocks are drawn for good, then
     /// the tail redrawn. Returns whether final blocks are still waiting (draw again soon).
     pub fn render(&mut self) -> bool {
-        let Some(stream) = &self.stream else {
+        let Some(stream) = &mut self.stream else {
             return false;
         };
+        // Final blocks read while the second module was not linked, which it reads: read
+        // again from the first of them, now that it is (none of them is drawn yet).
+        if let Some(i) = stream.needs(self.frozen_shown) {
+            if crate::split::loaded() {
+                stream.reparse_from(i);
+            }
+        }
+        let stream = &*stream;
         let t = &self.strings;
         let live = &mut self.live;
         let (root, tail, from) = (self.root, self.tail, self.frozen_shown);
@@ -77,6 +85,7 @@ impl MarkdownView {
                 if e.buf.len() - start > BUDGET
                     || b.has_math() && !super::math::ready()
                     || !code_block::block_ready(b)
+                    || stream.waits(from + drawn) && !extra_ready()
                 {
                     more = true;
                     break;
@@ -120,8 +129,10 @@ impl MarkdownView {
                 }
             });
         }
+        markdown::take_needed();
         let mut tail_blocks = stream.tail();
-        if tail_blocks.iter().any(Block::has_math) && !super::math::ready()
+        if markdown::take_needed() && !extra_ready()
+            || tail_blocks.iter().any(Block::has_math) && !super::math::ready()
             || !tail_blocks.iter().all(code_block::block_ready)
         {
             return true;
@@ -159,6 +170,12 @@ impl MarkdownView {
     /// within `budget`. Returns whether some is still waiting (call again after a frame).
     pub fn finish(&mut self, budget: usize) -> bool {
         let tail = self.tail;
+        // What is left to read has a construct the second module reads: wait for it (or
+        // until it could not be fetched: then it is read as text).
+        let waits = |s: &MarkdownStream| s.needs(0).is_some() || s.rest_needs();
+        if self.stream.as_ref().is_some_and(waits) && !extra_ready() {
+            return true;
+        }
         if let Some(stream) = self.stream.take() {
             self.rest = Some((stream.finish(), self.frozen_shown));
             dom::with(|e| e.set_text(tail, ""));
@@ -191,6 +208,12 @@ impl MarkdownView {
         }
         more
     }
+}
+
+/// Whether markdown the second module reads can be drawn now: it is linked, or could not be
+/// fetched (then it shows as text). The first call starts fetching it.
+fn extra_ready() -> bool {
+    super::module_ready(crate::split::Module::Extra)
 }
 
 /// Draws final block `index`, or, when it is the block drawn live, completes that one.

@@ -133,6 +133,36 @@ test('reasoning and tool cards wait for the second module, in order; without it 
   assert.equal(blocked.reasoning, null);
 });
 
+test('markdown models rarely write (references, <…> links, titles, definitions) waits for the second module; without it, it shows as text', async (t) => {
+  const { page, problems } = await openDemo(t, ['--no-delay']);
+  const extra = countExtra(page);
+  const text = 'Fish &amp; chips &copy; 2026, see <https://example.com/a>, [docs](/d "The docs") and [ref].\n\n'
+    + '[ref]: https://example.com/r\n\nR&D, a < b and x & y; stay as written.';
+  const send = () => page.evaluate(async (msg) => {
+    const el = document.querySelector('#chat');
+    el.headers = { 'x-rill-fault': 'script' };
+    el.retries = 0;
+    await el.send(msg);
+    const b = [...el.shadowRoot.querySelectorAll('.msg.assistant')].at(-1);
+    const ps = [...b.querySelectorAll('.body p')].map((p) => p.textContent);
+    const links = [...b.querySelectorAll('.body a')].map((a) => [a.getAttribute('href'), a.getAttribute('title')]);
+    return { ps, links };
+  }, JSON.stringify({ text }));
+  const got = await send();
+  assert.deepEqual(got.ps, ['Fish & chips © 2026, see https://example.com/a, docs and ref.', 'R&D, a < b and x & y; stay as written.']);
+  assert.deepEqual(got.links, [['https://example.com/a', null], ['/d', 'The docs'], ['https://example.com/r', null]]);
+  assert.equal(extra.n, 1, 'the first reference fetched the second module');
+  assert.deepEqual(problems, []);
+
+  // Without it: the reply still ends, its text as written.
+  await page.evaluate(() => sessionStorage.clear());
+  await page.route(`**/${EXTRA}`, (r) => r.abort());
+  await page.reload();
+  await page.waitForFunction(() => document.querySelector('#chat')?.shadowRoot?.querySelector('.frame'));
+  const blocked = await send();
+  assert.equal(blocked.ps[0], 'Fish &amp; chips &copy; 2026, see <https://example.com/a>, [docs](/d "The docs") and [ref].');
+});
+
 test('tools and thinking are read by the second module: it is fetched before the first request; without it the send says why', async (t) => {
   const { page, problems } = await openDemo(t, ['--no-delay']);
   const order = [];

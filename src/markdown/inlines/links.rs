@@ -25,6 +25,11 @@ impl RefMap {
     pub fn len(&self) -> usize {
         self.0.len()
     }
+
+    /// Forgets every definition after the first `n`.
+    pub fn truncate(&mut self, n: usize) {
+        self.0.truncate(n);
+    }
 }
 
 pub(super) fn skip_ws(s: &str, i: usize) -> usize {
@@ -75,7 +80,7 @@ pub(super) fn link_destination(s: &str, i: usize) -> Option<(String, usize)> {
     Some((unescape(&rest[..end]), i + end))
 }
 
-pub(super) fn link_title(s: &str, i: usize) -> Option<(String, usize)> {
+crate::lazy!("ad000000000000000000000000000002" pub(super) fn link_title(s: &str, i: usize) -> Option<(String, usize)> {
     let rest = &s[i..];
     let open = rest.chars().next()?;
     let close = match open {
@@ -95,7 +100,7 @@ pub(super) fn link_title(s: &str, i: usize) -> Option<(String, usize)> {
         escaped = c == '\\' && !escaped;
     }
     None
-}
+});
 
 /// `[label]` at the start of `s`: (raw label, bytes used).
 pub(super) fn link_label(s: &str) -> Option<(&str, usize)> {
@@ -172,6 +177,10 @@ pub fn unescape(s: &str) -> String {
 
 /// Takes the link reference definitions off the start of a paragraph's text; returns the rest.
 pub fn extract_reference_definitions<'a>(content: &'a str, refs: &mut RefMap) -> &'a str {
+    &content[definitions(content, refs)..]
+}
+
+crate::lazy!("ad000000000000000000000000000003" fn definitions(content: &str, refs: &mut RefMap) -> usize {
     let mut rest = content;
     while rest.starts_with('[') {
         let Some((label, used)) = link_label(rest) else {
@@ -201,5 +210,39 @@ pub fn extract_reference_definitions<'a>(content: &'a str, refs: &mut RefMap) ->
         refs.insert_first(normalize_label(label), (dest, title));
         rest = &rest[end..];
     }
-    rest
-}
+    content.len() - rest.len()
+});
+
+crate::lazy!(
+/// `[label]`, `[]` or nothing at the start of `rest` (just after a link text `text`), found
+/// among the definitions: the destination and title, and the bytes of `rest` it used.
+"ad000000000000000000000000000004" pub(super) fn reference(refs: &RefMap, rest: &str, text: &str) -> Option<((String, String), usize)> {
+    let (label, used) = match link_label(rest) {
+        Some((l, n)) if !l.trim_ascii().is_empty() => (l, n),
+        Some((_, n)) => (text, n),
+        None => (text, 0),
+    };
+    if char_count(label) > 999 {
+        return None;
+    }
+    Some((refs.get(&normalize_label(label))?.clone(), used))
+});
+
+crate::lazy!(
+/// The destination of `<inner>` when it is a URI or email autolink (an email gets `mailto:`).
+"ad000000000000000000000000000005" pub(super) fn angle_link(inner: &str) -> Option<String> {
+    let is_uri = split_once_byte(inner, b':').is_some_and(|(scheme, _)| {
+        (2..=32).contains(&scheme.len())
+            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || one_of(c, b"+.-"))
+    }) && !inner
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || c == '<');
+    if is_uri {
+        Some(inner.to_owned())
+    } else {
+        is_email(inner).then(|| cat(&["mailto:", inner]))
+    }
+});

@@ -9,8 +9,8 @@ use crate::prelude::*;
 mod build;
 mod links;
 
-pub use links::{extract_reference_definitions, normalize_label, unescape, RefMap};
-use links::{is_email, link_destination, link_label, link_title, skip_ws};
+pub use links::{extract_reference_definitions, unescape, RefMap};
+use links::{link_destination, link_title, skip_ws};
 
 use super::entities;
 use super::tree::Inline;
@@ -441,7 +441,9 @@ impl Parser<'_> {
         }
         let mut j = skip_ws(rest, after);
         let mut title = String::new();
-        if j > after {
+        // A title opens with a quote or a parenthesis; it is read by the second module.
+        let opens = rest.as_bytes().get(j).is_some_and(|&b| has_byte("\"'(", b));
+        if j > after && opens && super::rare_ready() {
             if let Some((t, k)) = link_title(rest, j) {
                 title = t;
                 j = skip_ws(rest, k);
@@ -454,18 +456,13 @@ impl Parser<'_> {
         Some((dest, title))
     }
 
-    /// `[label]`, `[]` or nothing after `]`, looked up in the definitions.
+    /// `[label]`, `[]` or nothing after `]`, looked up in the definitions (which exist only
+    /// once the second module read them: `extract_refs`).
     fn reference_target(&mut self, text: &str) -> Option<(String, String)> {
-        let rest = &self.s[self.pos..];
-        let (label, used) = match link_label(rest) {
-            Some((l, n)) if !l.trim_ascii().is_empty() => (l.to_owned(), n),
-            Some((_, n)) => (text.to_owned(), n),
-            None => (text.to_owned(), 0),
-        };
-        if char_count(&label) > 999 {
+        if self.refs.len() == 0 {
             return None;
         }
-        let found = self.refs.get(&normalize_label(&label))?.clone();
+        let (found, used) = links::reference(self.refs, &self.s[self.pos..], text)?;
         self.pos += used;
         Some(found)
     }
@@ -474,35 +471,23 @@ impl Parser<'_> {
         let rest = &self.s[self.pos..];
         if let Some(end) = find_byte(rest, b'>') {
             let inner = &rest[1..end];
-            let is_uri = split_once_byte(inner, b':').is_some_and(|(scheme, _)| {
-                (2..=32).contains(&scheme.len())
-                    && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                    && scheme
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || one_of(c, b"+.-"))
-            }) && !inner
-                .chars()
-                .any(|c| c.is_whitespace() || c.is_control() || c == '<');
-            let is_email = !is_uri && is_email(inner);
-            if is_uri || is_email {
-                self.pos += end + 1;
-                let href = if is_email {
-                    cat(&["mailto:", inner])
-                } else {
-                    inner.to_owned()
-                };
-                match url::safe(&href, false) {
-                    Some(u) => {
-                        self.toks.push(Tok::Open(Tag::Link {
-                            url: u,
-                            title: String::new(),
-                        }));
-                        self.toks.push(Tok::Text(inner.to_owned()));
-                        self.toks.push(Tok::Close);
+            // A URI has a `:`, an address an `@`: only then is the second module asked.
+            if has_any(inner, b":@") && super::rare_ready() {
+                if let Some(href) = links::angle_link(inner) {
+                    self.pos += end + 1;
+                    match url::safe(&href, false) {
+                        Some(u) => {
+                            self.toks.push(Tok::Open(Tag::Link {
+                                url: u,
+                                title: String::new(),
+                            }));
+                            self.toks.push(Tok::Text(inner.to_owned()));
+                            self.toks.push(Tok::Close);
+                        }
+                        None => self.text(&rest[..end + 1]),
                     }
-                    None => self.text(&rest[..end + 1]),
+                    return;
                 }
-                return;
             }
         }
         // Raw HTML is never markup here: `<` is text.

@@ -161,7 +161,7 @@ mod tests {
             CHUNK.replace("\"Hi\"", "null"),
         ] {
             let mut d = StreamDecoder::default();
-            events(&mut d, &[no_template.clone()]);
+            events(&mut d, core::slice::from_ref(&no_template));
             assert_eq!(d.template.text(CHUNK), None, "{no_template}");
         }
         // Any mix of chunks reads as the reference reads it.
