@@ -29,7 +29,7 @@ pub struct StreamDecoder {
     /// into them.
     floor: usize,
     /// The layout of the last text chunk `common` read, which most of the next ones share.
-    template: crate::protocol::scan::Template<()>,
+    template: crate::protocol::scan::Template<Option<ReasoningField>>,
     /// Every chunk read in full (the reference the shortcuts are tested against).
     exact: bool,
     /// The last event needs the full reading, which is in the second module (`split.rs`),
@@ -98,11 +98,20 @@ impl StreamDecoder {
         }
         // Most chunks are the last text chunk's bytes with other text in the middle.
         if self.started && !self.exact && ev.event == "message" {
-            if let Some(((), text)) = self.template.text(&ev.data) {
-                if !text.is_empty() {
-                    push_delta(out, self.floor, false, text);
+            // Reasoning only from the field the reply's reasoning comes from, as `delta`.
+            match self.template.text(&ev.data) {
+                Some((field, text))
+                    if field.is_none() || self.reasoning.is_none_or(|r| Some(r) == field) =>
+                {
+                    if !text.is_empty() {
+                        if field.is_some() {
+                            self.reasoning = field;
+                        }
+                        push_delta(out, self.floor, field.is_some(), text);
+                    }
+                    return Ok(());
                 }
-                return Ok(());
+                _ => {}
             }
         }
         // Read in place: a chunk is checked once and only the few fields we use are taken.

@@ -3,7 +3,7 @@
 
 use crate::prelude::*;
 
-use super::StreamDecoder;
+use super::{ReasoningField, StreamDecoder};
 use crate::json::Raw;
 use crate::protocol::{ChatEvent, FinishReason, Usage};
 use alloc::borrow::Cow;
@@ -55,23 +55,25 @@ impl StreamDecoder {
                 }
             }
         }
-        // As `delta` reads one: text only.
-        let mut text = None;
+        // As `delta` reads one: text, or reasoning from `reasoning_content` or `reasoning`.
+        let (mut text, mut found) = (None, [None, None]);
         for (k, val) in delta.into_iter().flat_map(Raw::members) {
-            match &*k {
-                "content" if val.is_null() => {}
-                "content" => match val.as_str() {
-                    Some(t) => text = Some(t),
-                    None => return false,
-                },
-                "refusal" | "reasoning_content" | "reasoning" | "reasoning_details"
-                | "tool_calls" | "function_call"
+            let slot = match &*k {
+                "content" => &mut text,
+                "reasoning_content" => &mut found[0],
+                "reasoning" => &mut found[1],
+                "refusal" | "reasoning_details" | "tool_calls" | "function_call"
                     if !val.is_null() =>
                 {
                     return false
                 }
-                _ => {}
-            }
+                _ => continue,
+            };
+            *slot = match val.as_str() {
+                Some(t) => Some(t),
+                None if val.is_null() => None,
+                None => return false,
+            };
         }
         let usage = match usage {
             Some(u) if u.is_object() => Some(u),
@@ -90,11 +92,33 @@ impl StreamDecoder {
                 model: field(model).unwrap_or_default(),
             });
         }
-        if let (Some(Cow::Borrowed(t)), None, None) = (&text, &usage, &finish) {
-            // Everything around the text is what this just read: a chunk with these bytes
-            // around other plain text reads the same, with that text.
-            let start = t.as_ptr() as usize - data.as_ptr() as usize;
-            self.template.set(data, (), start, start + t.len());
+        // The reasoning field is the first that carried text, as `delta` picks it.
+        let fields = [ReasoningField::ReasoningContent, ReasoningField::Reasoning];
+        let pick = match self.reasoning {
+            Some(f) => fields.iter().position(|x| *x == f),
+            None => found
+                .iter()
+                .position(|r| r.as_ref().is_some_and(|r| !r.is_empty())),
+        };
+        // A chunk of one plain text field alone: everything around it is what this just
+        // read, so a chunk with these bytes around other plain text reads the same.
+        let strings = [&found[0], &found[1], &text];
+        let one = strings.iter().filter(|s| s.is_some()).count() == 1;
+        if let Some(i) = strings
+            .iter()
+            .position(|s| matches!(s, Some(Cow::Borrowed(_))))
+        {
+            if let (true, None, None, Some(t)) = (one, &usage, &finish, strings[i]) {
+                let start = t.as_ptr() as usize - data.as_ptr() as usize;
+                self.template
+                    .set(data, fields.get(i).copied(), start, start + t.len());
+            }
+        }
+        if let Some(i) = pick {
+            if let Some(r) = found[i].take().filter(|r| !r.is_empty()) {
+                self.reasoning = Some(fields[i]);
+                out.push(ChatEvent::Reasoning(r.into_owned()));
+            }
         }
         if let Some(t) = text.filter(|t| !t.is_empty()) {
             out.push(ChatEvent::Text(t.into_owned()));
@@ -143,7 +167,7 @@ mod tests {
         let mut d = StreamDecoder::default();
         events(&mut d, &[CHUNK.into()]);
         let other = CHUNK.replace("\"Hi\"", "\"Hello there\"");
-        assert_eq!(d.template.text(&other), Some(((), "Hello there")));
+        assert_eq!(d.template.text(&other), Some((None, "Hello there")));
         for not_it in [
             CHUNK.replace("\"Hi\"", "\"a\\nb\""),
             CHUNK.replace("\"Hi\"", "\"a\"b\""),
@@ -181,5 +205,45 @@ mod tests {
         exact.exact();
         let mut quick = StreamDecoder::default();
         assert_eq!(events(&mut quick, &mix), events(&mut exact, &mix));
+    }
+
+    #[test]
+    fn reasoning_is_read_from_the_field_it_first_came_in() {
+        let think = |field: &str, t: &str| {
+            CHUNK.replace(
+                "\"content\":\"Hi\"",
+                &format!("\"content\":null,\"{field}\":\"{t}\""),
+            )
+        };
+        let mut d = StreamDecoder::default();
+        events(&mut d, &[think("reasoning_content", "hm")]);
+        assert_eq!(
+            d.template.text(&think("reasoning_content", "so")),
+            Some((Some(ReasoningField::ReasoningContent), "so"))
+        );
+        // Sent in two fields (OpenRouter), the second one is ignored, as the full reading does.
+        let mix: Vec<String> = [
+            CHUNK.replace("\"Hi\"", "\"\""),
+            think("reasoning", "first"),
+            think("reasoning_content", "twice"),
+            think("reasoning", "then"),
+            think("reasoning_content", "again"),
+            CHUNK.replace("\"Hi\"", "\"a\\nb\""),
+            CHUNK.into(),
+            CHUNK.replace(
+                "\"content\":\"Hi\"",
+                "\"content\":\"x\",\"reasoning\":\"y\"",
+            ),
+        ]
+        .into();
+        let mut exact = StreamDecoder::default();
+        exact.exact();
+        let mut quick = StreamDecoder::default();
+        let got = events(&mut quick, &mix);
+        assert_eq!(got, events(&mut exact, &mix));
+        assert!(got.contains(&ChatEvent::Reasoning("then".into())));
+        assert!(!got
+            .iter()
+            .any(|e| *e == ChatEvent::Reasoning("again".into())));
     }
 }
