@@ -43,15 +43,20 @@ pub enum Kind {
     Deleted,
 }
 
-const CLASSES: [&str; 18] = [
-    "", "hl-kw", "hl-ty", "hl-lit", "hl-str", "hl-esc", "hl-int", "hl-num", "hl-com", "hl-op",
-    "hl-pun", "hl-tag", "hl-attr", "hl-fn", "hl-meta", "hl-var", "hl-ins", "hl-del",
-];
+/// Each kind's class in a slot of seven bytes, padded with spaces: one string rather than a
+/// table of `&str`s, whose pointers compress poorly.
+const CLASSES: &str = concat!(
+    "       hl-kw  hl-ty  hl-lit hl-str hl-esc hl-int hl-num hl-com hl-op  ",
+    "hl-pun hl-tag hl-attr",
+    "hl-fn  hl-metahl-var hl-ins hl-del ",
+);
+const _: () = assert!(CLASSES.len() == 7 * (Kind::Deleted as usize + 1));
 
 impl Kind {
     /// The element's class for it (`hl-kw`, …); empty for plain text.
     pub fn class(self) -> &'static str {
-        CLASSES[self as usize]
+        let at = self as usize * 7;
+        trim_end_set(&CLASSES[at..at + 7], b" ")
     }
 }
 

@@ -76,38 +76,22 @@ pub const DEFAULT_MAX_TOOL_ROUNDS: u32 = 8;
 /// `max_tokens` when thinking is on and the page set none: the budget plus room to answer.
 pub const ANSWER_ROOM_TOKENS: u64 = 4096;
 
-/// The options every page may set: read by the first module.
-const BASIC: [&str; 17] = [
-    "endpoint",
-    "provider",
-    "apiKey",
-    "headers",
-    "model",
-    "maxTokens",
-    "temperature",
-    "topP",
-    "topK",
-    "stopSequences",
-    "frequencyPenalty",
-    "system",
-    "includeUsage",
-    "timeoutMs",
-    "idleTimeoutMs",
-    "retries",
-    "tools",
-];
+/// The options every page may set: read by the first module. Space-separated words rather
+/// than a table of `&str`s, whose pointers compress poorly.
+const BASIC: &str = concat!(
+    "endpoint provider apiKey headers model maxTokens temperature topP topK stopSequences ",
+    "frequencyPenalty system includeUsage timeoutMs idleTimeoutMs retries tools",
+);
 
 /// The options of extended thinking, how tools are chosen and written, and `metadata`: read
 /// by the second module (`split.rs`), fetched before the first request of a page that sets
 /// them (`needs_extra`). Thinking brings reasoning, which that module draws anyway; the
 /// others are rare. `tools` stays here: a page that offers tools gets plain replies too.
-const ADVANCED: [&str; 5] = [
-    "metadata",
-    "thinking",
-    "toolChoice",
-    "toolFormat",
-    "maxToolRounds",
-];
+const ADVANCED: &str = "metadata thinking toolChoice toolFormat maxToolRounds";
+
+fn listed(words: &'static str, key: &str) -> bool {
+    split_byte(words, b' ').any(|w| w == key)
+}
 
 fn cfg(msg: impl Into<String>) -> ChatError {
     ChatError::config(msg)
@@ -205,8 +189,8 @@ impl ChatOptions {
             return false;
         };
         members.iter().any(|(key, value)| {
-            let advanced = ADVANCED.contains(&key.as_str());
-            let basic = BASIC.contains(&key.as_str());
+            let advanced = listed(ADVANCED, key);
+            let basic = listed(BASIC, key);
             let unset = advanced && value.is_null();
             !(basic || unset)
         })
@@ -230,11 +214,11 @@ impl ChatOptions {
 
 crate::lazy!("a1000000000000000000000000000004" fn unknown_keys(members: &[(String, Json)]) -> Result<(), ChatError> {
     for (key, _) in members {
-        let known = BASIC.iter().chain(ADVANCED.iter());
-        if !BASIC.contains(&key.as_str()) && !ADVANCED.contains(&key.as_str()) {
-            let hint = known
-                .clone()
-                .find(|k| k.eq_ignore_ascii_case(&replace_byte(key, b'_', "")));
+        if !listed(BASIC, key) && !listed(ADVANCED, key) {
+            let plain = replace_byte(key, b'_', "");
+            let hint = split_byte(BASIC, b' ')
+                .chain(split_byte(ADVANCED, b' '))
+                .find(|k| k.eq_ignore_ascii_case(&plain));
             return Err(cfg(match hint {
                 Some(h) => cat(&["unknown option '", key, "' (did you mean '", h, "'?)"]),
                 None => cat(&["unknown option '", key, "'"]),
