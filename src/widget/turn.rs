@@ -36,7 +36,7 @@ pub(crate) fn start(state: &Rc<RefCell<State>>, ask: Ask) -> JsValue {
         let state = state.clone();
         return promise(async move { crate::task::wait(&start(&state, ask)).await });
     }
-    if needs_extra(state) {
+    if needs_extra(state, &ask) {
         let state = state.clone();
         return promise(async move {
             // A failed fetch shows as `begin`'s error: those options cannot be read.
@@ -53,11 +53,15 @@ pub(crate) fn start(state: &Rc<RefCell<State>>, ask: Ask) -> JsValue {
     }
 }
 
-/// Whether the element's options name tools, thinking or another option only the second
-/// module reads (`ChatOptions::from_json`) while it is not loaded: the turn starts once it is.
-fn needs_extra(state: &Rc<RefCell<State>>) -> bool {
+/// Whether the turn needs the second module while it is not loaded: regenerating and
+/// continuing are there (`reopen`), and so is reading tools, thinking and the other options
+/// `ChatOptions::from_json` leaves to it. The turn starts once it is.
+fn needs_extra(state: &Rc<RefCell<State>>, ask: &Ask) -> bool {
     if crate::split::loaded() {
         return false;
+    }
+    if !matches!(ask, Ask::Text(..)) {
+        return true;
     }
     let s = state.borrow();
     crate::jsvalue::call(
@@ -74,7 +78,7 @@ fn needs_extra(state: &Rc<RefCell<State>>) -> bool {
 /// Starts a turn from a button in the log; the outcome shows in the log and nothing else
 /// waits for it.
 pub(crate) fn start_from_ui(state: &Rc<RefCell<State>>, ask: Ask) {
-    if needs_extra(state) {
+    if needs_extra(state, &ask) {
         let state = state.clone();
         spawn(async move {
             let _ = crate::extra::load().await;
@@ -106,7 +110,7 @@ pub(crate) fn submit(state: &Rc<RefCell<State>>) {
     if text.trim_ascii().is_empty() && images.is_empty() {
         return;
     }
-    if needs_extra(state) {
+    if needs_extra(state, &Ask::Text(String::new(), Vec::new())) {
         let state = state.clone();
         spawn(async move {
             // A failed fetch shows as `begin`'s error: those options cannot be read.
@@ -178,9 +182,7 @@ fn begin(state: &Rc<RefCell<State>>, ask: Ask) -> Result<Turn, ChatError> {
         }
         other => other,
     };
-    let mut prefix = None;
-    let mut resumed = None;
-    match &ask {
+    let (prefix, resumed) = match &ask {
         Ask::Text(text, images) => {
             if let Some(bad) = images.iter().find(|u| url::safe(u, true).is_none()) {
                 let mut message = String::from(
@@ -198,34 +200,17 @@ fn begin(state: &Rc<RefCell<State>>, ask: Ask) -> Result<Turn, ChatError> {
                 user
             });
             s.add_user(user);
+            render::prune_actions(s.ui.log);
+            (None, None)
         }
-        Ask::Again => {
-            let Some(last_user) = s.history.iter().rposition(|m| m.role == Role::User) else {
-                return Err(ChatError::config("there is no message to answer again"));
-            };
-            s.history.truncate(last_user + 1);
-            if let Some(old) = s.last_reply.take() {
-                dom::with(|e| e.remove(old));
-            }
+        _ if !crate::split::loaded() => {
+            return Err(ChatError::new(
+                ErrorKind::Network,
+                "rill-chat could not load the part of itself that regenerates and continues \
+                 replies (rill_chat_extra.wasm)",
+            ));
         }
-        Ask::Continue => {
-            let last = s.history.last_mut().filter(|m| {
-                m.role == Role::Assistant && m.tool_calls.is_empty() && !m.joined_text().is_empty()
-            });
-            let Some(last) = last else {
-                return Err(ChatError::config("there is no cut reply to continue"));
-            };
-            // Anthropic refuses a prefill that ends in whitespace; the model restores it.
-            let text = last.joined_text().trim_ascii_end().to_owned();
-            last.parts = vec![ContentPart::Text(text.clone())];
-            resumed = s.last_reply;
-            prefix = Some(text);
-        }
-    }
-    render::prune_actions(s.ui.log);
-    let resumed = match (resumed, &prefix) {
-        (Some(el), Some(text)) => Bubble::resume(&s, el, text),
-        _ => None,
+        ask => reopen(&mut s, matches!(ask, Ask::Continue))?,
     };
     let bubble = match resumed {
         Some(b) => b,
@@ -263,6 +248,44 @@ fn begin(state: &Rc<RefCell<State>>, ask: Ask) -> Result<Turn, ChatError> {
         prefix,
     })
 }
+
+crate::lazy!(
+/// Regenerate takes back the last reply; Continue (`continuing`) reopens it to stream the
+/// rest after its text, the request's last message (→ that text, and the reopened bubble).
+/// Both are rare next to sending, so they wait in the second module.
+"ae000000000000000000000000000001" fn reopen(s: &mut State, continuing: bool) -> Result<(Option<String>, Option<Bubble>), ChatError> {
+    if !continuing {
+        let Some(last_user) = s.history.iter().rposition(|m| m.role == Role::User) else {
+            return Err(ChatError::config("there is no message to answer again"));
+        };
+        s.history.truncate(last_user + 1);
+        if let Some(old) = s.last_reply.take() {
+            dom::with(|e| e.remove(old));
+        }
+        render::prune_actions(s.ui.log);
+        return Ok((None, None));
+    }
+    let last = s.history.last_mut().filter(|m| {
+        m.role == Role::Assistant && m.tool_calls.is_empty() && !m.joined_text().is_empty()
+    });
+    let Some(last) = last else {
+        return Err(ChatError::config("there is no cut reply to continue"));
+    };
+    // Anthropic refuses a prefill that ends in whitespace; the model restores it.
+    let text = last.joined_text().trim_ascii_end().to_owned();
+    last.parts = vec![ContentPart::Text(text.clone())];
+    render::prune_actions(s.ui.log);
+    let resumed = s.last_reply.and_then(|el| Bubble::resume(s, el, &text));
+    Ok((Some(text), resumed))
+});
+
+crate::lazy!(
+/// The continuation of a cut reply is one message with what it had before (`prefix`).
+"ae000000000000000000000000000002" fn continued(last: &mut Message, prefix: &str, rest: &str) -> () {
+    let mut text = prefix.to_owned();
+    text.push_str(rest);
+    last.parts = vec![ContentPart::Text(text)];
+});
 
 /// Streams the reply of a started turn into its bubble and records it in the history.
 async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, JsValue> {
@@ -326,9 +349,7 @@ async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, 
                 // One reply in the history and on screen: what was there plus the rest.
                 let rest = outcome.tool_loop.messages.pop();
                 if let (Some(rest), Some(last)) = (rest, outcome.tool_loop.messages.last_mut()) {
-                    let mut text = prefix.clone();
-                    text.push_str(&rest.joined_text());
-                    last.parts = vec![ContentPart::Text(text)];
+                    continued(last, prefix, &rest.joined_text());
                 }
                 outcome.reply.text.insert_str(0, prefix);
             }
@@ -343,11 +364,7 @@ async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, 
             // What arrived stays in the conversation: the next turn can refer to it.
             let partial = &failure.partial.text;
             match (&prefix, s.history.last_mut()) {
-                (Some(prefix), Some(last)) => {
-                    let mut text = prefix.clone();
-                    text.push_str(partial);
-                    last.parts = vec![ContentPart::Text(text)];
-                }
+                (Some(prefix), Some(last)) => continued(last, prefix, partial),
                 _ if !partial.is_empty() => {
                     s.history
                         .push(Message::text(Role::Assistant, partial.clone()));
