@@ -18,6 +18,11 @@ wasm-split-cli target/ship/wasm32-unknown-unknown/release/rill_chat.wasm target/
 rm -rf pkg/snippets
 wasm-bindgen --target web --remove-producers-section --keep-lld-exports \
   --out-name rill_chat --out-dir pkg target/ship/split/main.wasm
+# src/js/index.js instantiates the first module itself (with host.js's `compileWasm`, which
+# the split modules use too): the glue's own init, its fetch and fallbacks, go unused.
+host_js=$(cd pkg && ls snippets/*/src/host.js)
+printf "export { __wbg_get_imports, __wbg_finalize_init };\nexport { compileWasm } from './%s';\n" \
+  "$host_js" >> pkg/rill_chat.js
 # One file per split module (src/split.rs's `Module`); a chunk shared by two of them would
 # need loading first, which host.js does not do: the build says so rather than ship it.
 for f in target/ship/split/*.wasm; do

@@ -132,17 +132,42 @@ export function message(e) {
   return typeof m === 'string' ? m : typeof e === 'string' ? e : '';
 }
 
-// src/extra.rs's side: the split modules of the shipped wasm (src/split.rs), each fetched
-// next to the first one when a feature first needs it, and linked to its memory, function
-// table and stack pointer.
+// The wasm files: the first module, fetched when the package is imported (src/js/index.js),
+// and the split ones of src/split.rs (src/extra.rs's side), each fetched next to the first
+// one when a feature first needs it, and linked to its memory, function table and stack
+// pointer.
 const splits = {};
 const SPLIT_TIMEOUT_MS = 20000;
+const FIRST = 'rill_chat_bg.wasm';
 // Each written out whole, so that bundlers see the files and emit them as assets.
 const local = {
+  'rill_chat_bg.wasm': () => new URL('./rill_chat_bg.wasm', import.meta.url),
   'rill_chat_extra.wasm': () => new URL('./rill_chat_extra.wasm', import.meta.url),
   'rill_chat_math.wasm': () => new URL('./rill_chat_math.wasm', import.meta.url),
   'rill_chat_langs.wasm': () => new URL('./rill_chat_langs.wasm', import.meta.url),
 };
+/** `file` compiled: from where the page asked (`RILL_CHAT_WASM_URL` or
+ *  `<meta name="rill-chat-wasm">`, the first module's URL; the split ones are beside it), else
+ *  from beside this file (this file is bundled into pkg/index.js); read from disk in Node. */
+export async function compileWasm(file) {
+  const override = globalThis.RILL_CHAT_WASM_URL || globalThis.document?.querySelector?.('meta[name="rill-chat-wasm"]')?.content;
+  const url = override
+    ? new URL(file === FIRST ? override : file, new URL(override, globalThis.location?.href))
+    : local[file]();
+  if (url.protocol === 'file:') {
+    // Node (tests, SSR): kept out of bundlers' sight, this branch only ever runs there.
+    const fs = await import(/* @vite-ignore */ ['node', 'fs/promises'].join(':'));
+    return WebAssembly.compile(await fs.readFile(url));
+  }
+  // A split module's fetch is bounded: a reply waits for some of them (src/split.rs), so a
+  // fetch that never ends must fail instead, and the reply goes on without what it draws.
+  const response = await fetch(url, { signal: file === FIRST ? undefined : AbortSignal.timeout?.(SPLIT_TIMEOUT_MS) });
+  if (!response.ok) throw new Error(`HTTP ${response.status} for ${url}`);
+  // Compiled while it downloads when served as wasm (the streaming API insists on the type).
+  return response.headers.get('content-type')?.trim().toLowerCase() === 'application/wasm' && WebAssembly.compileStreaming
+    ? WebAssembly.compileStreaming(response)
+    : WebAssembly.compile(await response.arrayBuffer());
+}
 export function loadExtra(exports, file) {
   splits[file] ??= linkExtra(exports, file).catch((e) => {
     splits[file] = undefined; // a failed load is tried again next time
@@ -151,22 +176,7 @@ export function loadExtra(exports, file) {
   return splits[file];
 }
 async function linkExtra(exports, file) {
-  const override = globalThis.RILL_CHAT_WASM_URL || globalThis.document?.querySelector?.('meta[name="rill-chat-wasm"]')?.content;
-  const url = override
-    ? new URL(file, new URL(override, globalThis.location?.href))
-    : local[file](); // this file is bundled into pkg/index.js
-  let module;
-  if (url.protocol === 'file:') {
-    // Node (tests, SSR): read from disk, kept out of bundlers' sight like index.js does.
-    const fs = await import(/* @vite-ignore */ ['node', 'fs/promises'].join(':'));
-    module = await WebAssembly.compile(await fs.readFile(url));
-  } else {
-    // Bounded: a reply waits for some modules (src/split.rs), so a fetch that never ends
-    // must fail instead, and the reply goes on without what the module draws.
-    const response = await fetch(url, { signal: AbortSignal.timeout?.(SPLIT_TIMEOUT_MS) });
-    if (!response.ok) throw new Error(`HTTP ${response.status} for ${url}`);
-    module = await WebAssembly.compile(await response.arrayBuffer());
-  }
+  const module = await compileWasm(file);
   const imports = {};
   for (const { module: from, name } of WebAssembly.Module.imports(module)) {
     (imports[from] ??= {})[name] = exports[name];

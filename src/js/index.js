@@ -2,30 +2,16 @@
 // starts the wasm download once, exports `ready`, and defines <rill-chat> when the page has
 // custom elements and the name is still free.
 // Importing in Node (SSR, tests) never throws: the wasm is read from disk there.
-import init, { api as call, widget, replyRoom, replyOut, replyDecode, preload } from './rill_chat.js';
-
-/** Where the page asked us to load the wasm from, if it did (before importing us). */
-function wasmOverride() {
-  const fromGlobal = globalThis.RILL_CHAT_WASM_URL;
-  if (fromGlobal) return fromGlobal;
-  const meta = globalThis.document?.querySelector?.('meta[name="rill-chat-wasm"]');
-  return meta?.content || undefined;
-}
-
-const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
+// `compileWasm` and the glue's own two steps (exported by scripts/build.sh) instead of the
+// glue's `init`, whose fetching and fallbacks repeat what host.js does for the split modules.
+import {
+  api as call, widget, replyRoom, replyOut, replyDecode, preload, compileWasm,
+  __wbg_get_imports as imports, __wbg_finalize_init as finish,
+} from './rill_chat.js';
 
 async function start() {
-  const override = wasmOverride();
-  if (isNode && !override) {
-    // Kept out of bundlers' sight: this branch only ever runs in Node.
-    const fs = await import(/* @vite-ignore */ ['node', 'fs/promises'].join(':'));
-    const bytes = await fs.readFile(new URL('./rill_chat_bg.wasm', import.meta.url));
-    wasm = await init({ module_or_path: bytes });
-  } else {
-    // Without an override the glue resolves rill_chat_bg.wasm next to itself, which
-    // bundlers (Vite, webpack 5, Rollup) recognise and emit as an asset.
-    wasm = await init(override === undefined ? undefined : { module_or_path: override });
-  }
+  const module = await compileWasm('rill_chat_bg.wasm');
+  wasm = finish(await WebAssembly.instantiate(module, imports()), module);
 }
 
 /** The JS API's own code (`api.js`), once `ready` has loaded it and the second module (a
