@@ -122,11 +122,13 @@ for (const engine of ENGINES) {
         const el = document.querySelector('#chat');
         const body = () => [...el.shadowRoot.querySelectorAll('.msg.assistant .body')].at(-1);
         const lengths = [];
-        let sampling = true;
-        const sample = () => { const b = body(); if (b) lengths.push(b.textContent.length); if (sampling) requestAnimationFrame(sample); };
-        requestAnimationFrame(sample);
+        // Sampled at each change of the log, not each frame: a starved engine's frames come
+        // seldom for a sampler too (WebKit under load once sampled one step), while every
+        // drawing the element makes is a change.
+        const watch = new MutationObserver(() => { const b = body(); if (b) lengths.push(b.textContent.length); });
+        watch.observe(el.shadowRoot, { childList: true, subtree: true, characterData: true });
         const reply = await el.send('hello');
-        sampling = false;
+        watch.disconnect();
         const b = body();
         return { text: reply.text, finish: reply.finishReason, tags: [...new Set([...b.querySelectorAll('*')].map((n) => n.localName))], shown: b.textContent, lengths: [...new Set(lengths)].filter((n) => n > 0) };
       });
