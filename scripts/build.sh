@@ -8,6 +8,10 @@ cd "$(dirname "$0")/.."
 # core's `optimize_for_size` saved 0.3 KB more but the real-pace busy share went up: not used).
 # Its own target dir, so the stable builds of the tests keep theirs.
 # `--emit-relocs` keeps the linker's relocations, which wasm-split-cli reads to cut the wasm.
+# Each lazy function's id (src/split.rs) names it to wasm-split-cli: two alike would link the
+# wrong function, or fail later with an unrelated error.
+dup_ids=$(grep -rhoE '"a[0-9a-f]{31}"' src --include=*.rs | sort | uniq -d)
+if [ -n "$dup_ids" ]; then echo "build: lazy function ids used twice: $dup_ids" >&2; exit 1; fi
 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Clink-args=--emit-relocs" \
   cargo "+$(cat scripts/ship-toolchain)" build --release --target wasm32-unknown-unknown \
   --target-dir target/ship -Zbuild-std=core,alloc -p rill-chat --no-default-features --features ship

@@ -123,7 +123,9 @@ macro_rules! lazy {
                 fn import($($arg: $ty,)* out: *mut $ret);
             }
             #[export_name = concat!("__wasm_split_00", stringify!($module), "00_export_", $id, "_", stringify!($name))]
-            #[allow(improper_ctypes_definitions)]
+            // A body's own `unsafe` blocks are needed in the native build, where it is no
+            // closure inside one.
+            #[allow(improper_ctypes_definitions, unused_unsafe)]
             extern "C" fn export($($arg: $ty,)* out: *mut $ret) {
                 // SAFETY: `out` is the caller's uninitialised slot, written once here.
                 unsafe { out.write((|| -> $ret { $body })()) }

@@ -269,6 +269,8 @@ async fn exchange(
             }
         };
     if !stream {
+        // Reading a whole body is in the second module (`split.rs`).
+        crate::extra::load().await?;
         let body = read_text(&response)
             .await
             .map_err(|e| fail(e, "the connection broke while reading the response"))?;

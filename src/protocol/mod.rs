@@ -230,8 +230,11 @@ impl StreamDecoder {
     }
 }
 
-/// Decodes a non-streaming JSON response body into the same events a stream would give.
-pub fn decode_complete(
+crate::lazy!(
+/// Decodes a non-streaming JSON response body into the same events a stream would give. In
+/// the second module (`split.rs`): only the JS API's `complete` asks for such a body, and its
+/// code is there too; `transport` loads it first.
+"a1000000000000000000000000000008" pub fn decode_complete(
     provider: Provider,
     body: &str,
     out: &mut Vec<ChatEvent>,
@@ -249,7 +252,7 @@ pub fn decode_complete(
             anthropic_complete(&v, out)
         }
     }
-}
+});
 
 // The Anthropic codec is in the second module (`split.rs`): `client::converse` loads it
 // before a request to a Messages endpoint, and the JS API's `ready` before `ReplyDecoder`.
