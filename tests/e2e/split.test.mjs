@@ -10,6 +10,27 @@ import { openDemo, chatThroughComposer, root } from './helpers.mjs';
 const sunset = path.join(root, 'www/sunset.png');
 const EXTRA = 'rill_chat_extra.wasm';
 
+/** The page again, from scratch, with every fetch of the second module failing. */
+async function reloadWithoutExtra(page) {
+  await page.evaluate(() => sessionStorage.clear());
+  await page.route(`**/${EXTRA}`, (r) => r.abort());
+  await page.reload();
+  await page.waitForFunction(() => document.querySelector('#chat')?.shadowRoot?.querySelector('.frame'));
+}
+
+/** Sends `script` to the demo model's scripted reply (no retries) and returns what `read`
+ *  finds in the last assistant message. */
+async function scriptedSend(page, script, read) {
+  const last = await page.evaluateHandle(async (msg) => {
+    const el = document.querySelector('#chat');
+    el.headers = { 'x-rill-fault': 'script' };
+    el.retries = 0;
+    await el.send(msg);
+    return [...el.shadowRoot.querySelectorAll('.msg.assistant')].at(-1);
+  }, JSON.stringify(script));
+  return last.evaluate(read);
+}
+
 function countExtra(page) {
   const seen = { n: 0 };
   page.on('request', (r) => { if (r.url().endsWith(EXTRA)) seen.n++; });
@@ -57,10 +78,7 @@ test('a stored conversation and a Messages endpoint load the second module; with
   assert.equal(extra.n, 1, 'restoring fetched the second module');
 
   // A page whose second module cannot be fetched: the element reports it, nothing hangs.
-  await page.evaluate(() => sessionStorage.clear());
-  await page.route(`**/${EXTRA}`, (r) => r.abort());
-  await page.reload();
-  await page.waitForFunction(() => document.querySelector('#chat')?.shadowRoot?.querySelector('.frame'));
+  await reloadWithoutExtra(page);
   await page.locator('#chat input[type=file]').setInputFiles(sunset);
   await page.waitForFunction(() => document.querySelector('#chat').shadowRoot.querySelector('.note').textContent !== '');
   assert.match(await page.locator('#chat .note').textContent(), /could not load a part of itself \(rill_chat_extra\.wasm\)/);
@@ -102,19 +120,13 @@ test('a stored conversation and a Messages endpoint load the second module; with
 test('reasoning and tool cards wait for the second module, in order; without it the answer still shows', async (t) => {
   const { page, problems } = await openDemo(t, ['--no-delay']);
   const extra = countExtra(page);
-  const script = JSON.stringify({ reasoning: 'Let me think about **this** carefully.', text: 'The answer is 42.' });
-  const send = () => page.evaluate(async (msg) => {
-    const el = document.querySelector('#chat');
-    el.headers = { 'x-rill-fault': 'script' };
-    el.retries = 0;
-    await el.send(msg);
-    const b = [...el.shadowRoot.querySelectorAll('.msg.assistant')].at(-1);
+  const send = () => scriptedSend(page, { reasoning: 'Let me think about **this** carefully.', text: 'The answer is 42.' }, (b) => {
     const panel = b.querySelector('details.reasoning');
     const order = [...b.querySelectorAll('details.reasoning, .body p')].map((n) => n.localName);
     // The second module brings its stylesheet: the panel's text has its rule at the side.
     const rule = panel ? getComputedStyle(panel.querySelector('.reasoning-text')).borderInlineStartWidth : null;
     return { reasoning: panel?.querySelector('.reasoning-text')?.textContent ?? null, answer: b.querySelector('.body p')?.textContent, order, rule };
-  }, script);
+  });
   const got = await send();
   assert.equal(got.reasoning, 'Let me think about **this** carefully.');
   assert.equal(got.answer, 'The answer is 42.');
@@ -124,10 +136,7 @@ test('reasoning and tool cards wait for the second module, in order; without it 
   assert.deepEqual(problems, []);
 
   // Without the second module: the answer shows, the reasoning panel does not, nothing hangs.
-  await page.evaluate(() => sessionStorage.clear());
-  await page.route(`**/${EXTRA}`, (r) => r.abort());
-  await page.reload();
-  await page.waitForFunction(() => document.querySelector('#chat')?.shadowRoot?.querySelector('.frame'));
+  await reloadWithoutExtra(page);
   const blocked = await send();
   assert.equal(blocked.answer, 'The answer is 42.');
   assert.equal(blocked.reasoning, null);
@@ -138,16 +147,10 @@ test('markdown models rarely write (references, <…> links, titles, definitions
   const extra = countExtra(page);
   const text = 'Fish &amp; chips &copy; 2026, see <https://example.com/a>, [docs](/d "The docs") and [ref].\n\n'
     + '[ref]: https://example.com/r\n\nR&D, a < b and x & y; stay as written.';
-  const send = () => page.evaluate(async (msg) => {
-    const el = document.querySelector('#chat');
-    el.headers = { 'x-rill-fault': 'script' };
-    el.retries = 0;
-    await el.send(msg);
-    const b = [...el.shadowRoot.querySelectorAll('.msg.assistant')].at(-1);
-    const ps = [...b.querySelectorAll('.body p')].map((p) => p.textContent);
-    const links = [...b.querySelectorAll('.body a')].map((a) => [a.getAttribute('href'), a.getAttribute('title')]);
-    return { ps, links };
-  }, JSON.stringify({ text }));
+  const send = () => scriptedSend(page, { text }, (b) => ({
+    ps: [...b.querySelectorAll('.body p')].map((p) => p.textContent),
+    links: [...b.querySelectorAll('.body a')].map((a) => [a.getAttribute('href'), a.getAttribute('title')]),
+  }));
   const got = await send();
   assert.deepEqual(got.ps, ['Fish & chips © 2026, see https://example.com/a, docs and ref.', 'R&D, a < b and x & y; stay as written.']);
   assert.deepEqual(got.links, [['https://example.com/a', null], ['/d', 'The docs'], ['https://example.com/r', null]]);
@@ -155,10 +158,7 @@ test('markdown models rarely write (references, <…> links, titles, definitions
   assert.deepEqual(problems, []);
 
   // Without it: the reply still ends, its text as written.
-  await page.evaluate(() => sessionStorage.clear());
-  await page.route(`**/${EXTRA}`, (r) => r.abort());
-  await page.reload();
-  await page.waitForFunction(() => document.querySelector('#chat')?.shadowRoot?.querySelector('.frame'));
+  await reloadWithoutExtra(page);
   const blocked = await send();
   assert.equal(blocked.ps[0], 'Fish &amp; chips &copy; 2026, see <https://example.com/a>, [docs](/d "The docs") and [ref].');
 });
@@ -193,10 +193,7 @@ test('tools and thinking are read by the second module: it is fetched before the
 
   // Without the second module: a composer send with thinking on is refused and the page hears
   // why (`rill-error`); the text stays in the composer; nothing is requested.
-  await page.evaluate(() => sessionStorage.clear());
-  await page.route(`**/${EXTRA}`, (r) => r.abort());
-  await page.reload();
-  await page.waitForFunction(() => document.querySelector('#chat')?.shadowRoot?.querySelector('.frame'));
+  await reloadWithoutExtra(page);
   order.length = 0;
   const refused = await page.evaluate(async () => {
     const el = document.querySelector('#chat');
