@@ -210,6 +210,12 @@ impl<'a> Iterator for SplitByte<'a> {
     }
 }
 
+/// Whether `word` is one of the space-separated words of `list` (how our static word lists
+/// are written: one string compresses better than a table of `&str`s).
+pub fn listed(list: &str, word: &str) -> bool {
+    split_byte(list, b' ').any(|w| w == word)
+}
+
 /// `c` `n` times.
 pub fn repeat_char(c: char, n: usize) -> String {
     let mut out = String::with_capacity(n * c.len_utf8());

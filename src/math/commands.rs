@@ -32,10 +32,10 @@ impl Parser<'_> {
         if let Some(c) = lookup(sym::INTEGRALS, name) {
             return plain(mo(c));
         }
-        if sym::listed(sym::LIMITS, name) {
+        if listed(sym::LIMITS, name) {
             return Ok(Some((mo(name).attr("movablelimits", "true"), Base::Limits)));
         }
-        if sym::listed(sym::FUNCTIONS, name) {
+        if listed(sym::FUNCTIONS, name) {
             return Ok(Some((El::token("mi", name), Base::Function)));
         }
         if let Some(width) = lookup(SPACES, name) {

@@ -73,10 +73,6 @@ pub fn lookup(list: &'static str, name: &str) -> Option<&'static str> {
     None
 }
 
-/// Whether `name` is a word of the space-separated `list`.
-pub fn listed(list: &str, name: &str) -> bool {
-    split_byte(list, b' ').any(|w| w == name)
-}
 
 /// The Unicode mathematical alphabets: (command, capitals, small letters, digits), each the
 /// code point of `A`, `a`, `0` (0: the letter stays as it is). Letters the block leaves out

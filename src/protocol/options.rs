@@ -89,10 +89,6 @@ const BASIC: &str = concat!(
 /// others are rare. `tools` stays here: a page that offers tools gets plain replies too.
 const ADVANCED: &str = "metadata thinking toolChoice toolFormat maxToolRounds";
 
-fn listed(words: &'static str, key: &str) -> bool {
-    split_byte(words, b' ').any(|w| w == key)
-}
-
 fn cfg(msg: impl Into<String>) -> ChatError {
     ChatError::config(msg)
 }

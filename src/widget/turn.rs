@@ -36,7 +36,7 @@ pub(crate) fn start(state: &Rc<RefCell<State>>, ask: Ask) -> JsValue {
         let state = state.clone();
         return promise(async move { crate::task::wait(&start(&state, ask)).await });
     }
-    if needs_extra(state, &ask) {
+    if needs_extra_for(state, &ask) {
         let state = state.clone();
         return promise(async move {
             // A failed fetch shows as `begin`'s error: those options cannot be read.
@@ -53,15 +53,17 @@ pub(crate) fn start(state: &Rc<RefCell<State>>, ask: Ask) -> JsValue {
     }
 }
 
-/// Whether the turn needs the second module while it is not loaded: regenerating and
-/// continuing are there (`reopen`), and so is reading tools, thinking and the other options
-/// `ChatOptions::from_json` leaves to it. The turn starts once it is.
-fn needs_extra(state: &Rc<RefCell<State>>, ask: &Ask) -> bool {
+/// Whether `ask` needs the second module while it is not loaded: regenerating and
+/// continuing are there (`reopen`), and so is what `needs_extra` says.
+fn needs_extra_for(state: &Rc<RefCell<State>>, ask: &Ask) -> bool {
+    !matches!(ask, Ask::Text(..)) && !crate::split::loaded() || needs_extra(state)
+}
+
+/// Whether the element's options name tools, thinking or another option only the second
+/// module reads (`ChatOptions::from_json`) while it is not loaded: the turn starts once it is.
+fn needs_extra(state: &Rc<RefCell<State>>) -> bool {
     if crate::split::loaded() {
         return false;
-    }
-    if !matches!(ask, Ask::Text(..)) {
-        return true;
     }
     let s = state.borrow();
     crate::jsvalue::call(
@@ -78,7 +80,7 @@ fn needs_extra(state: &Rc<RefCell<State>>, ask: &Ask) -> bool {
 /// Starts a turn from a button in the log; the outcome shows in the log and nothing else
 /// waits for it.
 pub(crate) fn start_from_ui(state: &Rc<RefCell<State>>, ask: Ask) {
-    if needs_extra(state, &ask) {
+    if needs_extra_for(state, &ask) {
         let state = state.clone();
         spawn(async move {
             let _ = crate::extra::load().await;
@@ -110,7 +112,7 @@ pub(crate) fn submit(state: &Rc<RefCell<State>>) {
     if text.trim_ascii().is_empty() && images.is_empty() {
         return;
     }
-    if needs_extra(state, &Ask::Text(String::new(), Vec::new())) {
+    if needs_extra(state) {
         let state = state.clone();
         spawn(async move {
             // A failed fetch shows as `begin`'s error: those options cannot be read.
