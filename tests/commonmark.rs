@@ -4,7 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use rill_chat::json::Json;
-use rill_chat::markdown::render_html;
+use rill_chat::markdown::{parse, render_html, Block, Inline};
 use std::collections::BTreeMap;
 
 const NOT_COUNTED: [&str; 3] = ["HTML blocks", "Raw HTML", "Disallowed Raw HTML (extension)"];
@@ -74,6 +74,56 @@ fn commonmark_and_gfm_conformance() {
     // The floor only ever rises; the goal is 95 % of the counted CommonMark examples.
     assert!(p * 100 >= t * 95, "CommonMark pass rate fell to {p}/{t}");
     assert!(gp * 100 >= gt * 95, "GFM pass rate fell to {gp}/{gt}");
+}
+
+/// Whether a flat inline list balances: every open has its `Close`, and no `Close` is left.
+fn balanced(items: &[Inline]) -> bool {
+    let mut depth = 0usize;
+    for item in items {
+        match item {
+            Inline::Emph
+            | Inline::Strong
+            | Inline::Strike
+            | Inline::Link { .. }
+            | Inline::Image { .. } => depth += 1,
+            Inline::Close if depth == 0 => return false,
+            Inline::Close => depth -= 1,
+            _ => {}
+        }
+    }
+    depth == 0
+}
+
+fn all_balanced(blocks: &[Block]) -> bool {
+    blocks.iter().all(|b| match b {
+        Block::Paragraph(c) | Block::Heading { content: c, .. } => balanced(c),
+        Block::BlockQuote(b) => all_balanced(b),
+        Block::List { items, .. } => items.iter().all(|i| all_balanced(&i.blocks)),
+        Block::Table { head, rows, .. } => head
+            .iter()
+            .chain(rows.iter().flatten())
+            .all(|c| balanced(c)),
+        Block::ThematicBreak | Block::CodeBlock { .. } => true,
+    })
+}
+
+/// The renderers trust the flat inlines to balance (an extra `Close` would end an element
+/// the block does not own): so does every spec example, and every prefix of one (what a
+/// stream shows while it arrives).
+#[test]
+fn every_inline_list_balances() {
+    for file in ["commonmark-0.31.2.json", "gfm-extensions.json"] {
+        for ex in examples(file) {
+            let md = ex.get("markdown").and_then(Json::as_str).unwrap();
+            for (end, _) in md.char_indices().chain([(md.len(), ' ')]) {
+                assert!(
+                    all_balanced(&parse(&md[..end])),
+                    "unbalanced inlines for {:?}",
+                    &md[..end]
+                );
+            }
+        }
+    }
 }
 
 /// `SHOW=484,485 cargo test --test commonmark show -- --nocapture` prints those examples.

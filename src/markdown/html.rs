@@ -157,8 +157,11 @@ fn table_cell(tag: &str, content: &[Inline], align: Align, out: &mut String) {
 }
 
 fn inlines(items: &[Inline], out: &mut String) {
-    for item in items {
-        match item {
+    // The tags of the elements open here, for their `Close`.
+    let mut open: Vec<&str> = Vec::new();
+    let mut i = 0;
+    while i < items.len() {
+        match &items[i] {
             Inline::Text(t) => escape(t, out),
             Inline::Code(c) => {
                 out.push_str("<code>");
@@ -176,14 +179,10 @@ fn inlines(items: &[Inline], out: &mut String) {
                 escape(tex, out);
                 out.push_str("</code>");
             }
-            Inline::Emph(c) => wrap("em", c, out),
-            Inline::Strong(c) => wrap("strong", c, out),
-            Inline::Strike(c) => wrap("del", c, out),
-            Inline::Link {
-                url,
-                title,
-                children,
-            } => {
+            Inline::Emph => start("em", &mut open, out),
+            Inline::Strong => start("strong", &mut open, out),
+            Inline::Strike => start("del", &mut open, out),
+            Inline::Link { url, title } => {
                 out.push_str("<a href=\"");
                 escape(url, out);
                 out.push('"');
@@ -193,15 +192,15 @@ fn inlines(items: &[Inline], out: &mut String) {
                     out.push('"');
                 }
                 out.push('>');
-                inlines(children, out);
-                out.push_str("</a>");
+                open.push("a");
             }
-            Inline::Image { url, title, alt } => {
+            Inline::Image { url, title } => {
                 out.push_str("<img src=\"");
                 escape(url, out);
                 out.push_str("\" alt=\"");
+                let end = Inline::close_of(items, i);
                 let mut text = String::new();
-                Inline::plain_text(alt, &mut text);
+                Inline::plain_text(&items[i + 1..end], &mut text);
                 escape(&text, out);
                 out.push('"');
                 if !title.is_empty() {
@@ -210,19 +209,25 @@ fn inlines(items: &[Inline], out: &mut String) {
                     out.push('"');
                 }
                 out.push_str(" />");
+                i = end;
+            }
+            Inline::Close => {
+                if let Some(tag) = open.pop() {
+                    out.push_str("</");
+                    out.push_str(tag);
+                    out.push('>');
+                }
             }
             Inline::SoftBreak => out.push('\n'),
             Inline::HardBreak => out.push_str("<br />\n"),
         }
+        i += 1;
     }
 }
 
-fn wrap(tag: &str, children: &[Inline], out: &mut String) {
+fn start<'a>(tag: &'a str, open: &mut Vec<&'a str>, out: &mut String) {
     out.push('<');
     out.push_str(tag);
     out.push('>');
-    inlines(children, out);
-    out.push_str("</");
-    out.push_str(tag);
-    out.push('>');
+    open.push(tag);
 }

@@ -47,6 +47,11 @@ pub struct ListItem {
     pub blocks: Vec<Block>,
 }
 
+/// A block's inline content as a flat list: an element opens at `Emph`, `Strong`, `Strike`,
+/// `Link` or `Image` and ends at the `Close` that balances it (the list always balances).
+/// Flat rather than nested, so the parser writes it in one pass and a renderer walks it
+/// with the stack of open elements it has anyway: no tree of vectors is built, cloned or
+/// dropped node by node.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Inline {
     Text(String),
@@ -57,20 +62,20 @@ pub enum Inline {
         tex: String,
         display: bool,
     },
-    Emph(Vec<Inline>),
-    Strong(Vec<Inline>),
-    Strike(Vec<Inline>),
+    Emph,
+    Strong,
+    Strike,
     /// `url` is already judged safe (see `url::safe_link`); an unsafe link is never built.
     Link {
         url: String,
         title: String,
-        children: Vec<Inline>,
     },
+    /// What it holds up to its `Close` is its description (`alt`), as plain text.
     Image {
         url: String,
         title: String,
-        alt: Vec<Inline>,
     },
+    Close,
     SoftBreak,
     HardBreak,
 }
@@ -93,12 +98,7 @@ impl Block {
 
 impl Inline {
     fn any_math(items: &[Inline]) -> bool {
-        items.iter().any(|i| match i {
-            Inline::Math { .. } => true,
-            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => Inline::any_math(c),
-            Inline::Link { children, .. } => Inline::any_math(children),
-            _ => false,
-        })
+        items.iter().any(|i| matches!(i, Inline::Math { .. }))
     }
 
     /// The plain text of inlines (image `alt` attributes, accessible names).
@@ -106,13 +106,27 @@ impl Inline {
         for item in items {
             match item {
                 Inline::Text(t) | Inline::Code(t) | Inline::Math { tex: t, .. } => out.push_str(t),
-                Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => {
-                    Inline::plain_text(c, out)
-                }
-                Inline::Link { children, .. } => Inline::plain_text(children, out),
-                Inline::Image { alt, .. } => Inline::plain_text(alt, out),
                 Inline::SoftBreak | Inline::HardBreak => out.push('\n'),
+                _ => {}
             }
         }
+    }
+
+    /// Where the element that `items[open]` opens ends: the index of its `Close`.
+    pub fn close_of(items: &[Inline], open: usize) -> usize {
+        let mut depth = 0usize;
+        for (i, item) in items.iter().enumerate().skip(open) {
+            match item {
+                Inline::Close if depth <= 1 => return i,
+                Inline::Close => depth -= 1,
+                Inline::Emph
+                | Inline::Strong
+                | Inline::Strike
+                | Inline::Link { .. }
+                | Inline::Image { .. } => depth += 1,
+                _ => {}
+            }
+        }
+        items.len()
     }
 }

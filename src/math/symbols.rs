@@ -73,7 +73,6 @@ pub fn lookup(list: &'static str, name: &str) -> Option<&'static str> {
     None
 }
 
-
 /// The Unicode mathematical alphabets: (command, capitals, small letters, digits), each the
 /// code point of `A`, `a`, `0` (0: the letter stays as it is). Letters the block leaves out
 /// are in the letter-like symbols block (`HOLES`).

@@ -345,8 +345,9 @@ fn row(e: &mut Edits, tag: &str, cells: &[Vec<Inline>], align: &[Align]) {
 }
 
 fn inlines(e: &mut Edits, items: &[Inline]) {
-    for item in items {
-        match item {
+    let mut i = 0;
+    while i < items.len() {
+        match &items[i] {
             Inline::Text(t) => e.text(t),
             Inline::Code(c) => {
                 e.open("code");
@@ -354,14 +355,10 @@ fn inlines(e: &mut Edits, items: &[Inline]) {
                 e.close();
             }
             Inline::Math { tex, display } => super::math::draw(e, tex, *display),
-            Inline::Emph(c) => with_inlines(e, "em", c),
-            Inline::Strong(c) => with_inlines(e, "strong", c),
-            Inline::Strike(c) => with_inlines(e, "del", c),
-            Inline::Link {
-                url,
-                title,
-                children,
-            } => {
+            Inline::Emph => e.open("em"),
+            Inline::Strong => e.open("strong"),
+            Inline::Strike => e.open("del"),
+            Inline::Link { url, title } => {
                 e.open("a");
                 // The URL was judged safe when the tree was built (markdown::url::safe).
                 e.attr("href", url);
@@ -370,27 +367,30 @@ fn inlines(e: &mut Edits, items: &[Inline]) {
                 if !title.is_empty() {
                     e.attr("title", title);
                 }
-                inlines(e, children);
-                e.close();
             }
-            Inline::Image { url, title, alt } => {
+            Inline::Image { url, title } => {
                 e.open("img");
                 e.attr("src", url);
+                let end = Inline::close_of(items, i);
                 let mut text = String::new();
-                Inline::plain_text(alt, &mut text);
+                Inline::plain_text(&items[i + 1..end], &mut text);
                 e.attr("alt", &text);
                 e.attr("loading", "lazy");
                 if !title.is_empty() {
                     e.attr("title", title);
                 }
-                e.close();
+                // Its description is the `alt` text, not content: on to its `Close`.
+                i = end;
+                continue;
             }
+            Inline::Close => e.close(),
             Inline::SoftBreak => e.text("\n"),
             Inline::HardBreak => {
                 e.open("br");
                 e.close();
             }
         }
+        i += 1;
     }
 }
 

@@ -1,138 +1,105 @@
-//! From the flat token list to the tree: GFM extended autolinks in plain text, then the
-//! delimiter runs and link brackets folded into nested inlines.
+//! From the parser's tokens to the block's flat inlines in one pass: delimiter runs become
+//! the tags they open and close, a refused link its bare text, and plain text outside links
+//! is searched for GFM extended autolinks; adjacent text is joined.
 
 use crate::prelude::*;
 
-use super::{Tag, Tok};
+use super::Tok;
+use crate::markdown::autolink::{self, Piece};
 use crate::markdown::tree::Inline;
 
-/// GFM extended autolinks (`www.`, `http(s)://`, emails) inside plain text outside links.
-pub(super) fn autolink_pass(toks: Vec<Tok>) -> Vec<Tok> {
-    // Delimiter runs that matched nothing are text: `a_b@c.d` is one address.
-    let mut merged: Vec<Tok> = Vec::with_capacity(toks.len());
+pub(super) fn build(toks: Vec<Tok>) -> Vec<Inline> {
+    let mut out = Vec::with_capacity(toks.len());
+    // Text not written yet: autolinks are looked for in all of it at once, so delimiter
+    // runs that matched nothing are part of it (`a_b@c.d` is one address).
+    let mut pending = String::new();
+    // Per link or image open: whether it was refused (it writes neither open nor close).
+    let mut open: Vec<bool> = Vec::new();
     for tok in toks {
-        let tok = match tok {
+        match tok {
+            Tok::Text(t) => {
+                pending.push_str(&t);
+                continue;
+            }
             Tok::Run {
                 ch,
                 left,
-                closes,
-                opens,
-            } if closes.is_empty() && opens.is_empty() => Tok::Text(repeat_char(ch, left)),
-            other => other,
-        };
-        match (merged.last_mut(), tok) {
-            (Some(Tok::Text(prev)), Tok::Text(t)) => prev.push_str(&t),
-            (_, tok) => merged.push(tok),
+                closes: 0,
+                ref opens,
+            } if opens.is_empty() => {
+                pending.push_str(&repeat_char(ch, left));
+                continue;
+            }
+            _ => {}
         }
-    }
-    let mut out = Vec::with_capacity(merged.len());
-    let mut in_link = 0usize;
-    for tok in merged {
+        flush(&mut out, &mut pending, open.is_empty());
         match tok {
-            Tok::Open(Tag::Link { .. } | Tag::Image { .. } | Tag::Plain) => {
-                in_link += 1;
-                out.push(tok);
+            Tok::Text(_) => {}
+            Tok::Bracket(b) => text(&mut out, b),
+            Tok::Code(c) => out.push(Inline::Code(c)),
+            Tok::Math { tex, display } => out.push(Inline::Math { tex, display }),
+            Tok::Soft => out.push(Inline::SoftBreak),
+            Tok::Hard => out.push(Inline::HardBreak),
+            Tok::Open(tag) => {
+                open.push(tag.is_none());
+                out.extend(tag);
             }
             Tok::Close => {
-                in_link = in_link.saturating_sub(1);
-                out.push(tok);
-            }
-            Tok::Text(t) if in_link == 0 => {
-                crate::markdown::autolink::split(&t, &mut |piece| match piece {
-                    crate::markdown::autolink::Piece::Text(s) => out.push(Tok::Text(s.to_owned())),
-                    crate::markdown::autolink::Piece::Link(href, text) => {
-                        out.push(Tok::Open(Tag::Link {
-                            url: href,
-                            title: String::new(),
-                        }));
-                        out.push(Tok::Text(text.to_owned()));
-                        out.push(Tok::Close);
-                    }
-                })
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-/// Folds the flat tokens into the tree.
-pub(super) fn build(toks: Vec<Tok>) -> Vec<Inline> {
-    let mut stack: Vec<(Tag, Vec<Inline>)> = Vec::new();
-    let mut top: Vec<Inline> = Vec::new();
-    fn push(stack: &mut [(Tag, Vec<Inline>)], top: &mut Vec<Inline>, node: Inline) {
-        let list = match stack.last_mut() {
-            Some((_, l)) => l,
-            None => top,
-        };
-        if let (Inline::Text(t), Some(Inline::Text(prev))) = (&node, list.last_mut()) {
-            prev.push_str(t);
-            return;
-        }
-        list.push(node);
-    }
-    fn close(stack: &mut Vec<(Tag, Vec<Inline>)>, top: &mut Vec<Inline>) {
-        let Some((tag, children)) = stack.pop() else {
-            return;
-        };
-        let node = match tag {
-            Tag::Emph => Inline::Emph(children),
-            Tag::Strong => Inline::Strong(children),
-            Tag::Strike => Inline::Strike(children),
-            Tag::Link { url, title } => Inline::Link {
-                url,
-                title,
-                children,
-            },
-            Tag::Image { url, title } => Inline::Image {
-                url,
-                title,
-                alt: children,
-            },
-            Tag::Plain => {
-                for c in children {
-                    push(stack, top, c);
+                if open.pop() == Some(false) {
+                    out.push(Inline::Close);
                 }
-                return;
             }
-        };
-        push(stack, top, node);
-    }
-    for tok in toks {
-        match tok {
-            Tok::Text(t) if t.is_empty() => {}
-            Tok::Text(t) => push(&mut stack, &mut top, Inline::Text(t)),
-            Tok::Bracket(b) => push(&mut stack, &mut top, Inline::Text(b.to_owned())),
-            Tok::Code(c) => push(&mut stack, &mut top, Inline::Code(c)),
-            Tok::Math { tex, display } => push(&mut stack, &mut top, Inline::Math { tex, display }),
-            Tok::Soft => push(&mut stack, &mut top, Inline::SoftBreak),
-            Tok::Hard => push(&mut stack, &mut top, Inline::HardBreak),
-            Tok::Open(tag) => stack.push((tag, Vec::new())),
-            Tok::Close => close(&mut stack, &mut top),
             Tok::Run {
                 ch,
                 left,
                 closes,
                 opens,
             } => {
-                for _ in closes {
-                    close(&mut stack, &mut top);
+                for _ in 0..closes {
+                    out.push(Inline::Close);
                 }
                 if left > 0 {
-                    push(&mut stack, &mut top, Inline::Text(repeat_char(ch, left)));
+                    text(&mut out, &repeat_char(ch, left));
                 }
-                for tag in opens.into_iter().rev() {
-                    stack.push((tag, Vec::new()));
-                }
+                out.extend(opens.into_iter().rev());
             }
         }
     }
-    while !stack.is_empty() {
-        close(&mut stack, &mut top);
-    }
+    flush(&mut out, &mut pending, open.is_empty());
     // A trailing hard break is not a break (spec: "not at the end of a block").
-    if let Some(Inline::HardBreak | Inline::SoftBreak) = top.last() {
-        top.pop();
+    if let Some(Inline::HardBreak | Inline::SoftBreak) = out.last() {
+        out.pop();
     }
-    top
+    out
+}
+
+/// Text, joined to the text before it.
+fn text(out: &mut Vec<Inline>, t: &str) {
+    if t.is_empty() {
+        return;
+    }
+    match out.last_mut() {
+        Some(Inline::Text(prev)) => prev.push_str(t),
+        _ => out.push(Inline::Text(t.to_owned())),
+    }
+}
+
+/// Writes the pending text, with its extended autolinks when it is outside links.
+fn flush(out: &mut Vec<Inline>, pending: &mut String, autolinks: bool) {
+    if !autolinks {
+        text(out, pending);
+    } else {
+        autolink::split(pending, &mut |piece| match piece {
+            Piece::Text(s) => text(out, s),
+            Piece::Link(url, shown) => {
+                out.push(Inline::Link {
+                    url,
+                    title: String::new(),
+                });
+                text(out, shown);
+                out.push(Inline::Close);
+            }
+        });
+    }
+    pending.clear();
 }

@@ -1,8 +1,8 @@
 //! Inline syntax of one block's text: code spans, emphasis with the delimiter-run rules,
 //! links and images (inline and reference), autolinks, escapes, entities, breaks, and the
 //! GFM strikethrough and extended autolinks. Parsing yields a flat token list (delimiter
-//! runs record the tags they open and close, as markdown-it does) that is folded into the
-//! tree at the end, so no node is ever moved while parsing.
+//! runs record the tags they open and close, as markdown-it does) that becomes the block's
+//! flat `Inline` list at the end, so no node is ever moved while parsing.
 
 use crate::prelude::*;
 
@@ -16,23 +16,6 @@ use super::entities;
 use super::tree::Inline;
 use super::url;
 
-#[derive(Debug, Clone, PartialEq)]
-enum Tag {
-    Emph,
-    Strong,
-    Strike,
-    Link {
-        url: String,
-        title: String,
-    },
-    Image {
-        url: String,
-        title: String,
-    },
-    /// A link whose destination was refused: its text is shown, unlinked.
-    Plain,
-}
-
 #[derive(Debug)]
 enum Tok {
     Text(String),
@@ -45,15 +28,17 @@ enum Tok {
     },
     Soft,
     Hard,
-    Open(Tag),
+    /// A link or image whose `]` matched (`Inline::Link` or `Inline::Image`); `None` when
+    /// its destination was refused: its text is shown, unlinked.
+    Open(Option<Inline>),
     Close,
     /// A delimiter run: what is left of it is literal text, between the tags it closes
-    /// (innermost first) and the tags it opens.
+    /// and the tags it opens (`Emph`, `Strong`, `Strike`; innermost first).
     Run {
         ch: char,
         left: usize,
-        closes: Vec<Tag>,
-        opens: Vec<Tag>,
+        closes: usize,
+        opens: Vec<Inline>,
     },
 }
 
@@ -98,7 +83,7 @@ pub fn parse(text: &str, refs: &RefMap) -> Vec<Inline> {
         p.step();
     }
     p.process_emphasis(0);
-    build::build(build::autolink_pass(p.toks))
+    build::build(p.toks)
 }
 
 /// Bytes that can start inline syntax (all ASCII, so a byte scan finds them).
@@ -286,7 +271,7 @@ impl Parser<'_> {
         self.toks.push(Tok::Run {
             ch,
             left: len,
-            closes: Vec::new(),
+            closes: 0,
             opens: Vec::new(),
         });
         if can_open || can_close {
@@ -363,17 +348,17 @@ impl Parser<'_> {
                 1
             };
             let tag = match (ch, used) {
-                ('~', _) => Tag::Strike,
-                (_, 2) => Tag::Strong,
-                _ => Tag::Emph,
+                ('~', _) => Inline::Strike,
+                (_, 2) => Inline::Strong,
+                _ => Inline::Emph,
             };
             if let Tok::Run { left, opens, .. } = &mut self.toks[self.delims[opener].tok] {
                 *left -= used;
-                opens.push(tag.clone());
+                opens.push(tag);
             }
             if let Tok::Run { left, closes, .. } = &mut self.toks[self.delims[closer].tok] {
                 *left -= used;
-                closes.push(tag);
+                *closes += 1;
             }
             for d in &mut self.delims[opener + 1..closer] {
                 d.removed = true;
@@ -413,9 +398,9 @@ impl Parser<'_> {
             return;
         };
         let tag = match url::safe(&dest, b.image) {
-            Some(u) if b.image => Tag::Image { url: u, title },
-            Some(u) => Tag::Link { url: u, title },
-            None => Tag::Plain,
+            Some(u) if b.image => Some(Inline::Image { url: u, title }),
+            Some(u) => Some(Inline::Link { url: u, title }),
+            None => None,
         };
         self.toks[b.tok] = Tok::Open(tag);
         self.toks.push(Tok::Close);
@@ -477,10 +462,10 @@ impl Parser<'_> {
                     self.pos += end + 1;
                     match url::safe(&href, false) {
                         Some(u) => {
-                            self.toks.push(Tok::Open(Tag::Link {
+                            self.toks.push(Tok::Open(Some(Inline::Link {
                                 url: u,
                                 title: String::new(),
-                            }));
+                            })));
                             self.toks.push(Tok::Text(inner.to_owned()));
                             self.toks.push(Tok::Close);
                         }
