@@ -116,12 +116,7 @@ impl MarkdownStream {
     /// module reads while it is not linked.
     pub fn rest_needs(&self) -> bool {
         super::take_needed();
-        let mut p = BlockParser::new();
-        p.refs = self.refs.clone();
-        for line in lines(&self.source[self.done..]) {
-            p.add_line_text(line);
-        }
-        p.finish();
+        BlockParser::fed(self.refs.clone(), &self.source[self.done..]).finish();
         super::take_needed()
     }
 
@@ -143,12 +138,7 @@ impl MarkdownStream {
     /// syntax at the end is shown as what it is becoming (see `complete_tail`).
     pub fn tail(&self) -> Vec<Block> {
         let shown = complete_tail(&self.source[self.done..]);
-        let mut p = BlockParser::new();
-        p.refs = self.refs.clone();
-        for line in lines(&shown) {
-            p.add_line_text(line);
-        }
-        p.finish().0
+        BlockParser::fed(self.refs.clone(), &shown).finish().0
     }
 
     /// The whole document: equal to parsing the full text at once (once the second module
@@ -164,22 +154,12 @@ impl MarkdownStream {
             refs,
             ..
         } = self;
-        let mut p = BlockParser::new();
-        p.refs = refs;
-        for line in lines(&source[done..]) {
-            p.add_line_text(line);
-        }
-        let (tail, refs) = p.finish();
+        let (tail, refs) = BlockParser::fed(refs, &source[done..]).finish();
         let mut out = Vec::with_capacity(frozen.len() + tail.len());
         for f in frozen {
             if refs.len() > f.refs_known && has_byte(&source[f.range.clone()], b']') {
                 // A definition that came later may turn this block's brackets into links.
-                let mut p = BlockParser::new();
-                p.refs = refs.clone();
-                for line in lines(&source[f.range]) {
-                    p.add_line_text(line);
-                }
-                out.extend(p.finish().0);
+                out.extend(BlockParser::fed(refs.clone(), &source[f.range]).finish().0);
             } else {
                 out.push(f.block);
             }

@@ -112,11 +112,19 @@ impl BlockParser {
 
     /// Parses a whole document.
     pub fn parse(text: &str) -> (Vec<Block>, RefMap) {
+        BlockParser::fed(RefMap::default(), text).finish()
+    }
+
+    /// A parser that knows the definitions `refs` and has read every line of `text`. Not
+    /// inlined: the stream starts its parses of the tail in four places.
+    #[inline(never)]
+    pub fn fed(refs: RefMap, text: &str) -> BlockParser {
         let mut p = BlockParser::new();
+        p.refs = refs;
         for line in lines(text) {
             p.add_line_text(line);
         }
-        p.finish()
+        p
     }
 
     /// Ends the document: closes every open block and builds the tree.

@@ -42,7 +42,9 @@ pub(super) fn build(toks: Vec<Tok>) -> Vec<Inline> {
             Tok::Hard => out.push(Inline::HardBreak),
             Tok::Open(tag) => {
                 open.push(tag.is_none());
-                out.extend(tag);
+                if let Some(tag) = tag {
+                    out.push(tag);
+                }
             }
             Tok::Close => {
                 if open.pop() == Some(false) {
@@ -61,7 +63,10 @@ pub(super) fn build(toks: Vec<Tok>) -> Vec<Inline> {
                 if left > 0 {
                     text(&mut out, &repeat_char(ch, left));
                 }
-                out.extend(opens.into_iter().rev());
+                let mut opens = opens;
+                while let Some(tag) = opens.pop() {
+                    out.push(tag);
+                }
             }
         }
     }
