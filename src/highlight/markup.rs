@@ -9,10 +9,19 @@ pub(super) fn step(lx: &mut Lexer) {
     match lx.lang.mode {
         Mode::Markup => tag(lx),
         Mode::Css => css(lx),
-        Mode::Diff => diff(lx),
-        _ => markdown(lx),
+        // Diffs and markdown are `table::MORE` languages: read in their split module.
+        Mode::Diff => diff_at(lx),
+        _ => markdown_at(lx),
     }
 }
+
+crate::lazy!(langs "aa000000000000000000000000000004" fn diff_at(lx: &mut Lexer) -> () {
+    diff(lx)
+});
+
+crate::lazy!(langs "aa000000000000000000000000000005" fn markdown_at(lx: &mut Lexer) -> () {
+    markdown(lx)
+});
 
 /// Nothing spans lines in these modes except what `State` already holds.
 pub(super) fn end_of_line(_lx: &mut Lexer) {}

@@ -179,3 +179,39 @@ test('an unknown language stays plain text, a less common one comes with its mod
   problems.length = 0;
   assert.deepEqual(problems, []);
 });
+
+// What only the less common languages have — YAML keys, markdown and diff lines, character
+// literals — is read by code in their module: in the shipped build it draws the same tokens
+// as the native golden tests (src/highlight/tests.rs).
+const MORE_GOLDEN = [
+  ['yaml', '# config\nname: rill\nitems:\n  - id: 1\n    on: true\nurl: "http://x"',
+    '{com # config}\n{attr name}{op :} rill\n{attr items}{op :}\n  {pun -} {attr id}{op :} {num 1}\n    {attr on}{op :} {lit true}\n{attr url}{op :} {str "http://x"}'],
+  ['markdown', '# Title\nSome **bold** and `code` [link](http://x).\n- item\n1. one\n> quote',
+    '{kw # Title}\nSome {op **}bold{op **} and {str `code`} {pun [}link{pun ](}{attr http://x}{pun )}.\n{op -} item\n{op 1.} one\n{com > quote}'],
+  ['diff', 'diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n-old\n+new\n same',
+    '{meta diff --git a/x b/x}\n{meta --- a/x}\n{meta +++ b/x}\n{meta @@ -1,2 +1,2 @@}\n{del -old}\n{ins +new}\n same'],
+  ['rust', "let c = 'x';", "{kw let} c {op =} {str 'x'}{pun ;}"],
+];
+
+test('the less common languages\' own constructs are read by their module as natively', async (t) => {
+  const { page, problems } = await openWithClipboard(t);
+  await page.evaluate(() => document.querySelectorAll('rill-chat').forEach((e) => e.remove()));
+  const text = MORE_GOLDEN.map(([lang, src]) => `\`\`\`\`${lang}\n${src}\n\`\`\`\``).join('\n\n');
+  await page.evaluate(mount, [text, '']);
+  await page.evaluate(() => window.__sent);
+  const shown = await page.evaluate(() => [...document.querySelector('rill-chat').shadowRoot.querySelectorAll('.msg.assistant .code code')].map((code) => {
+    let out = '';
+    const walk = (n) => {
+      for (const c of n.childNodes) {
+        if (c.nodeType === 3) {
+          const cls = c.parentElement.className.match(/(?:^| )hl-(\w+)/)?.[1];
+          out += cls ? `{${cls} ${c.data}}` : c.data;
+        } else walk(c);
+      }
+    };
+    walk(code);
+    return out.replace(/\n$/, '');
+  }));
+  assert.deepEqual(shown, MORE_GOLDEN.map(([, , want]) => want));
+  assert.deepEqual(problems, []);
+});
