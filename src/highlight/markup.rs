@@ -5,22 +5,14 @@
 use super::langs::Mode;
 use super::{is_ident, is_ident_start, Kind, Lexer, BLOCK, EMBED, MULTILINE, RAW};
 
-pub(super) fn step(lx: &mut Lexer) {
+// Every language read this way is a `table::MORE` one: read in their split module.
+crate::lazy!(langs "aa000000000000000000000000000004" pub(super) fn step(lx: &mut Lexer) -> () {
     match lx.lang.mode {
         Mode::Markup => tag(lx),
         Mode::Css => css(lx),
-        // Diffs and markdown are `table::MORE` languages: read in their split module.
-        Mode::Diff => diff_at(lx),
-        _ => markdown_at(lx),
+        Mode::Diff => diff(lx),
+        _ => markdown(lx),
     }
-}
-
-crate::lazy!(langs "aa000000000000000000000000000004" fn diff_at(lx: &mut Lexer) -> () {
-    diff(lx)
-});
-
-crate::lazy!(langs "aa000000000000000000000000000005" fn markdown_at(lx: &mut Lexer) -> () {
-    markdown(lx)
 });
 
 /// Nothing spans lines in these modes except what `State` already holds.

@@ -209,7 +209,7 @@ impl Highlighter {
             }
             // A `<script>` or `<style>` opened: its content is read as its own language.
             let inner = if self.state.block == 1 { "js" } else { "css" };
-            let Some(lang) = lookup_in(LANGS, inner) else {
+            let Some(lang) = embedded(inner) else {
                 break;
             };
             self.embed = Some((lang, State::default()));
@@ -483,6 +483,12 @@ impl<'a> Lexer<'a> {
         self.emit(Kind::Plain, i + 1);
     }
 }
+
+// HTML is a `MORE` language: what it embeds is looked up in their module, which has the
+// table of both (CSS is one of them).
+crate::lazy!(langs "aa000000000000000000000000000005" fn embedded(inner: &str) -> Option<&'static Lang> {
+    lookup(inner)
+});
 
 // What only `table::MORE` languages have is read in their split module, which is linked
 // before a highlighter for one of them exists (`widget/code.rs`'s `more_language`).

@@ -135,6 +135,11 @@ pub static LANGS: &[Lang] = &[
         flags: DQ | STR_KEYS,
         ..PLAIN
     },
+];
+
+/// The others: in the element they come with their own split module, fetched the first time
+/// a code block names a language not in `LANGS` (`widget/code.rs`).
+pub static MORE: &[Lang] = &[
     Lang {
         spec: spec!(
             "html xml htm xhtml svg vue svelte",
@@ -155,11 +160,6 @@ pub static LANGS: &[Lang] = &[
         mode: Mode::Css,
         ..PLAIN
     },
-];
-
-/// The others: in the element they come with their own split module, fetched the first time
-/// a code block names a language not in `LANGS` (`widget/code.rs`).
-pub static MORE: &[Lang] = &[
     Lang {
         spec: spec!(
             "rust rs",
