@@ -55,8 +55,8 @@ const PLAIN: Lang = Lang {
     mode: Mode::Code,
 };
 
-/// The languages in the first module: those of most code blocks in chat answers (and CSS,
-/// which HTML's `<style>` needs).
+/// The languages in the first module: those of most code blocks in chat answers. HTML and
+/// CSS are in `MORE` with the markup lexers, which only they use.
 const JS: Lang = Lang {
     spec: spec!(
         "javascript js mjs cjs node jsx",
