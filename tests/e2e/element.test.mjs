@@ -163,7 +163,13 @@ test('cut at max tokens → Continue finishes the same reply', async (t) => {
   const first = await bubble.getAttribute('data-markdown');
   await page.locator('#s-max').fill('');
   await bubble.locator('button[data-action=continue]').click();
-  await bubble.locator('.meta').waitFor();
+  // The cut reply's own footer stays until Continue (in the second module, fetched first
+  // when it is not yet) reopens the bubble: what tells it finished is its markdown changing.
+  await page.waitForFunction((was) => {
+    const b = [...document.querySelector('#chat').shadowRoot.querySelectorAll('.msg.assistant')].at(-1);
+    const md = b?.getAttribute('data-markdown');
+    return md != null && md !== was && b.querySelector('.meta');
+  }, first);
   const whole = await bubble.getAttribute('data-markdown');
   assert.ok(whole.startsWith(first.trimEnd()) && whole.endsWith('can be rendered.'), whole);
   assert.equal(await page.locator('#chat .msg.assistant').count(), 1);
