@@ -97,8 +97,30 @@ impl Block {
 }
 
 impl Inline {
+    /// Math outside image descriptions (those are `alt` text, never drawn as MathML).
     fn any_math(items: &[Inline]) -> bool {
-        items.iter().any(|i| matches!(i, Inline::Math { .. }))
+        let mut i = 0;
+        while i < items.len() {
+            match items[i] {
+                Inline::Math { .. } => return true,
+                Inline::Image { .. } => i = Inline::close_of(items, i),
+                _ => {}
+            }
+            i += 1;
+        }
+        false
+    }
+
+    /// Whether it opens an element (one `Close` ends it).
+    pub fn opens(&self) -> bool {
+        matches!(
+            self,
+            Inline::Emph
+                | Inline::Strong
+                | Inline::Strike
+                | Inline::Link { .. }
+                | Inline::Image { .. }
+        )
     }
 
     /// The plain text of inlines (image `alt` attributes, accessible names).
@@ -119,11 +141,7 @@ impl Inline {
             match item {
                 Inline::Close if depth <= 1 => return i,
                 Inline::Close => depth -= 1,
-                Inline::Emph
-                | Inline::Strong
-                | Inline::Strike
-                | Inline::Link { .. }
-                | Inline::Image { .. } => depth += 1,
+                _ if item.opens() => depth += 1,
                 _ => {}
             }
         }

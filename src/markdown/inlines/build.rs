@@ -91,6 +91,9 @@ fn text(out: &mut Vec<Inline>, t: &str) {
 
 /// Writes the pending text, with its extended autolinks when it is outside links.
 fn flush(out: &mut Vec<Inline>, pending: &mut String, autolinks: bool) {
+    if pending.is_empty() {
+        return;
+    }
     if !autolinks {
         text(out, pending);
     } else {
