@@ -2,6 +2,13 @@
 # Builds the npm package in pkg/: release wasm → wasm-bindgen --target web → minified JS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# RILL_CUT=highlight: the measurement build of bench/highlight-size.sh (no highlighter), in a
+# target dir and an output dir of its own; pkg/ is left as it is.
+cargo_features=ship ship_dir=target/ship out=pkg
+if [ "${RILL_CUT:-}" = highlight ]; then
+  cargo_features=ship,cut-highlight ship_dir=target/ship-cut out=target/cut-pkg
+  mkdir -p "$out"
+fi
 # core and alloc are rebuilt for the wasm with the pinned nightly (scripts/ship-toolchain):
 # `immediate-abort` makes every panic a bare trap (no message, no location, no formatting
 # code), and `{:?}` formats to nothing. Measured: 129,011 → 117,919 B gzip (BENCHMARKS.md;
@@ -14,56 +21,62 @@ dup_ids=$(grep -rhoE '"a[0-9a-f]{31}"' src --include=*.rs | sort | uniq -d)
 if [ -n "$dup_ids" ]; then echo "build: lazy function ids used twice: $dup_ids" >&2; exit 1; fi
 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Clink-args=--emit-relocs" \
   cargo "+$(cat scripts/ship-toolchain)" build --release --target wasm32-unknown-unknown \
-  --target-dir target/ship -Zbuild-std=core,alloc -p rill-chat --no-default-features --features ship
+  --target-dir "$ship_dir" -Zbuild-std=core,alloc -p rill-chat --no-default-features --features "$cargo_features"
 # The wasm in two (src/split.rs): what only the lazy functions reach goes to a second module,
 # fetched on first use. The first one keeps the exports the second links to.
-rm -rf target/ship/split
-wasm-split-cli target/ship/wasm32-unknown-unknown/release/rill_chat.wasm target/ship/split
-rm -rf pkg/snippets
+rm -rf "$ship_dir"/split
+wasm-split-cli "$ship_dir"/wasm32-unknown-unknown/release/rill_chat.wasm "$ship_dir"/split
+rm -rf "$out"/snippets
 wasm-bindgen --target web --remove-producers-section --keep-lld-exports \
-  --out-name rill_chat --out-dir pkg target/ship/split/main.wasm
+  --out-name rill_chat --out-dir "$out" "$ship_dir"/split/main.wasm
 # src/js/index.js instantiates the first module itself (with host.js's `compileWasm`, which
 # the split modules use too): the glue's own init, its fetch and fallbacks, go unused.
-host_js=$(cd pkg && ls snippets/*/src/host.js)
+host_js=$(cd "$out" && ls snippets/*/src/host.js)
 printf "export { __wbg_get_imports, __wbg_finalize_init };\nexport { compileWasm } from './%s';\n" \
-  "$host_js" >> pkg/rill_chat.js
+  "$host_js" >> "$out"/rill_chat.js
 # One file per split module (src/split.rs's `Module`); a chunk shared by two of them would
 # need loading first, which host.js does not do: the build says so rather than ship it.
-for f in target/ship/split/*.wasm; do
+for f in "$ship_dir"/split/*.wasm; do
   case "$(basename "$f")" in
     main.wasm | split_extra.wasm | split_math.wasm | split_langs.wasm) ;;
     *) echo "build: unexpected split output $f (a chunk shared by two split modules?)" >&2; exit 1 ;;
   esac
 done
-cp target/ship/split/split_extra.wasm pkg/rill_chat_extra.wasm
-cp target/ship/split/split_math.wasm pkg/rill_chat_math.wasm
-cp target/ship/split/split_langs.wasm pkg/rill_chat_langs.wasm
-node scripts/short-names.mjs pkg/rill_chat_bg.wasm pkg/rill_chat.js pkg/rill_chat_bg.wasm.d.ts \
-  pkg/rill_chat_extra.wasm pkg/rill_chat_math.wasm pkg/rill_chat_langs.wasm
+# (The measurement build without the highlighter has no languages' module.)
+modules="extra math langs"
+[ "${RILL_CUT:-}" = highlight ] && modules="extra math"
+wasms=rill_chat_bg
+for m in $modules; do
+  cp "$ship_dir/split/split_$m.wasm" "$out/rill_chat_$m.wasm"
+  wasms="$wasms rill_chat_$m"
+done
+# shellcheck disable=SC2046
+node scripts/short-names.mjs "$out"/rill_chat_bg.wasm "$out"/rill_chat.js "$out"/rill_chat_bg.wasm.d.ts \
+  $(for m in $modules; do echo "$out/rill_chat_$m.wasm"; done)
 # wasm-opt (npm binaryen, pinned in scripts/package.json) with inlining off: measured against
 # gzip, −1.6 KB on the first module and −0.7 KB on the second; its default inlining levels
 # made the gzip size larger (BENCHMARKS.md). The second module has no features section
 # (wasm-split-cli drops it): it is given the first one's.
 # The first module with its function names, before wasm-opt (which drops them): what
 # `node bench/coverage.mjs` instruments to tell which functions a first reply runs.
-cp pkg/rill_chat_bg.wasm target/ship/named-main.wasm
+cp "$out"/rill_chat_bg.wasm "$ship_dir"/named-main.wasm
 wasm_opt=scripts/node_modules/.bin/wasm-opt
-features=$("$wasm_opt" pkg/rill_chat_bg.wasm --print-features 2>/dev/null | tr '\n' ' ')
-for w in rill_chat_bg rill_chat_extra rill_chat_math rill_chat_langs; do
+features=$("$wasm_opt" "$out"/rill_chat_bg.wasm --print-features 2>/dev/null | tr '\n' ' ')
+for w in $wasms; do
   # shellcheck disable=SC2086
   "$wasm_opt" -Os --flexible-inline-max-function-size=0 --one-caller-inline-max-function-size=0 \
-    --low-memory-unused $features "pkg/$w.wasm" -o "pkg/$w.wasm"
+    --low-memory-unused $features "$out/$w.wasm" -o "$out/$w.wasm"
 done
 # One JS file: the entry (src/js/index.js), the glue and the two snippets bundled into
 # pkg/index.js (esbuild, pinned in scripts/package.json), then minified: one request, and the
 # names the files exported to each other become local ones (−1.2 KB gzip over four files).
 # The JS API's own code (src/js/api.js) stays a file of its own, fetched by `ready`: a page
 # that only uses <rill-chat> does not load it (−0.5 KB gzip on its first reply).
-cp src/js/index.js pkg/index.js
-scripts/node_modules/.bin/esbuild pkg/index.js --bundle --format=esm --outfile=pkg/index.js \
+cp src/js/index.js "$out"/index.js
+scripts/node_modules/.bin/esbuild "$out"/index.js --bundle --format=esm --outfile="$out"/index.js \
   --external:./api.js --allow-overwrite --log-level=warning --log-override:duplicate-object-key=silent
-rm -rf pkg/rill_chat.js pkg/rill_chat.d.ts pkg/rill_chat_bg.wasm.d.ts pkg/snippets
-node scripts/minify.mjs pkg/index.js src/js/api.js:pkg/api.js
-for w in rill_chat_bg rill_chat_extra rill_chat_math rill_chat_langs; do
-  echo "build: pkg/$w.wasm $(wc -c < pkg/$w.wasm) B raw, $(gzip -9c pkg/$w.wasm | wc -c) B gzip -9"
+rm -rf "$out"/rill_chat.js "$out"/rill_chat.d.ts "$out"/rill_chat_bg.wasm.d.ts "$out"/snippets
+node scripts/minify.mjs "$out"/index.js src/js/api.js:"$out"/api.js
+for w in $wasms; do
+  echo "build: $out/$w.wasm $(wc -c < "$out/$w.wasm") B raw, $(gzip -9c "$out/$w.wasm" | wc -c) B gzip -9"
 done

@@ -110,9 +110,22 @@ pub fn gave_up() -> bool {
 #[doc(hidden)]
 macro_rules! lazy {
     ($(#[$meta:meta])* $id:literal $($rest:tt)*) => {
-        $crate::lazy!($(#[$meta])* extra $id $($rest)*);
+        $crate::lazy!(@split $(#[$meta])* extra $id $($rest)*);
     };
-    ($(#[$meta:meta])* $module:ident $id:literal $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
+    // The measurement build without the highlighter (`bench/highlight-size.sh`): its split
+    // functions are plain ones, which nothing calls, so none of it is left in any module.
+    ($(#[$meta:meta])* langs $id:literal $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
+        #[cfg(feature = "cut-highlight")]
+        #[allow(dead_code)]
+        $(#[$meta])*
+        $vis fn $name($($arg: $ty),*) -> $ret $body
+        #[cfg(not(feature = "cut-highlight"))]
+        $crate::lazy!(@split $(#[$meta])* langs $id $vis fn $name($($arg: $ty),*) -> $ret $body);
+    };
+    ($(#[$meta:meta])* $module:ident $id:literal $($rest:tt)*) => {
+        $crate::lazy!(@split $(#[$meta])* $module $id $($rest)*);
+    };
+    (@split $(#[$meta:meta])* $module:ident $id:literal $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
         $(#[$meta])*
         #[cfg(all(feature = "ship", target_arch = "wasm32"))]
         $vis fn $name($($arg: $ty),*) -> $ret {
