@@ -98,23 +98,15 @@ pub async fn converse(
             });
         };
         // Running the page's handlers is in the second module (`split.rs`).
-        let loaded = crate::extra::load().await;
-        for call in calls {
-            let Some(f) = handler(handlers, &call.name) else {
-                continue;
-            };
-            let (content, is_error) = match &loaded {
-                Ok(()) => call_handler(f, call.clone()).await,
-                Err(e) => (e.message.clone(), true),
-            };
-            let ev = ChatEvent::ToolResult {
-                id: call.id.clone(),
-                name: call.name.clone(),
-                content: content.clone(),
-                is_error,
-            };
-            on_events(&mut vec![ev], &reply);
-            tool_loop.answer(&call, &content, is_error);
+        match crate::extra::load().await {
+            Ok(()) => tool_round(calls, handlers, &mut tool_loop, &reply, on_events).await,
+            Err(e) => {
+                for call in calls {
+                    if handler(handlers, &call.name).is_some() {
+                        answered(&call, e.message.clone(), true, &mut tool_loop, &reply, on_events);
+                    }
+                }
+            }
         }
         if transport::is_aborted(signal) {
             let error = ChatError::new(crate::error::ErrorKind::Aborted, "the request was stopped");
@@ -127,10 +119,43 @@ pub async fn converse(
     }
 }
 
-type Answer = Pin<Box<dyn Future<Output = (String, bool)>>>;
+/// One tool result: to the page as an event, to the model as the next request's turn.
+fn answered(
+    call: &ToolCall,
+    content: String,
+    is_error: bool,
+    tool_loop: &mut ToolLoop,
+    reply: &Reply,
+    on_events: &mut dyn FnMut(&mut Vec<ChatEvent>, &Reply),
+) {
+    tool_loop.answer(call, &content, is_error);
+    let ev = ChatEvent::ToolResult {
+        id: call.id.clone(),
+        name: call.name.clone(),
+        content,
+        is_error,
+    };
+    on_events(&mut vec![ev], reply);
+}
 
-crate::lazy!("a7000000000000000000000000000001" fn call_handler(f: JsValue, call: ToolCall) -> Answer {
-    Box::pin(async move { run_handler(&f, &call).await })
+type Round<'a> = Pin<Box<dyn Future<Output = ()> + 'a>>;
+
+crate::lazy!("a7000000000000000000000000000001" fn tool_round<'a>(
+    calls: Vec<ToolCall>,
+    handlers: &'a JsValue,
+    tool_loop: &'a mut ToolLoop,
+    reply: &'a Reply,
+    on_events: &'a mut dyn FnMut(&mut Vec<ChatEvent>, &Reply),
+) -> Round<'a> {
+    Box::pin(async move {
+        for call in calls {
+            let Some(f) = handler(handlers, &call.name) else {
+                continue;
+            };
+            let (content, is_error) = run_handler(&f, &call).await;
+            answered(&call, content, is_error, tool_loop, reply, on_events);
+        }
+    })
 });
 
 /// Runs one handler with the parsed arguments; whatever it throws becomes a tool error the

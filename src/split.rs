@@ -102,8 +102,8 @@ pub fn gave_up() -> bool {
 }
 
 /// Declares a function whose body goes to a split module:
-/// `lazy!([math] "<32 hex digits>" fn name(a: A, …) -> R { body })` (the module is `extra`
-/// unless named). The id pairs the import with its export for wasm-split-cli and must be
+/// `lazy!([math] "<32 hex digits>" fn name<'a>(a: A, …) -> R { body })` (the module is `extra`
+/// unless named; one lifetime may be named, for a boxed future that borrows the arguments). The id pairs the import with its export for wasm-split-cli and must be
 /// unique; arguments are passed as they are (references and plain values), the result
 /// through a pointer.
 #[macro_export]
@@ -125,21 +125,21 @@ macro_rules! lazy {
     ($(#[$meta:meta])* $module:ident $id:literal $($rest:tt)*) => {
         $crate::lazy!(@split $(#[$meta])* $module $id $($rest)*);
     };
-    (@split $(#[$meta:meta])* $module:ident $id:literal $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
+    (@split $(#[$meta:meta])* $module:ident $id:literal $vis:vis fn $name:ident $(<$lt:lifetime>)? ($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
         $(#[$meta])*
         #[cfg(all(feature = "ship", target_arch = "wasm32"))]
-        $vis fn $name($($arg: $ty),*) -> $ret {
+        $vis fn $name $(<$lt>)? ($($arg: $ty),*) -> $ret {
             #[link(wasm_import_module = "__wasm_split_placeholder__")]
             #[allow(improper_ctypes)]
             extern "C" {
                 #[link_name = concat!("__wasm_split_00", stringify!($module), "00_import_", $id, "_", stringify!($name))]
-                fn import($($arg: $ty,)* out: *mut $ret);
+                fn import $(<$lt>)? ($($arg: $ty,)* out: *mut $ret);
             }
             #[export_name = concat!("__wasm_split_00", stringify!($module), "00_export_", $id, "_", stringify!($name))]
             // A body's own `unsafe` blocks are needed in the native build, where it is no
             // closure inside one.
             #[allow(improper_ctypes_definitions, unused_unsafe)]
-            extern "C" fn export($($arg: $ty,)* out: *mut $ret) {
+            extern "C" fn export $(<$lt>)? ($($arg: $ty,)* out: *mut $ret) {
                 // SAFETY: `out` is the caller's uninitialised slot, written once here.
                 unsafe { out.write((|| -> $ret { $body })()) }
             }
@@ -154,6 +154,6 @@ macro_rules! lazy {
         }
         $(#[$meta])*
         #[cfg(not(all(feature = "ship", target_arch = "wasm32")))]
-        $vis fn $name($($arg: $ty),*) -> $ret $body
+        $vis fn $name $(<$lt>)? ($($arg: $ty),*) -> $ret $body
     };
 }

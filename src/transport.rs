@@ -234,19 +234,13 @@ async fn exchange(
     }
     streaming(w, policy.idle_timeout_ms as f64);
     if !(200..300).contains(&code) {
-        let body = read_text(&response).await.unwrap_or_default();
         let header = |name: &str| response_header(&response, name);
         let request_id = header("request-id")
             .or_else(|| header("x-request-id"))
             .or_else(|| header("x-inference-id"));
         // Reading the provider's explanation is in the second module (`split.rs`).
         return Err(match crate::extra::load().await {
-            Ok(()) => error_from_http(
-                code,
-                &body,
-                request_id.as_deref(),
-                header("retry-after").as_deref(),
-            ),
+            Ok(()) => http_error(&response, code, request_id).await,
             Err(_) => plain_http_error(code, request_id.as_deref()),
         });
     }
@@ -271,11 +265,7 @@ async fn exchange(
     if !stream {
         // Reading a whole body is in the second module (`split.rs`).
         crate::extra::load().await?;
-        let body = read_text(&response)
-            .await
-            .map_err(|e| fail(e, "the connection broke while reading the response"))?;
-        *got_bytes = true;
-        let mut result = session.complete_body(&body, &mut events);
+        let mut result = whole_body(&response, w, policy, session, &mut events, got_bytes).await;
         emit(&mut events, session.reply(), metrics, false);
         if crate::split::take_wanted() {
             crate::split::give_up(crate::extra::load().await.is_err());
@@ -346,6 +336,37 @@ async fn exchange(
 const YIELD_AFTER_MS: f64 = 10.0;
 /// Bytes decoded between two looks at the clock.
 const SLICE_BYTES: usize = 8 * 1024;
+
+type Reading<'a, T> = core::pin::Pin<Box<dyn core::future::Future<Output = T> + 'a>>;
+
+crate::lazy!("a7000000000000000000000000000002" fn http_error<'a>(
+    response: &'a JsValue,
+    code: u16,
+    request_id: Option<String>,
+) -> Reading<'a, ChatError> {
+    Box::pin(async move {
+        let body = read_text(response).await.unwrap_or_default();
+        let retry_after = response_header(response, "retry-after");
+        error_from_http(code, &body, request_id.as_deref(), retry_after.as_deref())
+    })
+});
+
+crate::lazy!("a7000000000000000000000000000003" fn whole_body<'a>(
+    response: &'a JsValue,
+    watch: &'a JsValue,
+    policy: Policy,
+    session: &'a mut ReplyStream,
+    events: &'a mut Vec<ChatEvent>,
+    got_bytes: &'a mut bool,
+) -> Reading<'a, Result<(), ChatError>> {
+    Box::pin(async move {
+        let body = read_text(response).await.map_err(|e| {
+            broken(e, cause(watch), policy, "the connection broke while reading the response")
+        })?;
+        *got_bytes = true;
+        session.complete_body(&body, events)
+    })
+});
 
 async fn read_text(response: &JsValue) -> Result<String, JsValue> {
     let text = wait(&response_text(response)).await?;
