@@ -52,7 +52,7 @@ fn handler(handlers: &JsValue, name: &str) -> Option<JsValue> {
 
 pub async fn converse(
     options: &ChatOptions,
-    messages: &mut Vec<Message>,
+    messages: Vec<Message>,
     stream: bool,
     signal: &JsValue,
     handlers: &JsValue,
@@ -68,17 +68,12 @@ pub async fn converse(
         crate::extra::load().await?;
     }
     let started = performance_now();
-    // The messages are the loop's until it ends: taken, not copied (a copy of the whole
-    // conversation per reply, and the clone code of every part of a message).
-    let mut tool_loop = ToolLoop::new(core::mem::take(messages), options.max_tool_rounds);
+    let mut tool_loop = ToolLoop::new(messages, options.max_tool_rounds);
     let mut first_ttft = None;
-    let failure = loop {
-        let request = match build_request(options, &tool_loop.messages, stream) {
-            Ok(r) => r,
-            Err(e) => break Failure::from(e),
-        };
+    loop {
+        let request = build_request(options, &tool_loop.messages, stream)?;
         let round_start = performance_now() - started;
-        let (mut reply, mut metrics) = match transport::run(
+        let (mut reply, mut metrics) = transport::run(
             &request,
             options.provider,
             stream,
@@ -86,11 +81,7 @@ pub async fn converse(
             signal,
             on_events,
         )
-        .await
-        {
-            Ok(r) => r,
-            Err(f) => break f,
-        };
+        .await?;
         first_ttft = first_ttft.or(metrics.ttft_ms.map(|t| t + round_start));
         let calls = tool_loop.record(&reply, |name| handler(handlers, name).is_some());
         let Some(calls) = calls else {
@@ -112,30 +103,20 @@ pub async fn converse(
             Err(e) => {
                 for call in calls {
                     if handler(handlers, &call.name).is_some() {
-                        answered(
-                            &call,
-                            e.message.clone(),
-                            true,
-                            &mut tool_loop,
-                            &reply,
-                            on_events,
-                        );
+                        answered(&call, e.message.clone(), true, &mut tool_loop, &reply, on_events);
                     }
                 }
             }
         }
         if transport::is_aborted(signal) {
             let error = ChatError::new(crate::error::ErrorKind::Aborted, "the request was stopped");
-            break Failure {
+            return Err(Failure {
                 error,
                 partial: reply,
                 metrics,
-            };
+            });
         }
-    };
-    // A failed exchange gives the caller back what it sent (the turns the loop added go).
-    *messages = tool_loop.into_sent();
-    Err(failure)
+    }
 }
 
 /// One tool result: to the page as an event, to the model as the next request's turn.

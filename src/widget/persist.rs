@@ -145,10 +145,6 @@ crate::lazy!("a2000000000000000000000000000003" fn draw_older_now(state: &Rc<Ref
         return;
     };
     let log = s.ui.log;
-    // While a reply streams the history is the request loop's: the next scroll draws.
-    if s.abort.is_some() {
-        return;
-    }
     let Some(older) = s.older.take() else {
         return;
     };

@@ -298,11 +298,9 @@ async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, 
         abort,
         prefix,
     } = turn;
-    // The history is the request loop's while the reply streams (it gives it back either
-    // way); nothing reads it meanwhile (`persist::draw_older_now` waits).
-    let (mut messages, host) = {
-        let mut s = state.borrow_mut();
-        (core::mem::take(&mut s.history), s.host.clone())
+    let (messages, host) = {
+        let s = state.borrow();
+        (s.history.clone(), s.host.clone())
     };
     // Each reply tries the second module again if an earlier one could not fetch it.
     crate::split::give_up(false);
@@ -330,7 +328,7 @@ async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, 
         };
         client::converse(
             &options,
-            &mut messages,
+            messages,
             true,
             &abort.signal(),
             &handlers,
@@ -365,7 +363,6 @@ async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, 
             Ok(reply_js(&outcome.reply, &outcome.metrics))
         }
         Err(failure) => {
-            s.history = messages;
             // What arrived stays in the conversation: the next turn can refer to it.
             let partial = &failure.partial.text;
             match (&prefix, s.history.last_mut()) {
