@@ -103,7 +103,14 @@ pub async fn converse(
             Err(e) => {
                 for call in calls {
                     if handler(handlers, &call.name).is_some() {
-                        answered(&call, e.message.clone(), true, &mut tool_loop, &reply, on_events);
+                        answered(
+                            &call,
+                            e.message.clone(),
+                            true,
+                            &mut tool_loop,
+                            &reply,
+                            on_events,
+                        );
                     }
                 }
             }

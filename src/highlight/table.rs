@@ -10,17 +10,17 @@ macro_rules! spec {
 }
 macro_rules! js_kw {
     () => {
-        "break case catch class const continue default delete do else export extends \
-         finally for function if import in instanceof let new of return static super switch this \
-         throw try typeof var void while with yield async await from as get set"
+        "as async await break case catch class const continue default delete do else \
+         export extends finally for from function get if import in instanceof let new of \
+         return set static super switch this throw try typeof var void while with yield"
     };
 }
 macro_rules! ts_kw {
     () => {
         concat!(
             js_kw!(),
-            " type interface enum implements declare namespace abstract private protected public \
-             readonly keyof is satisfies override"
+            " abstract declare enum implements interface is keyof namespace override private \
+         protected public readonly satisfies type"
         )
     };
 }
@@ -32,18 +32,18 @@ macro_rules! c_kw {
 }
 macro_rules! c_ty {
     () => {
-        "char double float int long short signed unsigned void bool size_t \
-         int8_t int16_t int32_t int64_t uint8_t uint16_t uint32_t uint64_t"
+        "bool char double float int int16_t int32_t int64_t int8_t long short signed \
+         size_t uint16_t uint32_t uint64_t uint8_t unsigned void"
     };
 }
 macro_rules! js_lit {
     () => {
-        "true false null undefined NaN Infinity this"
+        "Infinity NaN false null this true undefined"
     };
 }
 macro_rules! ts_ty {
     () => {
-        "string number boolean any unknown never void object symbol bigint"
+        "any bigint boolean never number object string symbol unknown void"
     };
 }
 
@@ -91,11 +91,11 @@ pub static LANGS: &[Lang] = &[
     Lang {
         spec: spec!(
             "python py python3 py3",
-            "and as assert async await break class continue def del elif else except \
-                   finally for from global if import in is lambda nonlocal not or pass raise \
-                   return try while with yield match case",
-            "int float str bool list dict set tuple bytes object type range complex",
-            "True False None self cls",
+            "and as assert async await break case class continue def del elif else except \
+                  finally for from global if import in is lambda match nonlocal not or pass raise \
+                  return try while with yield",
+            "bool bytes complex dict float int list object range set str tuple type",
+            "False None True cls self",
             "#",
             "",
             "rbfu"
@@ -108,11 +108,11 @@ pub static LANGS: &[Lang] = &[
     Lang {
         spec: spec!(
             "bash sh zsh shell shellscript console",
-            "if then else elif fi for while until do done case esac function in select \
-                   return break continue local export readonly declare unset shift source alias \
-                   exit eval exec set trap time",
-            "echo printf cd pwd read test sudo",
-            "true false",
+            "alias break case continue declare do done elif else esac eval exec exit export \
+                  fi for function if in local readonly return select set shift source then time \
+                  trap unset until while",
+            "cd echo printf pwd read sudo test",
+            "false true",
             "#",
             "",
             ""
@@ -127,7 +127,7 @@ pub static LANGS: &[Lang] = &[
             "json jsonc json5",
             "",
             "",
-            "true false null",
+            "false null true",
             "//",
             "/* */",
             ""
@@ -163,11 +163,11 @@ pub static MORE: &[Lang] = &[
     Lang {
         spec: spec!(
             "rust rs",
-            "as async await break const continue crate dyn else enum extern fn for if impl \
-                   in let loop match mod move mut pub ref return static struct trait type unsafe \
-                   use where while macro_rules",
-            "i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize f32 f64 bool char str",
-            "true false self Self super None Some Ok Err",
+            "as async await break const continue crate dyn else enum extern fn for if impl in \
+                  let loop macro_rules match mod move mut pub ref return static struct trait type \
+                  unsafe use where while",
+            "bool char f32 f64 i128 i16 i32 i64 i8 isize str u128 u16 u32 u64 u8 usize",
+            "Err None Ok Self Some false self super true",
             "//",
             "/* */",
             "rb"
@@ -178,11 +178,11 @@ pub static MORE: &[Lang] = &[
     Lang {
         spec: spec!(
             "go golang",
-            "break case chan const continue default defer else for func go \
-                   goto if import interface map package range return select struct switch type var",
-            "bool byte error float32 float64 int int8 int16 int32 int64 \
-                rune string uint uint8 uint16 uint32 uint64 any",
-            "true false nil iota",
+            "break case chan const continue default defer else for func go goto if import \
+                  interface map package range return select struct switch type var",
+            "any bool byte error float32 float64 int int16 int32 int64 int8 rune string uint \
+                  uint16 uint32 uint64 uint8",
+            "false iota nil true",
             "//",
             "/* */",
             ""
@@ -193,13 +193,12 @@ pub static MORE: &[Lang] = &[
     Lang {
         spec: spec!(
             "java",
-            "abstract assert break case catch class continue default do else enum \
-                   extends final finally for if implements import instanceof interface \
-                    new package private protected public return static super \
-                   switch this throw try while var record \
-                   yield sealed",
+            "abstract assert break case catch class continue default do else enum extends \
+                  final finally for if implements import instanceof interface new package private \
+                  protected public record return sealed static super switch this throw try var \
+                  while yield",
             "boolean byte char double float int long short void",
-            "true false null",
+            "false null true",
             "//",
             "/* */",
             ""
@@ -210,14 +209,12 @@ pub static MORE: &[Lang] = &[
     Lang {
         spec: spec!(
             "kotlin kt kts",
-            "as break class continue do else for fun if in interface is object package \
-                   return super this throw try val var when while catch \
-                   finally get import init set where abstract \
-                   const data enum final inline internal \
-                   open out override private protected public \
-                   sealed suspend",
+            "abstract as break catch class const continue data do else enum final finally for \
+                  fun get if import in init inline interface internal is object open out override \
+                  package private protected public return sealed set super suspend this throw try \
+                  val var when where while",
             "",
-            "true false null",
+            "false null true",
             "//",
             "/* */",
             ""
@@ -230,14 +227,12 @@ pub static MORE: &[Lang] = &[
     Lang {
         spec: spec!(
             "swift",
-            "class enum extension func import init \
-                   let open private protocol public static struct \
-                    typealias var break case continue default defer do else \
-                   for guard if in return switch where while as catch is super throw \
-                   throws try async await override \
-                   final get set",
+            "as async await break case catch class continue default defer do else enum \
+                  extension final for func get guard if import in init is let open override \
+                  private protocol public return set static struct super switch throw throws try \
+                  typealias var where while",
             "",
-            "true false nil self Self",
+            "Self false nil self true",
             "//",
             "/* */",
             ""
@@ -252,7 +247,7 @@ pub static MORE: &[Lang] = &[
             "c h",
             c_kw!(),
             c_ty!(),
-            "NULL true false",
+            "NULL false true",
             "//",
             "/* */",
             ""
@@ -265,14 +260,11 @@ pub static MORE: &[Lang] = &[
             "cpp c++ cc cxx hpp hh hxx",
             concat!(
                 c_kw!(),
-                " catch class constexpr noexcept \
-                delete \
-             namespace new not operator or private protected public \
-             template this throw \
-             try typename using virtual override final"
+                " catch class constexpr delete final namespace new noexcept not operator or \
+                  override private protected public template this throw try typename using virtual"
             ),
             concat!(c_ty!(), " std string vector"),
-            "true false nullptr NULL",
+            "NULL false nullptr true",
             "//",
             "/* */",
             ""
@@ -283,16 +275,12 @@ pub static MORE: &[Lang] = &[
     Lang {
         spec: spec!(
             "csharp cs c#",
-            "abstract as base break case catch class const continue default \
-                   do else enum finally for foreach if \
-                    in interface internal is namespace new out override \
-                    private protected public readonly return \
-                   static struct switch this throw try typeof using virtual \
-                    while async await var record where yield \
-                  ",
-            "bool byte char double float int long object short string \
-                void",
-            "true false null",
+            "abstract as async await base break case catch class const continue default do \
+                  else enum finally for foreach if in interface internal is namespace new out \
+                  override private protected public readonly record return static struct switch \
+                  this throw try typeof using var virtual where while yield ",
+            "bool byte char double float int long object short string void",
+            "false null true",
             "//",
             "/* */",
             "$@"
@@ -305,12 +293,12 @@ pub static MORE: &[Lang] = &[
     Lang {
         spec: spec!(
             "ruby rb rake gemspec",
-            "module alias and begin break case class def do else elsif end ensure for if in \
-                   next not or rescue return super then unless until when \
-                   while yield require require_relative include extend attr_reader \
-                   attr_accessor private protected public raise lambda proc puts",
+            "alias and attr_accessor attr_reader begin break case class def do else elsif end \
+                  ensure extend for if in include lambda module next not or private proc protected \
+                  public puts raise require require_relative rescue return super then unless until \
+                  when while yield",
             "",
-            "true false nil self",
+            "false nil self true",
             "#",
             "",
             ""
@@ -323,14 +311,13 @@ pub static MORE: &[Lang] = &[
     Lang {
         spec: spec!(
             "php",
-            "abstract and array as break case catch class const continue \
-                    default do echo else elseif empty extends final finally fn for foreach \
-                   function if implements include include_once instanceof \
-                   interface isset match namespace new or private protected public \
-                   require require_once return static switch throw try unset use \
-                   var while yield php",
-            "int float string bool void mixed never object iterable self parent",
-            "true false null TRUE FALSE NULL",
+            "abstract and array as break case catch class const continue default do echo else \
+                  elseif empty extends final finally fn for foreach function if implements include \
+                  include_once instanceof interface isset match namespace new or php private \
+                  protected public require require_once return static switch throw try unset use \
+                  var while yield",
+            "bool float int iterable mixed never object parent self string void",
+            "FALSE NULL TRUE false null true",
             "// #",
             "/* */",
             ""
@@ -343,11 +330,9 @@ pub static MORE: &[Lang] = &[
     Lang {
         spec: spec!(
             "powershell ps1 ps pwsh",
-            "begin break catch class continue do else elseif end enum \
-                   exit finally for foreach from function if in param process return \
-                   switch throw try until using while and or not eq ne gt ge lt le \
-                   like match contains replace is split \
-                   join",
+            "and begin break catch class contains continue do else elseif end enum eq exit \
+                  finally for foreach from function ge gt if in is join le like lt match ne not or \
+                  param process replace return split switch throw try until using while",
             "",
             "",
             "#",
@@ -362,18 +347,13 @@ pub static MORE: &[Lang] = &[
     Lang {
         spec: spec!(
             "sql mysql postgres postgresql sqlite plsql tsql",
-            "select from where asc desc distinct and or not insert into values update set delete create \
-                   table drop alter add column index primary key foreign references join inner \
-                   left right outer full cross on as group by order having limit all \
-                   case when then else end in is like between default \
-                   function return \
-                   with over \
-                   \
-                   ",
-            "int integer decimal numeric real float double \
-                char varchar text boolean date time timestamp json \
-               ",
-            "null true false",
+            "add all alter and as asc between by case column create cross default delete desc \
+                  distinct drop else end foreign from full function group having in index inner \
+                  insert into is join key left like limit not on or order outer over primary \
+                  references return right select set table then update values when where with ",
+            "boolean char date decimal double float int integer json numeric real text time \
+                  timestamp varchar ",
+            "false null true",
             "--",
             "/* */",
             ""
@@ -386,7 +366,7 @@ pub static MORE: &[Lang] = &[
             "yaml yml",
             "",
             "",
-            "true false null yes no on off True False Null TRUE FALSE NULL",
+            "FALSE False NULL Null TRUE True false no null off on true yes",
             "#",
             "",
             ""
@@ -396,7 +376,7 @@ pub static MORE: &[Lang] = &[
         ..PLAIN
     },
     Lang {
-        spec: spec!("toml", "", "", "true false inf nan", "#", "", ""),
+        spec: spec!("toml", "", "", "false inf nan true", "#", "", ""),
         flags: SQ | DQ | TRIPLES | SQ_RAW | KEYS,
         ..PLAIN
     },
@@ -405,7 +385,7 @@ pub static MORE: &[Lang] = &[
             "ini cfg conf properties dotenv env editorconfig gitconfig",
             "",
             "",
-            "true false yes no on off",
+            "false no off on true yes",
             "; #",
             "",
             ""
@@ -442,8 +422,8 @@ pub static MORE: &[Lang] = &[
     Lang {
         spec: spec!(
             "dockerfile docker containerfile",
-            "FROM RUN CMD LABEL MAINTAINER EXPOSE ENV ADD COPY ENTRYPOINT VOLUME USER \
-                   WORKDIR ARG ONBUILD STOPSIGNAL HEALTHCHECK SHELL",
+            "ADD ARG CMD COPY ENTRYPOINT ENV EXPOSE FROM HEALTHCHECK LABEL MAINTAINER ONBUILD \
+                  RUN SHELL STOPSIGNAL USER VOLUME WORKDIR",
             "",
             "",
             "#",
@@ -456,8 +436,8 @@ pub static MORE: &[Lang] = &[
     Lang {
         spec: spec!(
             "makefile make mk",
-            "ifeq ifneq ifdef ifndef else endif include define endef export unexport \
-                   override vpath",
+            "define else endef endif export ifdef ifeq ifndef ifneq include override unexport \
+                  vpath",
             "",
             "",
             "#",
@@ -471,10 +451,10 @@ pub static MORE: &[Lang] = &[
     Lang {
         spec: spec!(
             "lua",
-            "and break do else elseif end for function goto if in local not or repeat \
-                   return then until while",
+            "and break do else elseif end for function goto if in local not or repeat return \
+                  then until while",
             "",
-            "nil true false self",
+            "false nil self true",
             "--",
             "--[[ ]] [[ ]]",
             ""
@@ -485,9 +465,9 @@ pub static MORE: &[Lang] = &[
     Lang {
         spec: spec!(
             "r rscript",
-            "if else repeat while function for in next break return library require",
+            "break else for function if in library next repeat require return while",
             "",
-            "TRUE FALSE NULL NA Inf NaN NA_integer_ NA_real_ NA_character_",
+            "FALSE Inf NA NA_character_ NA_integer_ NA_real_ NULL NaN TRUE",
             "#",
             "",
             ""
@@ -498,12 +478,11 @@ pub static MORE: &[Lang] = &[
     Lang {
         spec: spec!(
             "scala sc sbt",
-            "abstract case catch class def do else extends final finally for if \
-                   implicit import match new object override package private protected \
-                   return sealed super this throw trait try type val var while with yield \
-                   enum",
+            "abstract case catch class def do else enum extends final finally for if implicit \
+                  import match new object override package private protected return sealed super \
+                  this throw trait try type val var while with yield",
             "",
-            "true false null",
+            "false null true",
             "//",
             "/* */",
             "sf"
@@ -516,11 +495,11 @@ pub static MORE: &[Lang] = &[
     Lang {
         spec: spec!(
             "haskell hs",
-            "module case class data default deriving do else foreign if import in infix infixl \
-                   infixr instance let newtype of then type where qualified as hiding \
-                   forall family",
+            "as case class data default deriving do else family forall foreign hiding if \
+                  import in infix infixl infixr instance let module newtype of qualified then type \
+                  where",
             "",
-            "True False Nothing Just otherwise",
+            "False Just Nothing True otherwise",
             "--",
             "{- -}",
             ""
@@ -531,12 +510,10 @@ pub static MORE: &[Lang] = &[
     Lang {
         spec: spec!(
             "elixir ex exs",
-            "alias and case def defp defmodule \
-                   do else end fn \
-                   for if import in not or raise require rescue try unless \
-                   use when with",
+            "alias and case def defmodule defp do else end fn for if import in not or raise \
+                  require rescue try unless use when with",
             "",
-            "true false nil",
+            "false nil true",
             "#",
             "",
             ""
@@ -549,14 +526,12 @@ pub static MORE: &[Lang] = &[
     Lang {
         spec: spec!(
             "dart",
-            "abstract as assert async await break case catch class const continue \
-                    default do dynamic else enum extends \
-                    final finally for get if implements import in interface \
-                   is new of operator return \
-                   set static super switch this throw try var when while with \
-                   yield",
-            "int double num bool void",
-            "true false null",
+            "abstract as assert async await break case catch class const continue default do \
+                  dynamic else enum extends final finally for get if implements import in \
+                  interface is new of operator return set static super switch this throw try var \
+                  when while with yield",
+            "bool double int num void",
+            "false null true",
             "//",
             "/* */",
             "r"
