@@ -20,7 +20,7 @@ macro_rules! ts_kw {
         concat!(
             js_kw!(),
             " abstract declare enum implements interface is keyof namespace override private \
-         protected public readonly satisfies type"
+             protected public readonly satisfies type"
         )
     };
 }

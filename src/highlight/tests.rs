@@ -516,3 +516,29 @@ mod props {
         }
     }
 }
+
+/// The word lists stay in alphabetical order: lookups do not use it, but lists that share
+/// words then compress against each other in the shipped wasm (BENCHMARKS.md, tenth pass).
+/// A dialect's list is its base's (a macro) followed by its own words: two sorted runs.
+#[test]
+fn word_lists_are_sorted() {
+    let all: Vec<Words> = LANGS.iter().chain(MORE).map(|l| l.words()).collect();
+    let lists = |w: &Words| [w.keywords, w.types, w.literals];
+    for w in &all {
+        for (field, list) in lists(w).into_iter().enumerate() {
+            let words: Vec<&str> = list.split_ascii_whitespace().collect();
+            let Some(at) = words.windows(2).position(|p| p[0] > p[1]).map(|i| i + 1) else {
+                continue;
+            };
+            // Past the base, the dialect's own words: sorted too.
+            let base = words[..at].join(" ");
+            let is_base = all.iter().any(|o| lists(o)[field] == base);
+            let rest_sorted = words[at..].windows(2).all(|p| p[0] <= p[1]);
+            assert!(
+                is_base && rest_sorted,
+                "{}: keep the list sorted: {list}",
+                w.names
+            );
+        }
+    }
+}
