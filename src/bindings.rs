@@ -342,7 +342,8 @@ crate::lazy!("a4000000000000000000000000000005" fn run(core: &ChatCore, request:
                 let n = batch.fill(events);
                 send(&batch, n);
             };
-            match client::converse(&options, messages, stream, &signal, &handlers, &mut forward)
+            let mut messages = messages;
+            match client::converse(&options, &mut messages, stream, &signal, &handlers, &mut forward)
                 .await
             {
                 Ok(outcome) => {

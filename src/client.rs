@@ -52,7 +52,7 @@ fn handler(handlers: &JsValue, name: &str) -> Option<JsValue> {
 
 pub async fn converse(
     options: &ChatOptions,
-    messages: Vec<Message>,
+    messages: &mut Vec<Message>,
     stream: bool,
     signal: &JsValue,
     handlers: &JsValue,
@@ -68,12 +68,17 @@ pub async fn converse(
         crate::extra::load().await?;
     }
     let started = performance_now();
-    let mut tool_loop = ToolLoop::new(messages, options.max_tool_rounds);
+    // The messages are the loop's until it ends: taken, not copied (a copy of the whole
+    // conversation per reply, and the clone code of every part of a message).
+    let mut tool_loop = ToolLoop::new(core::mem::take(messages), options.max_tool_rounds);
     let mut first_ttft = None;
-    loop {
-        let request = build_request(options, &tool_loop.messages, stream)?;
+    let failure = loop {
+        let request = match build_request(options, &tool_loop.messages, stream) {
+            Ok(r) => r,
+            Err(e) => break Failure::from(e),
+        };
         let round_start = performance_now() - started;
-        let (mut reply, mut metrics) = transport::run(
+        let (mut reply, mut metrics) = match transport::run(
             &request,
             options.provider,
             stream,
@@ -81,7 +86,11 @@ pub async fn converse(
             signal,
             on_events,
         )
-        .await?;
+        .await
+        {
+            Ok(r) => r,
+            Err(f) => break f,
+        };
         first_ttft = first_ttft.or(metrics.ttft_ms.map(|t| t + round_start));
         let calls = tool_loop.record(&reply, |name| handler(handlers, name).is_some());
         let Some(calls) = calls else {
@@ -117,13 +126,16 @@ pub async fn converse(
         }
         if transport::is_aborted(signal) {
             let error = ChatError::new(crate::error::ErrorKind::Aborted, "the request was stopped");
-            return Err(Failure {
+            break Failure {
                 error,
                 partial: reply,
                 metrics,
-            });
+            };
         }
-    }
+    };
+    // A failed exchange gives the caller back what it sent (the turns the loop added go).
+    *messages = tool_loop.into_sent();
+    Err(failure)
 }
 
 /// One tool result: to the page as an event, to the model as the next request's turn.

@@ -295,6 +295,13 @@ impl ToolLoop {
         }
     }
 
+    /// The messages the loop was given, without the turns it added.
+    pub fn into_sent(self) -> Vec<Message> {
+        let mut m = self.messages;
+        m.truncate(self.sent);
+        m
+    }
+
     /// Records a finished reply. Returns the calls to answer when the loop should continue:
     /// the model asked for tools, every one has a handler, and the cap is not reached.
     pub fn record(

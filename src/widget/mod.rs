@@ -57,6 +57,9 @@ pub(crate) struct State {
     /// The newest reply's bubble while it is the last thing in the log (Regenerate,
     /// Continue).
     last_reply: Option<Node>,
+    /// How many times the conversation was cleared: a reply that streamed across a clear
+    /// finds it changed and leaves the new (empty) conversation alone.
+    clears: u32,
 }
 
 impl State {
@@ -96,6 +99,7 @@ impl Widget {
             older: None,
             users: Vec::new(),
             last_reply: None,
+            clears: 0,
         }));
         persist::restore(&state);
         controls::sync_open(&state);
@@ -264,9 +268,14 @@ impl Drop for State {
 fn clear(state: &Rc<RefCell<State>>) {
     let mut s = state.borrow_mut();
     s.history.clear();
+    s.clears = s.clears.wrapping_add(1);
     s.older = None;
     let users = core::mem::take(&mut s.users);
-    s.set_last_reply(None);
+    // A reply still streaming (stopped by the clear) ends drawing into its bubble, now off
+    // the page: its node is forgotten by the next turn, not under the reply's feet.
+    if s.abort.is_none() {
+        s.set_last_reply(None);
+    }
     let log = s.ui.log;
     dom::with(|e| {
         for u in users {

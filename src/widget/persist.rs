@@ -115,8 +115,9 @@ crate::lazy!("a2000000000000000000000000000002" fn restore_now(state: &Rc<RefCel
     };
     let split = turn_start(&messages, messages.len().saturating_sub(FIRST_DRAW));
     let mut s = state.borrow_mut();
-    if !s.history.is_empty() {
-        // A turn began while the module loaded: it is the conversation now.
+    if !s.history.is_empty() || s.abort.is_some() {
+        // A turn began while the module loaded: it is the conversation now (while it
+        // streams, the history is the request loop's, so `abort` tells).
         return;
     }
     let log = s.ui.log;
@@ -145,6 +146,10 @@ crate::lazy!("a2000000000000000000000000000003" fn draw_older_now(state: &Rc<Ref
         return;
     };
     let log = s.ui.log;
+    // While a reply streams the history is the request loop's: the next scroll draws.
+    if s.abort.is_some() {
+        return;
+    }
     let Some(older) = s.older.take() else {
         return;
     };

@@ -157,6 +157,8 @@ struct Turn {
     abort: Abort,
     /// Continuing a cut reply: the text it already had (the request's last message).
     prefix: Option<String>,
+    /// `State::clears` when it began.
+    clears: u32,
 }
 
 /// Validates and records the user turn (or takes back / reopens the last reply) and
@@ -248,6 +250,7 @@ fn begin(state: &Rc<RefCell<State>>, ask: Ask) -> Result<Turn, ChatError> {
         bubble,
         abort,
         prefix,
+        clears: s.clears,
     })
 }
 
@@ -297,10 +300,13 @@ async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, 
         bubble,
         abort,
         prefix,
+        clears,
     } = turn;
-    let (messages, host) = {
-        let s = state.borrow();
-        (s.history.clone(), s.host.clone())
+    // The history is the request loop's while the reply streams (it gives it back either
+    // way); nothing reads it meanwhile (`persist::restore_now` and `draw_older_now` wait).
+    let (mut messages, host) = {
+        let mut s = state.borrow_mut();
+        (core::mem::take(&mut s.history), s.host.clone())
     };
     // Each reply tries the second module again if an earlier one could not fetch it.
     crate::split::give_up(false);
@@ -328,7 +334,7 @@ async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, 
         };
         client::converse(
             &options,
-            messages,
+            &mut messages,
             true,
             &abort.signal(),
             &handlers,
@@ -363,6 +369,7 @@ async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, 
             Ok(reply_js(&outcome.reply, &outcome.metrics))
         }
         Err(failure) => {
+            s.history = messages;
             // What arrived stays in the conversation: the next turn can refer to it.
             let partial = &failure.partial.text;
             match (&prefix, s.history.last_mut()) {
@@ -384,6 +391,11 @@ async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, 
             ))
         }
     };
+    if s.clears != clears {
+        // The page cleared the conversation while this reply streamed (which stopped it):
+        // its turn went with the rest (what was drawn above went to forgotten nodes).
+        s.history.clear();
+    }
     drop(s);
     drop(bubble);
     persist::save(&state);

@@ -271,6 +271,26 @@ test('listeners may call back in; removing the element mid-reply stops it; it wo
   assert.deepEqual(problems, []);
 });
 
+test('clearing mid-reply stops it and the cleared turns stay gone (screen, storage, next request)', async (t) => {
+  const { page, problems } = await openDemo(t, ['--ttft-ms', '0', '--tps', '200']);
+  const out = await page.evaluate(async () => {
+    const el = document.querySelector('#chat');
+    await el.send('first question');
+    el.addEventListener('rill-delta', () => el.clear(), { once: true });
+    const cleared = await el.send('second question').then(() => 'finished', (e) => e.kind);
+    await new Promise((r) => setTimeout(r, 50));
+    const shown = el.shadowRoot.querySelectorAll('.msg').length;
+    const stored = Object.keys(sessionStorage).filter((k) => k.startsWith('rill-chat:')).map((k) => sessionStorage.getItem(k));
+    const next = await el.send('third question');
+    const users = [...el.shadowRoot.querySelectorAll('.msg.user')].map((m) => m.textContent.includes('third question'));
+    const kept = JSON.parse(Object.entries(sessionStorage).find(([k]) => k.startsWith('rill-chat:'))[1]).messages;
+    return { cleared, shown, stored, next: next.text.length > 0, users, kept: kept.map((m) => m.role) };
+  });
+  // The conversation after the clear is the third question and its answer only.
+  assert.deepEqual(out, { cleared: 'aborted', shown: 0, stored: [], next: true, users: [true], kept: ['user', 'assistant'] });
+  assert.deepEqual(problems, []);
+});
+
 for (const [width, name] of [[1280, 'desktop'], [360, 'narrow']]) {
   test(`${width} px: no horizontal overflow, with a long reply and the launcher open (screenshot)`, async (t) => {
     const { page, problems } = await openDemo(t, ['--no-delay'], { viewport: { width, height: 800 } });
