@@ -279,7 +279,7 @@ impl SseParser {
                 self.event_type.clear();
                 push_lossy(&mut self.event_type, value);
             }
-            b"id" if !value.contains(&0) => {
+            b"id" if !crate::prelude::in_bytes(value, 0) => {
                 self.id_buffer.clear();
                 push_lossy(&mut self.id_buffer, value);
             }

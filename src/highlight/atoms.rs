@@ -3,6 +3,7 @@
 
 use super::langs::*;
 use super::{find_byte_in, is_ident, is_ident_start, listed, Kind, Lexer};
+use crate::prelude::in_bytes;
 
 impl Lexer<'_> {
     pub(super) fn number(&mut self) {
@@ -60,7 +61,7 @@ impl Lexer<'_> {
         } else if listed(words.types, w, nocase) {
             Kind::Type
         } else if self.peek(j) == b'('
-            || self.has(DASHES) && w[0].is_ascii_uppercase() && w.contains(&b'-')
+            || self.has(DASHES) && w[0].is_ascii_uppercase() && in_bytes(w, b'-')
         {
             // A call, or a PowerShell cmdlet (`Get-ChildItem`).
             Kind::Func
@@ -103,7 +104,7 @@ impl Lexer<'_> {
             return false;
         }
         let mut j = i;
-        while j < n && !b" \t:=#\"'".contains(&b[j]) {
+        while j < n && !in_bytes(b" \t:=#\"'", b[j]) {
             j += 1;
         }
         if j == i {
@@ -188,7 +189,7 @@ impl Lexer<'_> {
                 j += 1;
             }
             j
-        } else if next.is_ascii_digit() || b"@#?*!$-<^".contains(&next) && next != 0 {
+        } else if next.is_ascii_digit() || in_bytes(b"@#?*!$-<^", next) && next != 0 {
             i + 2
         } else {
             i + 1

@@ -4,6 +4,7 @@
 
 use super::langs::Mode;
 use super::{is_ident, is_ident_start, Kind, Lexer, BLOCK, EMBED, MULTILINE, RAW};
+use crate::prelude::in_bytes;
 
 // Every language read this way is a `table::MORE` one: read in their split module.
 crate::lazy!(langs "aa000000000000000000000000000004" pub(super) fn step(lx: &mut Lexer) -> () {
@@ -45,7 +46,7 @@ fn block(lx: &mut Lexer) -> bool {
 fn until(lx: &Lexer, from: usize, set: &[u8]) -> usize {
     let b = lx.b;
     let mut j = from;
-    while j < b.len() && !set.contains(&b[j]) {
+    while j < b.len() && !in_bytes(set, b[j]) {
         j += 1;
     }
     j
@@ -102,7 +103,7 @@ fn tag(lx: &mut Lexer) {
         let start = if next == b'/' { i + 2 } else { i + 1 };
         lx.emit(Kind::Punct, start);
         let mut j = start;
-        while j < n && (is_ident(b[j]) || b"-:.".contains(&b[j])) {
+        while j < n && (is_ident(b[j]) || in_bytes(b"-:.", b[j])) {
             j += 1;
         }
         let name = &b[start..j];
@@ -138,7 +139,7 @@ fn css(lx: &mut Lexer) {
     if blanks(lx) || block(lx) {
         return;
     }
-    let after_blank = i == 0 || b" \t;{}".contains(&b[i - 1]);
+    let after_blank = i == 0 || in_bytes(b" \t;{}", b[i - 1]);
     if after_blank && lx.comment_at(i) {
         lx.emit(Kind::Comment, n);
         return;
@@ -148,7 +149,7 @@ fn css(lx: &mut Lexer) {
         return;
     }
     let depth = lx.st.braces;
-    let opens_rule = b[i..].contains(&b'{');
+    let opens_rule = in_bytes(&b[i..], b'{');
     let selector = depth == 0 || opens_rule;
     if c.is_ascii_digit() || c == b'.' && next.is_ascii_digit() {
         lx.number();
@@ -281,11 +282,11 @@ fn markdown(lx: &mut Lexer) {
             lx.emit(Kind::Comment, n);
             return;
         }
-        if b"-*_".contains(&c) && len >= 3 && rest_blank {
+        if in_bytes(b"-*_", c) && len >= 3 && rest_blank {
             lx.emit(Kind::Punct, n);
             return;
         }
-        if b"-*+".contains(&c) && len == 1 && (run == n || b[run] == b' ') {
+        if in_bytes(b"-*+", c) && len == 1 && (run == n || b[run] == b' ') {
             lx.emit(Kind::Operator, run);
             return;
         }

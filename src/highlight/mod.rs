@@ -514,7 +514,7 @@ crate::lazy!(langs "aa000000000000000000000000000003" fn char_literal_at(lx: &mu
 });
 
 fn has_byte_in(set: &[u8], c: u8) -> bool {
-    set.contains(&c)
+    in_bytes(set, c)
 }
 
 fn find_byte_in(b: &[u8], c: u8) -> Option<usize> {

@@ -93,7 +93,7 @@ fn trim_trailing(link: &str) -> usize {
         let Some(last) = cur.chars().next_back() else {
             return 0;
         };
-        let unbalanced = last == ')' && cur.matches('(').count() < cur.matches(')').count();
+        let unbalanced = last == ')' && count_str(cur, "(") < count_str(cur, ")");
         if one_of(last, b"?!.,:*_~'\"") || unbalanced {
             end -= 1;
         } else if last == ';' {

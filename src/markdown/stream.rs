@@ -338,7 +338,7 @@ pub fn complete_tail(tail: &str) -> String {
     }
     let mut closers = String::new();
     let m = &masked;
-    if m.matches('`').count() % 2 == 1 {
+    if count_str(m, "`") % 2 == 1 {
         closers.push('`');
     } else {
         for marker in ["**", "~~"] {
@@ -346,7 +346,7 @@ pub fn complete_tail(tail: &str) -> String {
                 closers.insert_str(0, marker);
             }
         }
-        let singles = replace_str(m, "**", "").matches('*').count();
+        let singles = count_str(&replace_str(m, "**", ""), "*");
         let bullet = m.trim_ascii_start().starts_with("* ") as usize;
         if (singles - bullet) % 2 == 1 && !m.trim_ascii_end().ends_with('*') {
             closers.insert(0, '*');

@@ -60,7 +60,7 @@ pub fn normalize(url: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        let keep = b.is_ascii_alphanumeric() || b";/?:@&=+$,-_.!~*'()#".contains(&b);
+        let keep = b.is_ascii_alphanumeric() || in_bytes(b";/?:@&=+$,-_.!~*'()#", b);
         if keep {
             out.push(b as char);
         } else if b == b'%'

@@ -205,7 +205,7 @@ impl BlockParser {
         while !matched_leaf {
             self.find_next_nonspace(bytes);
             let c = bytes.get(self.next_nonspace).copied().unwrap_or(b'\n');
-            if !self.indented && !b"#`~*+_=<>-|:0123456789".contains(&c) {
+            if !self.indented && !in_bytes(b"#`~*+_=<>-|:0123456789", c) {
                 self.advance_next_nonspace();
                 break;
             }

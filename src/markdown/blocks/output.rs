@@ -154,7 +154,7 @@ fn sanitize_language(word: &str) -> String {
         if out.len() == 32 {
             break;
         }
-        if b.is_ascii_alphanumeric() || b"_+#.-".contains(&b) {
+        if b.is_ascii_alphanumeric() || in_bytes(b"_+#.-", b) {
             out.push(b as char);
         }
     }

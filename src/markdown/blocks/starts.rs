@@ -41,7 +41,7 @@ impl BlockParser {
             if let Some(ch @ (b'`' | b'~')) = c {
                 let len = rest.iter().take_while(|&&b| b == ch).count();
                 let info_bytes = &rest[len..];
-                if len >= 3 && !(ch == b'`' && info_bytes.contains(&b'`')) {
+                if len >= 3 && !(ch == b'`' && in_bytes(info_bytes, b'`')) {
                     self.close_unmatched();
                     let id = self.add_child(Kind::FencedCode);
                     self.nodes[id].fence = (ch, len, self.indent);
