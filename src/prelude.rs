@@ -135,6 +135,13 @@ pub fn char_count(s: &str) -> usize {
     s.bytes().filter(|b| b & 0xC0 != 0x80).count()
 }
 
+/// `s` without the ASCII byte at `i` (`String::remove` decodes the char there: −40 B).
+pub fn remove_byte(s: &mut String, i: usize) {
+    let rest = s[i + 1..].to_owned();
+    s.truncate(i);
+    s.push_str(&rest);
+}
+
 /// `s` with every ASCII byte `from` replaced by `to`.
 pub fn replace_byte(s: &str, from: u8, to: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -264,6 +271,19 @@ pub fn join(parts: &[String], sep: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn remove_byte_matches_std() {
+        for s in ["a", "ab€[", "[x", "é[", "a😀]b"] {
+            for i in (0..s.len()).filter(|&i| s.as_bytes()[i].is_ascii()) {
+                let mut a = s.to_owned();
+                super::remove_byte(&mut a, i);
+                let mut b = s.to_owned();
+                b.remove(i);
+                assert_eq!(a, b);
+            }
+        }
+    }
+
     #[test]
     fn lossy_decoding_matches_std() {
         let cases: &[&[u8]] = &[

@@ -332,8 +332,8 @@ pub fn complete_tail(tail: &str) -> String {
             masked.truncate(open);
             masked.push_str(&label);
         } else if !has_byte(after, b']') {
-            text.remove(open);
-            masked.remove(open);
+            remove_byte(&mut text, open);
+            remove_byte(&mut masked, open);
         }
     }
     let mut closers = String::new();
