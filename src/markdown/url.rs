@@ -8,11 +8,20 @@ use crate::prelude::*;
 pub fn safe(dest: &str, image: bool) -> Option<String> {
     // The URL parser drops leading/trailing C0 controls and spaces, and every tab and
     // newline inside, before it looks for a scheme: judge what it will see.
-    let seen: String = dest
-        .trim_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
+    // Bytes: all of these are ASCII (a char trim and filter cost 0.2 KB of wasm).
+    let b = dest.as_bytes();
+    let start = b.iter().position(|&c| c > b' ').unwrap_or(b.len());
+    let end = b.iter().rposition(|&c| c > b' ').map_or(start, |i| i + 1);
+    let kept = &dest[start..end];
+    let mut seen = String::with_capacity(kept.len());
+    let mut from = 0;
+    for (i, c) in kept.bytes().enumerate() {
+        if matches!(c, b'\t' | b'\n' | b'\r') {
+            seen.push_str(&kept[from..i]);
+            from = i + 1;
+        }
+    }
+    seen.push_str(&kept[from..]);
     if let Some(scheme) = scheme_of(&seen) {
         let scheme = scheme.to_ascii_lowercase();
         let ok = match scheme.as_str() {
