@@ -90,19 +90,20 @@ fn trim_trailing(link: &str) -> usize {
     let mut end = link.len();
     loop {
         let cur = &link[..end];
-        let Some(last) = cur.chars().next_back() else {
+        // Its last byte: only ASCII ones are trimmed (a multibyte char's last byte is none).
+        let Some(&last) = cur.as_bytes().last() else {
             return 0;
         };
-        let unbalanced = last == ')' && count_str(cur, "(") < count_str(cur, ")");
-        if one_of(last, b"?!.,:*_~'\"") || unbalanced {
+        let unbalanced = last == b')' && count_str(cur, "(") < count_str(cur, ")");
+        if in_bytes(b"?!.,:*_~'\"", last) || unbalanced {
             end -= 1;
-        } else if last == ';' {
+        } else if last == b';' {
             let amp = rfind_byte(cur, b'&');
             match amp {
                 Some(a)
-                    if cur[a + 1..end - 1]
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric())
+                    if cur.as_bytes()[a + 1..end - 1]
+                        .iter()
+                        .all(u8::is_ascii_alphanumeric)
                         && a + 1 < end - 1 =>
                 {
                     end = a
@@ -121,18 +122,20 @@ fn email_at(text: &str, i: usize, min_start: usize) -> Option<(usize, usize, Str
     if text.as_bytes().get(i) != Some(&b'@') {
         return None;
     }
-    let local_ok = |c: char| c.is_ascii_alphanumeric() || one_of(c, b".+-_");
-    let start = text[min_start..i]
-        .char_indices()
-        .rev()
-        .find(|&(_, c)| !local_ok(c))
-        .map_or(min_start, |(k, c)| min_start + k + c.len_utf8());
+    // Bytes: every byte of a multibyte char is outside the local part's ASCII set, so the
+    // last one found is that char's last byte and the start is after it.
+    let local_ok = |c: u8| c.is_ascii_alphanumeric() || in_bytes(b".+-_", c);
+    let start = text.as_bytes()[min_start..i]
+        .iter()
+        .rposition(|&c| !local_ok(c))
+        .map_or(min_start, |k| min_start + k + 1);
     if start == i {
         return None;
     }
     let rest = &text[i + 1..];
     let mut len = rest
-        .find(|c: char| !(c.is_ascii_alphanumeric() || one_of(c, b"-_.")))
+        .bytes()
+        .position(|c| !(c.is_ascii_alphanumeric() || in_bytes(b"-_.", c)))
         .unwrap_or(rest.len());
     while len > 0 && rest[..len].ends_with('.') {
         len -= 1;

@@ -50,7 +50,7 @@ impl Provider {
                     .bytes()
                     .position(|b| b == b'?' || b == b'#')
                     .unwrap_or(endpoint.len())];
-                Ok(if path.trim_end_matches('/').ends_with("/messages") {
+                Ok(if trim_end_set(path, b"/").ends_with("/messages") {
                     Provider::Anthropic
                 } else {
                     Provider::OpenAi
