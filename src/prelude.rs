@@ -135,6 +135,19 @@ pub fn char_count(s: &str) -> usize {
     s.bytes().filter(|b| b & 0xC0 != 0x80).count()
 }
 
+/// The last char of `s` (not `chars().next_back()`, a reverse UTF-8 decoder).
+pub fn last_char(s: &str) -> Option<char> {
+    let b = s.as_bytes();
+    let mut i = b.len();
+    while i > 0 {
+        i -= 1;
+        if b[i] & 0xC0 != 0x80 {
+            return s.get(i..)?.chars().next();
+        }
+    }
+    None
+}
+
 /// `s` without the ASCII byte at `i` (`String::remove` decodes the char there: −40 B).
 pub fn remove_byte(s: &mut String, i: usize) {
     let rest = s[i + 1..].to_owned();
@@ -271,6 +284,13 @@ pub fn join(parts: &[String], sep: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn last_char_matches_std() {
+        for s in ["", "a", "é", "ab€", "a😀", "x\u{a0}"] {
+            assert_eq!(super::last_char(s), s.chars().next_back(), "{s:?}");
+        }
+    }
+
     #[test]
     fn remove_byte_matches_std() {
         for s in ["a", "ab€[", "[x", "é[", "a😀]b"] {

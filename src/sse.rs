@@ -304,7 +304,8 @@ impl SseParser {
             return;
         }
         if self.data.ends_with('\n') {
-            self.data.pop();
+            // Not `pop`, which decodes the last char backwards.
+            self.data.truncate(self.data.len() - 1);
         }
         let named = !self.event_type.is_empty();
         if named {

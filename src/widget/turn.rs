@@ -327,7 +327,11 @@ async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, 
                     ("rill-delta", js_from_json(&detail))
                 })
                 .collect();
-            page_events.extend(events.drain(..).filter_map(|ev| bubble.apply(ev)));
+            page_events.extend(
+                core::mem::take(events)
+                    .into_iter()
+                    .filter_map(|ev| bubble.apply(ev)),
+            );
             for (name, detail) in page_events {
                 dispatch(&host, name, &detail);
             }

@@ -250,7 +250,7 @@ impl Parser<'_> {
     }
 
     fn run(&mut self, ch: char) {
-        let before = self.s[..self.pos].chars().next_back().unwrap_or('\n');
+        let before = last_char(&self.s[..self.pos]).unwrap_or('\n');
         let len = self.s[self.pos..].chars().take_while(|&c| c == ch).count();
         self.pos += len;
         let after = self.peek().unwrap_or('\n');
