@@ -126,7 +126,6 @@ export function error(name, message) {
 export const reject = (v) => Promise.reject(v);
 // A file's bytes, for an image attachment.
 export const fileBytes = (f) => f.arrayBuffer().then((b) => new Uint8Array(b));
-export const bytes = (a) => a;
 export function message(e) {
   const m = e?.message;
   return typeof m === 'string' ? m : typeof e === 'string' ? e : '';

@@ -47,11 +47,23 @@ extern "C" {
     /// Promise of a `File`'s bytes (a Uint8Array).
     #[wasm_bindgen(js_name = fileBytes)]
     pub(crate) fn file_bytes(file: &JsValue) -> JsValue;
-    /// A Uint8Array's bytes, copied into the wasm.
-    pub(crate) fn bytes(array: &JsValue) -> Vec<u8>;
+    /// A chunk's length in bytes, or -1 when it is not bytes.
+    #[wasm_bindgen(js_name = byteLength)]
+    pub(crate) fn byte_length(chunk: &JsValue) -> f64;
+    /// Copies `into.len()` bytes of `chunk` from `at` into `into`.
+    #[wasm_bindgen(js_name = copyOut)]
+    pub(crate) fn copy_out(chunk: &JsValue, at: u32, into: &mut [u8]);
     /// An error's `message`, or a thrown string; empty for anything else.
     #[wasm_bindgen(js_name = message)]
     pub(crate) fn js_message(e: &JsValue) -> String;
+}
+
+/// A Uint8Array's bytes, copied into the wasm (by `copyOut` into a vector made here: a
+/// returned `Vec<u8>` would bring wasm-bindgen's boxed-slice conversion).
+pub(crate) fn bytes(array: &JsValue) -> Vec<u8> {
+    let mut out = vec![0; byte_length(array).max(0.0) as usize];
+    copy_out(array, 0, &mut out);
+    out
 }
 
 /// The strings of a JS array (anything else: none), e.g. image URLs the element was given.

@@ -6,7 +6,7 @@ use crate::prelude::*;
 
 use crate::conversation::{Metrics, Reply, ReplyStream};
 use crate::error::{ChatError, ErrorKind};
-use crate::jsvalue::js_message;
+use crate::jsvalue::{byte_length, copy_out, js_message};
 use crate::protocol::{error_from_http, plain_http_error, ChatEvent, HttpRequest, Provider};
 use crate::task::{wait, yield_to_page};
 use wasm_bindgen::prelude::*;
@@ -40,12 +40,6 @@ extern "C" {
     /// Promise of the next chunk, or null at the end; each chunk restarts the idle clock.
     fn read(reader: &JsValue, watch: &JsValue) -> JsValue;
     fn cancel(reader: &JsValue);
-    /// A chunk's length in bytes, or -1 when it is not bytes.
-    #[wasm_bindgen(js_name = byteLength)]
-    fn byte_length(chunk: &JsValue) -> f64;
-    /// Copies `into.len()` bytes of `chunk` from `at` into `into`.
-    #[wasm_bindgen(js_name = copyOut)]
-    fn copy_out(chunk: &JsValue, at: u32, into: &mut [u8]);
     #[wasm_bindgen(js_name = isAborted)]
     pub(crate) fn is_aborted(signal: &JsValue) -> bool;
     #[wasm_bindgen(js_name = abortController)]

@@ -187,13 +187,10 @@ crate::lazy!("a3000000000000000000000000000003" fn remove_now(state: &Rc<RefCell
 pub(crate) fn clear(state: &Rc<RefCell<State>>) {
     let mut s = state.borrow_mut();
     let note = s.ui.note;
-    let previews: Vec<Node> = core::mem::take(&mut s.attachments)
-        .into_iter()
-        .map(|a| a.preview)
-        .collect();
+    let attachments = core::mem::take(&mut s.attachments);
     dom::with(|e| {
-        for p in previews {
-            e.remove(p);
+        for a in &attachments {
+            e.remove(a.preview);
         }
         e.set_text(note, "");
     });

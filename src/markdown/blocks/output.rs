@@ -139,10 +139,14 @@ impl BlockParser {
 
 /// A code block's language: the info string's first word, sanitised.
 pub fn code_language(info: &str) -> Option<String> {
-    info.split_ascii_whitespace()
-        .next()
-        .map(sanitize_language)
-        .filter(|l| !l.is_empty())
+    // Bytes (`split_ascii_whitespace` is 0.1 KB of wasm for this one word).
+    let b = info.as_bytes();
+    let start = b.iter().position(|c| !c.is_ascii_whitespace())?;
+    let len = b[start..]
+        .iter()
+        .position(u8::is_ascii_whitespace)
+        .unwrap_or(b.len() - start);
+    Some(sanitize_language(&info[start..start + len])).filter(|l| !l.is_empty())
 }
 
 /// A fenced code language becomes a CSS class, so only `[A-Za-z0-9_+#.-]` survive.

@@ -123,11 +123,20 @@ pub(super) fn link_label(s: &str) -> Option<(&str, usize)> {
 /// a no-break space stays part of its word.
 pub fn normalize_label(label: &str) -> String {
     let mut out = String::with_capacity(label.len());
-    for word in label.split_ascii_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
+    let b = label.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let start = i;
+        while i < b.len() && !b[i].is_ascii_whitespace() {
+            i += 1;
         }
-        out.push_str(word);
+        if i > start {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&label[start..i]);
+        }
+        i += 1;
     }
     out.make_ascii_lowercase();
     out
