@@ -53,24 +53,32 @@ pub(crate) fn save(state: &Rc<RefCell<State>>) {
         ])
         .text()
     };
+    // Over the quota (images are large): keep the words, drop the pictures. That is done
+    // by the second module (a rare path: once it is there, this saves again).
     if !store.set(&key, &doc(&s.history)) {
-        // Over the quota (images are large): keep the words, drop the pictures.
-        let slim: Vec<Message> = s
-            .history
-            .iter()
-            .map(|m| Message {
-                parts: m
-                    .parts
-                    .iter()
-                    .filter(|p| matches!(p, ContentPart::Text(_)))
-                    .cloned()
-                    .collect(),
-                ..m.clone()
-            })
-            .collect();
-        store.set(&key, &doc(&slim));
+        if crate::split::loaded() {
+            store.set(&key, &doc(&words_only(&s.history)));
+        } else {
+            drop(s);
+            super::with_extra(state, save);
+        }
     }
 }
+
+crate::lazy!("a2000000000000000000000000000004" fn words_only(history: &[Message]) -> Vec<Message> {
+    history
+        .iter()
+        .map(|m| Message {
+            parts: m
+                .parts
+                .iter()
+                .filter(|p| matches!(p, ContentPart::Text(_)))
+                .cloned()
+                .collect(),
+            ..m.clone()
+        })
+        .collect()
+});
 
 /// Messages drawn at once when a stored conversation comes back (whole turns, so a few
 /// more). Older ones are drawn above them, `SLICE` at a time, when the reader scrolls near

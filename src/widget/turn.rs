@@ -54,9 +54,14 @@ pub(crate) fn start(state: &Rc<RefCell<State>>, ask: Ask) -> JsValue {
 }
 
 /// Whether `ask` needs the second module while it is not loaded: regenerating and
-/// continuing are there (`reopen`), and so is what `needs_extra` says.
+/// continuing are there (`reopen`), so is writing images into a request (`send` with
+/// `images`), and so is what `needs_extra` says.
 fn needs_extra_for(state: &Rc<RefCell<State>>, ask: &Ask) -> bool {
-    !matches!(ask, Ask::Text(..)) && !crate::split::loaded() || needs_extra(state)
+    let wants = match ask {
+        Ask::Text(_, images) => !images.is_empty(),
+        _ => true,
+    };
+    wants && !crate::split::loaded() || needs_extra(state)
 }
 
 /// Whether the element's options name tools, thinking or another option only the second

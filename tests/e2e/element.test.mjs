@@ -73,6 +73,35 @@ test('images: picker with preview and remove, size and type limits, paste, drop,
   assert.deepEqual(problems, []);
 });
 
+test('persist over the storage quota: the words are kept, the pictures dropped', async (t) => {
+  const { page, problems } = await openDemo(t, ['--no-delay']);
+  const out = await page.evaluate(async () => {
+    sessionStorage.clear();
+    // Fill the origin's quota but for a little room: the words fit, an image does not.
+    let size = 1 << 22;
+    let filler = '';
+    for (; size > 512; size >>= 1) {
+      try {
+        sessionStorage.setItem('filler', filler + 'x'.repeat(size));
+        filler += 'x'.repeat(size);
+      } catch {}
+    }
+    sessionStorage.setItem('filler', filler.slice(0, filler.length - 8192));
+    const el = document.querySelector('#chat');
+    const image = 'data:image/png;base64,' + 'A'.repeat(64 * 1024);
+    await el.send('look at this picture', { images: [image] });
+    // Dropping the pictures is the second module's work: it may come a moment later.
+    for (let i = 0; i < 100 && !sessionStorage.getItem('rill-chat:chat'); i++) await new Promise((r) => setTimeout(r, 20));
+    const stored = JSON.parse(sessionStorage.getItem('rill-chat:chat'));
+    sessionStorage.removeItem('filler');
+    return { roles: stored.messages.map((m) => m.role), text: JSON.stringify(stored).includes('look at this picture'), image: JSON.stringify(stored).includes('data:image'), filled: filler.length };
+  });
+  assert.ok(out.filled > 1e6, `the filler took the quota (${out.filled} chars)`);
+  delete out.filled;
+  assert.deepEqual(out, { roles: ['user', 'assistant'], text: true, image: false });
+  assert.deepEqual(problems, []);
+});
+
 test('persist="session": the conversation survives a reload, the API key is never stored', async (t) => {
   const { page, problems } = await openDemo(t, ['--no-delay']);
   await page.evaluate(async () => {
