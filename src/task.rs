@@ -7,7 +7,6 @@
 //! after").
 
 use crate::prelude::*;
-use alloc::collections::VecDeque;
 use alloc::rc::Rc;
 use core::cell::{Cell, RefCell};
 use core::future::Future;
@@ -56,7 +55,7 @@ enum Slot {
 }
 
 struct Executor {
-    ready: RefCell<VecDeque<Rc<Task>>>,
+    ready: RefCell<Vec<Rc<Task>>>,
     run_queued: Cell<bool>,
     slots: RefCell<Vec<Slot>>,
     deferreds: Cell<u32>,
@@ -67,7 +66,7 @@ struct Executor {
 unsafe impl Sync for Executor {}
 
 static EXECUTOR: Executor = Executor {
-    ready: RefCell::new(VecDeque::new()),
+    ready: RefCell::new(Vec::new()),
     run_queued: Cell::new(false),
     slots: RefCell::new(Vec::new()),
     deferreds: Cell::new(0),
@@ -137,7 +136,7 @@ fn schedule(task: Rc<Task>) {
     if task.queued.replace(true) {
         return;
     }
-    EXECUTOR.ready.borrow_mut().push_back(task);
+    EXECUTOR.ready.borrow_mut().push(task);
     if !EXECUTOR.run_queued.replace(true) {
         ensure_connected();
         soon();
@@ -146,22 +145,27 @@ fn schedule(task: Rc<Task>) {
 
 fn run() {
     EXECUTOR.run_queued.set(false);
+    // In order, a batch at a time (what a batch wakes is the next one): a vector taken
+    // whole rather than a `VecDeque` (−0.1 KB of wasm).
     loop {
-        let Some(task) = EXECUTOR.ready.borrow_mut().pop_front() else {
+        let batch = core::mem::take(&mut *EXECUTOR.ready.borrow_mut());
+        if batch.is_empty() {
             return;
-        };
-        task.queued.set(false);
-        // Taken out while polled: a task that wakes itself is only queued again.
-        let Some(mut job) = task.future.borrow_mut().take() else {
-            continue;
-        };
-        let waker = waker(&task);
-        if job
-            .as_mut()
-            .poll(&mut Context::from_waker(&waker))
-            .is_pending()
-        {
-            *task.future.borrow_mut() = Some(job);
+        }
+        for task in batch {
+            task.queued.set(false);
+            // Taken out while polled: a task that wakes itself is only queued again.
+            let Some(mut job) = task.future.borrow_mut().take() else {
+                continue;
+            };
+            let waker = waker(&task);
+            if job
+                .as_mut()
+                .poll(&mut Context::from_waker(&waker))
+                .is_pending()
+            {
+                *task.future.borrow_mut() = Some(job);
+            }
         }
     }
 }
