@@ -256,7 +256,7 @@ pub fn repeat_char(c: char, n: usize) -> String {
 /// An unsigned decimal, as `str::parse::<u64>` reads it (an optional `+`, then digits; no
 /// overflow).
 pub fn parse_u64(s: &str) -> Option<u64> {
-    let digits = s.strip_prefix('+').unwrap_or(s);
+    let digits = s.strip_prefix("+").unwrap_or(s);
     if digits.is_empty() {
         return None;
     }

@@ -303,7 +303,7 @@ impl SseParser {
             self.event_type.clear();
             return;
         }
-        if self.data.ends_with('\n') {
+        if self.data.ends_with("\n") {
             // Not `pop`, which decodes the last char backwards.
             self.data.truncate(self.data.len() - 1);
         }

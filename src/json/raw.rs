@@ -27,7 +27,7 @@ impl<'a> Raw<'a> {
 
     /// An object's members in order (nothing for other values).
     pub fn members(self) -> impl Iterator<Item = (Cow<'a, str>, Raw<'a>)> {
-        let mut at = if self.text.starts_with('{') {
+        let mut at = if self.text.starts_with("{") {
             1
         } else {
             self.text.len()
@@ -54,7 +54,7 @@ impl<'a> Raw<'a> {
 
     /// An array's items in order (nothing for other values).
     pub fn items(self) -> impl Iterator<Item = Raw<'a>> {
-        let mut at = if self.text.starts_with('[') {
+        let mut at = if self.text.starts_with("[") {
             1
         } else {
             self.text.len()
@@ -76,7 +76,7 @@ impl<'a> Raw<'a> {
     }
 
     pub fn as_str(self) -> Option<Cow<'a, str>> {
-        self.text.starts_with('"').then(|| unescape(self.text))
+        self.text.starts_with("\"").then(|| unescape(self.text))
     }
 
     pub fn as_f64(self) -> Option<f64> {
@@ -94,7 +94,7 @@ impl<'a> Raw<'a> {
     }
 
     pub fn is_array(self) -> bool {
-        self.text.starts_with('[')
+        self.text.starts_with("[")
     }
 
     /// The value's JSON text as it came (arguments sent as an object rather than a string).
@@ -103,7 +103,7 @@ impl<'a> Raw<'a> {
     }
 
     pub fn is_object(self) -> bool {
-        self.text.starts_with('{')
+        self.text.starts_with("{")
     }
 
     pub fn is_null(self) -> bool {

@@ -137,7 +137,7 @@ fn email_at(text: &str, i: usize, min_start: usize) -> Option<(usize, usize, Str
         .bytes()
         .position(|c| !(c.is_ascii_alphanumeric() || in_bytes(b"-_.", c)))
         .unwrap_or(rest.len());
-    while len > 0 && rest[..len].ends_with('.') {
+    while len > 0 && rest[..len].ends_with(".") {
         len -= 1;
     }
     let domain = &rest[..len];

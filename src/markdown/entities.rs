@@ -28,7 +28,7 @@ const NAMED: &str = concat!(
 /// The decoding is in the second module (`markdown::rare_ready`); only the shape of a
 /// reference (`&`, up to 32 letters, digits or `#`, `;`) is checked here.
 pub fn decode_at(s: &str) -> Option<(String, usize)> {
-    let body = s.strip_prefix('&')?;
+    let body = s.strip_prefix("&")?;
     let end = find_byte(body, b';')?;
     let shape = (1..=33).contains(&end)
         && body.as_bytes()[..end]
@@ -43,8 +43,8 @@ pub fn decode_at(s: &str) -> Option<(String, usize)> {
 crate::lazy!("ad000000000000000000000000000001" fn decode_now(s: &str, end: usize) -> Option<(String, usize)> {
     let body = &s[1..];
     let name = &body[..end];
-    let decoded = if let Some(num) = name.strip_prefix('#') {
-        let (digits, radix, max_len) = match num.strip_prefix('x').or_else(|| num.strip_prefix('X'))
+    let decoded = if let Some(num) = name.strip_prefix("#") {
+        let (digits, radix, max_len) = match num.strip_prefix("x").or_else(|| num.strip_prefix("X"))
         {
             Some(hex) => (hex, 16, 6),
             None => (num, 10, 7),
@@ -66,7 +66,7 @@ crate::lazy!("ad000000000000000000000000000001" fn decode_now(s: &str, end: usiz
             return None;
         }
         split_byte(NAMED, b' ')
-            .find_map(|e| e.strip_prefix(name)?.strip_prefix('='))?
+            .find_map(|e| e.strip_prefix(name)?.strip_prefix("="))?
             .to_owned()
     };
     Some((decoded, end + 2))

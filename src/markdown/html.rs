@@ -127,7 +127,7 @@ fn list_item(item: &ListItem, tight: bool, out: &mut String) {
         let inline_para = tight && matches!(b, Block::Paragraph(_));
         if !inline_para
             && (i > 0 || !tight || item.task.is_none())
-            && !out.ends_with('\n')
+            && !out.ends_with("\n")
             && !(tight && i == 0 && inline_para)
         {
             out.push('\n');

@@ -25,7 +25,7 @@ pub fn find(s: &str, at: usize) -> Option<(Range<usize>, bool, usize)> {
         let tex = from..close;
         return (!b[tex.clone()].iter().all(|&c| blank(c))).then_some((tex, true, close + 2));
     }
-    if rest.starts_with('$') {
+    if rest.starts_with("$") {
         let after = *b.get(at + 1)?;
         if blank(after) || at > 0 && b[at - 1].is_ascii_digit() {
             return None;

@@ -254,7 +254,7 @@ fn open_fence(source: &str, from: usize) -> Option<Fence> {
             at = next;
             continue;
         }
-        if next > source.len() || rest[end..].starts_with('\r') && next == source.len() {
+        if next > source.len() || rest[end..].starts_with("\r") && next == source.len() {
             return None;
         }
         let b = line.as_bytes();
@@ -348,7 +348,7 @@ pub fn complete_tail(tail: &str) -> String {
         }
         let singles = count_str(&replace_str(m, "**", ""), "*");
         let bullet = m.trim_ascii_start().starts_with("* ") as usize;
-        if (singles - bullet) % 2 == 1 && !m.trim_ascii_end().ends_with('*') {
+        if (singles - bullet) % 2 == 1 && !m.trim_ascii_end().ends_with("*") {
             closers.insert(0, '*');
         }
     }

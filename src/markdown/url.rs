@@ -41,10 +41,10 @@ pub fn safe(dest: &str, image: bool) -> Option<String> {
 fn scheme_of(url: &str) -> Option<&str> {
     let end = find_byte(url, b':')?;
     let scheme = &url[..end];
-    let valid = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || one_of(c, b"+.-"));
+    let s = scheme.as_bytes();
+    let valid = s.first().is_some_and(u8::is_ascii_alphabetic)
+        && s.iter()
+            .all(|&c| c.is_ascii_alphanumeric() || in_bytes(b"+.-", c));
     valid.then_some(scheme)
 }
 

@@ -186,7 +186,7 @@ impl Parser<'_> {
             "limits" | "nolimits" | "relax" | "nonumber" | "notag" | "hline" => Ok(None),
             _ => {
                 // Unknown: its source, with the groups right after it, shown and marked.
-                while self.s[self.i..].starts_with('{') {
+                while self.s[self.i..].starts_with("{") {
                     self.raw_group()?;
                 }
                 let source = &self.s[start..self.i];

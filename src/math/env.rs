@@ -79,7 +79,7 @@ fn cells(p: &mut Parser, name: &str) -> Result<Vec<Vec<Vec<El>>>, Refused> {
         let cell = p.expr(Stop::Cell)?;
         current.push(cell);
         p.skip_ws();
-        if p.s[p.i..].starts_with('&') {
+        if p.s[p.i..].starts_with("&") {
             p.i += 1;
             continue;
         }

@@ -91,7 +91,7 @@ impl<'a> Parser<'a> {
         self.i += 1 + len;
         let name = &rest[..len];
         // `\operatorname*` and the starred environments keep their star.
-        if self.s[self.i..].starts_with('*') && name == "operatorname" {
+        if self.s[self.i..].starts_with("*") && name == "operatorname" {
             self.i += 1;
             return &rest[..len + 1];
         }
@@ -100,7 +100,7 @@ impl<'a> Parser<'a> {
 
     /// The command at the cursor without consuming it.
     pub fn peek_command(&self) -> Option<&'a str> {
-        if !self.s[self.i..].starts_with('\\') {
+        if !self.s[self.i..].starts_with("\\") {
             return None;
         }
         let mut q = Parser {
@@ -325,7 +325,7 @@ impl<'a> Parser<'a> {
     /// A group's source, unparsed (`\text`, an unknown command's arguments).
     pub fn raw_group(&mut self) -> R<&'a str> {
         self.skip_ws();
-        if !self.s[self.i..].starts_with('{') {
+        if !self.s[self.i..].starts_with("{") {
             return Err(Refused::Syntax);
         }
         let start = self.i + 1;
@@ -354,7 +354,7 @@ impl<'a> Parser<'a> {
     pub fn optional(&mut self) -> Option<&'a str> {
         self.skip_ws();
         let rest = &self.s[self.i..];
-        if !rest.starts_with('[') {
+        if !rest.starts_with("[") {
             return None;
         }
         let end = find_byte(rest, b']')?;

@@ -267,9 +267,9 @@ fn check_endpoint(endpoint: &str) -> Result<(), ChatError> {
         .strip_prefix("https://")
         .or_else(|| lower.strip_prefix("http://"))
     {
-        !rest.is_empty() && !rest.starts_with('/')
+        !rest.is_empty() && !rest.starts_with("/")
     } else {
-        endpoint.starts_with('/') || endpoint.starts_with("./") || endpoint.starts_with("../")
+        endpoint.starts_with("/") || endpoint.starts_with("./") || endpoint.starts_with("../")
     };
     if ok && !endpoint.chars().any(char::is_whitespace) {
         Ok(())
@@ -400,8 +400,8 @@ fn tools(v: Option<&Json>) -> Result<Vec<ToolSpec>, ChatError> {
             .ok_or_else(|| cfg("every tool needs a 'name'"))?;
         if name.len() > 64
             || !name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
         {
             return Err(cfg(cat(&[
                 "tool name '",

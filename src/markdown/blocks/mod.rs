@@ -417,7 +417,7 @@ impl BlockParser {
     fn extract_refs(&mut self, para: usize) {
         // A definition is `[label]:`, read by the second module (`markdown::rare_ready`).
         let c = &self.nodes[para].content;
-        if !c.starts_with('[') || find_str(c, "]:").is_none() || !super::rare_ready() {
+        if !c.starts_with("[") || find_str(c, "]:").is_none() || !super::rare_ready() {
             return;
         }
         let content = core::mem::take(&mut self.nodes[para].content);

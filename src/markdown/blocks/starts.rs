@@ -141,8 +141,8 @@ impl BlockParser {
         let mut align = Vec::with_capacity(cells.len());
         for cell in &cells {
             let cell = cell.trim_ascii();
-            let left = cell.starts_with(':');
-            let right = cell.ends_with(':') && cell.len() > 1;
+            let left = cell.starts_with(":");
+            let right = cell.ends_with(":") && cell.len() > 1;
             let dashes = trim_set(cell, b":");
             if dashes.is_empty() || !dashes.bytes().all(|b| b == b'-') {
                 return None;
@@ -261,20 +261,30 @@ fn atx_content(text: &str) -> String {
 /// Cells of a table row: split on unescaped `|`, outer pipes dropped, `\|` kept for inlines.
 pub(super) fn split_row(row: &str) -> Vec<String> {
     let row = row.trim_ascii();
-    let row = row.strip_prefix('|').unwrap_or(row);
+    let row = row.strip_prefix("|").unwrap_or(row);
     let mut cells = Vec::new();
     let mut cell = String::new();
-    let mut chars = row.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' if chars.peek() == Some(&'|') => {
+    // Bytes (both markers are ASCII), copied a run at a time.
+    let b = row.as_bytes();
+    let (mut from, mut i) = (0, 0);
+    while i < b.len() {
+        match b[i] {
+            b'\\' if b.get(i + 1) == Some(&b'|') => {
+                cell.push_str(&row[from..i]);
                 cell.push('|');
-                chars.next();
+                i += 2;
+                from = i;
             }
-            '|' => cells.push(core::mem::take(&mut cell)),
-            _ => cell.push(c),
+            b'|' => {
+                cell.push_str(&row[from..i]);
+                cells.push(core::mem::take(&mut cell));
+                i += 1;
+                from = i;
+            }
+            _ => i += 1,
         }
     }
+    cell.push_str(&row[from..]);
     if !cell.trim_ascii().is_empty() || cells.is_empty() {
         cells.push(cell);
     }

@@ -39,7 +39,7 @@ pub(super) fn skip_ws(s: &str, i: usize) -> usize {
 /// `<dest>` or a raw destination with balanced parentheses; unescaped and decoded.
 pub(super) fn link_destination(s: &str, i: usize) -> Option<(String, usize)> {
     let rest = &s[i..];
-    if let Some(inner) = rest.strip_prefix('<') {
+    if let Some(inner) = rest.strip_prefix("<") {
         let mut escaped = false;
         for (k, c) in inner.char_indices() {
             match c {
@@ -104,7 +104,7 @@ crate::lazy!("ad000000000000000000000000000002" pub(super) fn link_title(s: &str
 
 /// `[label]` at the start of `s`: (raw label, bytes used).
 pub(super) fn link_label(s: &str) -> Option<(&str, usize)> {
-    let inner = s.strip_prefix('[')?;
+    let inner = s.strip_prefix("[")?;
     let mut escaped = false;
     for (k, c) in inner.char_indices() {
         match c {
@@ -154,8 +154,8 @@ pub(super) fn is_email(s: &str) -> bool {
         && split_byte(domain, b'.').all(|l| {
             !l.is_empty()
                 && l.len() <= 63
-                && !l.starts_with('-')
-                && !l.ends_with('-')
+                && !l.starts_with("-")
+                && !l.ends_with("-")
                 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         })
 }
@@ -191,13 +191,13 @@ pub fn extract_reference_definitions<'a>(content: &'a str, refs: &mut RefMap) ->
 
 crate::lazy!("ad000000000000000000000000000003" fn definitions(content: &str, refs: &mut RefMap) -> usize {
     let mut rest = content;
-    while rest.starts_with('[') {
+    while rest.starts_with("[") {
         let Some((label, used)) = link_label(rest) else {
             break;
         };
         if label.trim_ascii().is_empty()
             || char_count(label) > 999
-            || !rest[used..].starts_with(':')
+            || !rest[used..].starts_with(":")
         {
             break;
         }

@@ -233,8 +233,8 @@ impl Parser<'_> {
             if m == n {
                 let mut code = replace_byte(&rest[n..start], b'\n', " ");
                 if code.len() >= 2
-                    && code.starts_with(' ')
-                    && code.ends_with(' ')
+                    && code.starts_with(" ")
+                    && code.ends_with(" ")
                     && code.bytes().any(|b| b != b' ')
                 {
                     code = code[1..code.len() - 1].to_owned();
@@ -251,7 +251,10 @@ impl Parser<'_> {
 
     fn run(&mut self, ch: char) {
         let before = last_char(&self.s[..self.pos]).unwrap_or('\n');
-        let len = self.s[self.pos..].chars().take_while(|&c| c == ch).count();
+        let len = self.s[self.pos..]
+            .bytes()
+            .take_while(|&b| char::from(b) == ch)
+            .count();
         self.pos += len;
         let after = self.peek().unwrap_or('\n');
         if ch == '~' && len > 2 {
@@ -418,10 +421,10 @@ impl Parser<'_> {
     /// `(destination "title")` right after `]`.
     fn inline_target(&mut self) -> Option<(String, String)> {
         let rest = &self.s[self.pos..];
-        let mut i = rest.strip_prefix('(').map(|_| 1)?;
+        let mut i = rest.strip_prefix("(").map(|_| 1)?;
         i = skip_ws(rest, i);
         let (dest, after) = link_destination(rest, i).unwrap_or((String::new(), i));
-        if after == i && rest[i..].starts_with(|c: char| c != ')') {
+        if after == i && rest.as_bytes().get(i).is_some_and(|&b| b != b')') {
             return None;
         }
         let mut j = skip_ws(rest, after);
@@ -434,7 +437,7 @@ impl Parser<'_> {
                 j = skip_ws(rest, k);
             }
         }
-        if !rest[j..].starts_with(')') {
+        if !rest[j..].starts_with(")") {
             return None;
         }
         self.pos += j + 1;
