@@ -247,10 +247,15 @@ pub fn listed(list: &str, word: &str) -> bool {
 /// `c` `n` times.
 pub fn repeat_char(c: char, n: usize) -> String {
     let mut out = String::with_capacity(n * c.len_utf8());
+    push_n(&mut out, c, n);
+    out
+}
+
+/// Appends `c` `n` times (not `extend(repeat_n(c, n))`, a char iterator per call site).
+pub fn push_n(out: &mut String, c: char, n: usize) {
     for _ in 0..n {
         out.push(c);
     }
-    out
 }
 
 /// An unsigned decimal, as `str::parse::<u64>` reads it (an optional `+`, then digits; no

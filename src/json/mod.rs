@@ -265,7 +265,7 @@ pub fn fixed(x: f64, decimals: u32) -> String {
     if places > 0 && d.len() <= places {
         out.push('0');
         out.push('.');
-        out.extend(core::iter::repeat_n('0', places - d.len()));
+        push_n(&mut out, '0', places - d.len());
         out.push_str(&d);
     } else {
         out.push_str(&d[..d.len() - places]);
@@ -315,14 +315,14 @@ fn place_point(digits: u64, shift: i32, negative: bool) -> String {
     }
     if shift <= 0 {
         out.push_str(&d);
-        out.extend(core::iter::repeat_n('0', (-shift) as usize));
+        push_n(&mut out, '0', (-shift) as usize);
         return out;
     }
     let shift = shift as usize;
     let mut body = String::new();
     if d.len() <= shift {
         body.push_str("0.");
-        body.extend(core::iter::repeat_n('0', shift - d.len()));
+        push_n(&mut body, '0', shift - d.len());
         body.push_str(&d);
     } else {
         body.push_str(&d[..d.len() - shift]);

@@ -61,13 +61,16 @@ fn web_link(s: &str) -> Option<(usize, usize, String)> {
         return None;
     };
     let domain_len = s[prefix..]
-        .find(|c: char| !(c.is_ascii_alphanumeric() || !c.is_ascii() || one_of(c, b"._-")))
+        .bytes()
+        .position(|c| !(c.is_ascii_alphanumeric() || !c.is_ascii() || in_bytes(b"._-", c)))
         .unwrap_or(s.len() - prefix);
     let domain = &s[prefix..prefix + domain_len];
     let labels: Vec<&str> = split_byte(trim_end_set(domain, b"."), b'.').collect();
     if domain.is_empty()
         || labels.iter().any(|l| l.is_empty())
-        || labels.iter().rev().take(2).any(|l| has_byte(l, b'_'))
+        || labels[labels.len().saturating_sub(2)..]
+            .iter()
+            .any(|l| has_byte(l, b'_'))
         || (scheme.is_empty() && labels.is_empty())
     {
         return None;

@@ -87,10 +87,10 @@ impl Block {
             Block::Paragraph(c) | Block::Heading { content: c, .. } => Inline::any_math(c),
             Block::BlockQuote(b) => b.iter().any(Block::has_math),
             Block::List { items, .. } => items.iter().any(|i| i.blocks.iter().any(Block::has_math)),
-            Block::Table { head, rows, .. } => head
-                .iter()
-                .chain(rows.iter().flatten())
-                .any(|c| Inline::any_math(c)),
+            Block::Table { head, rows, .. } => {
+                head.iter().any(|c| Inline::any_math(c))
+                    || rows.iter().any(|r| r.iter().any(|c| Inline::any_math(c)))
+            }
             Block::ThematicBreak | Block::CodeBlock { .. } => false,
         }
     }

@@ -312,9 +312,7 @@ impl BlockParser {
         if self.partially_consumed_tab {
             self.offset += 1;
             let to_tab = 4 - self.column % 4;
-            self.nodes[tip]
-                .content
-                .extend(core::iter::repeat_n(' ', to_tab));
+            push_n(&mut self.nodes[tip].content, ' ', to_tab);
         }
         let rest = text_of(&line[self.offset.min(line.len())..]);
         self.nodes[tip].content.push_str(rest);
