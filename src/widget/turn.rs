@@ -323,20 +323,18 @@ async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, 
             // for these two kinds, built here: the whole match over every kind stays in the
             // second module with the JS API (−0.8 KB).
             let runs = text_runs(events);
-            let mut page_events: Vec<_> = runs
-                .iter()
-                .map(|(reasoning, d)| {
-                    let kind = if *reasoning { "reasoning" } else { "text" };
-                    let detail =
-                        Json::object(vec![("type", Json::str(kind)), ("delta", Json::str(d))]);
-                    ("rill-delta", js_from_json(&detail))
-                })
-                .collect();
-            page_events.extend(
-                core::mem::take(events)
-                    .into_iter()
-                    .filter_map(|ev| bubble.apply(ev)),
-            );
+            // Loops rather than map/collect/extend: one adapter type less per line.
+            let mut page_events = Vec::new();
+            for (reasoning, d) in &runs {
+                let kind = if *reasoning { "reasoning" } else { "text" };
+                let detail = Json::object(vec![("type", Json::str(kind)), ("delta", Json::str(d))]);
+                page_events.push(("rill-delta", js_from_json(&detail)));
+            }
+            for ev in core::mem::take(events) {
+                if let Some(page) = bubble.apply(ev) {
+                    page_events.push(page);
+                }
+            }
             for (name, detail) in page_events {
                 dispatch(&host, name, &detail);
             }
