@@ -182,19 +182,22 @@ impl Message {
     /// The public OpenAI shape, which `from_json` reads back (what the page passes in
     /// `messages`, and what the element stores): text-only content as a string.
     pub fn to_json(&self) -> Json {
+        // Images and tool calls come only with the second module (attachments, `send` with
+        // images, tool rounds and restoring are there), which writes them too; without it a
+        // message is its text.
+        let rich = crate::split::loaded();
         let text_only = self.parts.iter().all(|p| matches!(p, ContentPart::Text(_)));
-        let content = if text_only {
+        let content = if text_only || !rich {
             Json::str(self.joined_text())
         } else {
-            Json::Arr(self.parts.iter().map(ContentPart::to_json).collect())
+            parts_json(&self.parts)
         };
         let mut out = Json::object(vec![
             ("role", Json::str(self.role.as_str())),
             ("content", content),
         ]);
-        if !self.tool_calls.is_empty() {
-            let calls = self.tool_calls.iter().map(ToolCall::to_json);
-            out.push("tool_calls", Json::Arr(calls.collect()));
+        if !self.tool_calls.is_empty() && rich {
+            out.push("tool_calls", calls_json(&self.tool_calls));
         }
         if let Some(id) = &self.tool_call_id {
             out.push("tool_call_id", Json::str(id));
@@ -284,6 +287,14 @@ pub fn data_url(media_type: &str, bytes: &[u8]) -> String {
     }
     out
 }
+
+crate::lazy!("af000000000000000000000000000001" fn parts_json(parts: &[ContentPart]) -> Json {
+    Json::Arr(parts.iter().map(ContentPart::to_json).collect())
+});
+
+crate::lazy!("af000000000000000000000000000002" fn calls_json(calls: &[ToolCall]) -> Json {
+    Json::Arr(calls.iter().map(ToolCall::to_json).collect())
+});
 
 #[cfg(test)]
 mod tests {
