@@ -330,7 +330,9 @@ async fn stream_reply(state: Rc<RefCell<State>>, turn: Turn) -> Result<JsValue, 
                 let detail = Json::object(vec![("type", Json::str(kind)), ("delta", Json::str(d))]);
                 page_events.push(("rill-delta", js_from_json(&detail)));
             }
-            for ev in core::mem::take(events) {
+            // Emptied in place, in order (the transport reuses the vector's allocation).
+            events.reverse();
+            while let Some(ev) = events.pop() {
                 if let Some(page) = bubble.apply(ev) {
                     page_events.push(page);
                 }
