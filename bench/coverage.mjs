@@ -35,7 +35,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rill-coverage-'));
 const wasmOpt = path.join(root, 'scripts/node_modules/.bin/wasm-opt');
 const features = execFileSync(wasmOpt, [shipped, '--print-features'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().split('\n').filter(Boolean);
 execFileSync(wasmOpt, ['-g', '-Os', '--flexible-inline-max-function-size=0', '--one-caller-inline-max-function-size=0',
-  '--low-memory-unused', ...features, named, '-o', path.join(tmp, 'named.wasm')]);
+  '--converge', '--low-memory-unused', ...features, named, '-o', path.join(tmp, 'named.wasm')]);
 
 /** Sections of a wasm: function bodies (defined functions, in order) and function names. */
 function read(buf) {
