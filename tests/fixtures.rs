@@ -142,12 +142,12 @@ fn all_fixture_streams_decode_to_their_expected_reply() {
                     .unwrap_or_else(|| panic!("{ctx}: usage missing"));
                 if expected.get("error").is_none_or(Json::is_null) {
                     assert_eq!(
-                        usage.input_tokens,
+                        usage.tokens(rill_chat::protocol::usage::INPUT),
                         n("prompt_tokens", "input_tokens"),
                         "{ctx}: input tokens"
                     );
                     assert_eq!(
-                        usage.output_tokens,
+                        usage.tokens(rill_chat::protocol::usage::OUTPUT),
                         n("completion_tokens", "output_tokens"),
                         "{ctx}: output tokens"
                     );

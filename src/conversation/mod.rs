@@ -54,42 +54,6 @@ impl Reply {
                 self.open_thinking.push_str(d);
             }
             ChatEvent::Refusal(d) => self.refusal.get_or_insert_with(String::new).push_str(d),
-            ChatEvent::Signature(s) => self.thinking.push(ThinkingBlock::Signed {
-                text: core::mem::take(&mut self.open_thinking),
-                signature: s.clone(),
-            }),
-            ChatEvent::RedactedThinking(d) => {
-                self.thinking.push(ThinkingBlock::Redacted(d.clone()))
-            }
-            ChatEvent::ToolCall {
-                index,
-                id,
-                name,
-                arguments_delta,
-                server,
-            } => {
-                let list = match server {
-                    false => &mut self.tool_calls,
-                    true => &mut self.server_calls,
-                };
-                let call = call_at(list, *index);
-                if let Some(id) = id {
-                    call.id.clone_from(id);
-                }
-                if let Some(name) = name {
-                    call.name.clone_from(name);
-                }
-                call.arguments.push_str(arguments_delta);
-            }
-            ChatEvent::ToolCallExtra { index, extra } => {
-                call_at(&mut self.tool_calls, *index).extra = Some(extra.clone());
-            }
-            ChatEvent::ServerToolResult(r) => self.server_results.push((**r).clone()),
-            ChatEvent::Citation(c) => {
-                if !self.citations.contains(&**c) {
-                    self.citations.push((**c).clone());
-                }
-            }
             ChatEvent::Usage(u) => self.usage.get_or_insert_with(Usage::default).merge(*u),
             ChatEvent::Finish { reason, raw } => {
                 if raw == "refusal" {
@@ -98,6 +62,11 @@ impl Reply {
                 self.finish = Some((*reason, raw.clone()));
             }
             ChatEvent::ToolResult { .. } => {}
+            // Thinking signatures, tool calls, server tools and citations come only from
+            // readers in the second module (the Messages codec, the full chunk reading), so
+            // it is loaded when one arrives: their bookkeeping is there too.
+            _ if crate::split::loaded() => apply_found(self, ev),
+            _ => {}
         }
     }
 
@@ -122,9 +91,16 @@ impl Reply {
             (Some(r), true) => r.clone(),
             _ => self.text.clone(),
         };
+        // Tool calls and thinking blocks exist only once the second module read them
+        // (`apply_found`): copying them is its code too.
+        let (tool_calls, thinking) = if self.tool_calls.is_empty() && self.thinking.is_empty() {
+            Default::default()
+        } else {
+            turn_parts(self)
+        };
         Message {
-            tool_calls: self.tool_calls.clone(),
-            thinking: self.thinking.clone(),
+            tool_calls,
+            thinking,
             ..Message::text(Role::Assistant, text)
         }
     }
@@ -198,6 +174,52 @@ crate::lazy!("ac000000000000000000000000000002" fn found_json(reply: &Reply) -> 
     (calls, servers, reply.citations.iter().map(Citation::to_json).collect())
 });
 
+crate::lazy!("ac000000000000000000000000000003" fn apply_found(reply: &mut Reply, ev: &ChatEvent) -> () {
+    match ev {
+            ChatEvent::Signature(s) => reply.thinking.push(ThinkingBlock::Signed {
+                text: core::mem::take(&mut reply.open_thinking),
+                signature: s.clone(),
+            }),
+            ChatEvent::RedactedThinking(d) => {
+                reply.thinking.push(ThinkingBlock::Redacted(d.clone()))
+            }
+            ChatEvent::ToolCall {
+                index,
+                id,
+                name,
+                arguments_delta,
+                server,
+            } => {
+                let list = match server {
+                    false => &mut reply.tool_calls,
+                    true => &mut reply.server_calls,
+                };
+                let call = call_at(list, *index);
+                if let Some(id) = id {
+                    call.id.clone_from(id);
+                }
+                if let Some(name) = name {
+                    call.name.clone_from(name);
+                }
+                call.arguments.push_str(arguments_delta);
+            }
+            ChatEvent::ToolCallExtra { index, extra } => {
+                call_at(&mut reply.tool_calls, *index).extra = Some(extra.clone());
+            }
+            ChatEvent::ServerToolResult(r) => reply.server_results.push((**r).clone()),
+            ChatEvent::Citation(c) => {
+                if !reply.citations.contains(&**c) {
+                    reply.citations.push((**c).clone());
+                }
+            }
+        _ => {}
+    }
+});
+
+crate::lazy!("ac000000000000000000000000000004" fn turn_parts(reply: &Reply) -> (Vec<ToolCall>, Vec<ThinkingBlock>) {
+    (reply.tool_calls.clone(), reply.thinking.clone())
+});
+
 /// The call with this index in `list`, added when it is the first fragment.
 fn call_at(list: &mut Vec<ToolCall>, index: u64) -> &mut ToolCall {
     let pos = match list.iter().position(|c| c.index == index) {
@@ -228,7 +250,7 @@ pub struct Metrics {
 impl Metrics {
     /// Output tokens from usage when the provider gave them, else about 4 characters a token.
     pub fn count_output(&mut self, reply: &Reply) {
-        match reply.usage.and_then(|u| u.output_tokens) {
+        match reply.usage.and_then(|u| u.tokens(crate::protocol::usage::OUTPUT)) {
             Some(n) => (self.output_tokens, self.estimated) = (Some(n), false),
             None => {
                 let chars = char_count(&reply.text)
@@ -322,7 +344,7 @@ impl ToolLoop {
             return None;
         }
         self.rounds += 1;
-        Some(reply.tool_calls.clone())
+        Some(turn_parts(reply).0)
     }
 
     /// Appends a handler's answer (or its error, which the model sees as a failed tool).
@@ -345,13 +367,10 @@ impl ToolLoop {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::usage;
 
     fn usage(input: u64, output: u64) -> Usage {
-        Usage {
-            input_tokens: Some(input),
-            output_tokens: Some(output),
-            ..Usage::default()
-        }
+        Usage::of(&[(usage::INPUT, input as f64), (usage::OUTPUT, output as f64)])
     }
 
     #[test]
@@ -370,10 +389,7 @@ mod tests {
             call(1, None, "{\"path\""),
             call(1, None, ": \"a\"}"),
             ChatEvent::Usage(usage(5, 1)),
-            ChatEvent::Usage(Usage {
-                output_tokens: Some(9),
-                ..Usage::default()
-            }),
+            ChatEvent::Usage(Usage::of(&[(usage::OUTPUT, 9.0)])),
             ChatEvent::Finish {
                 reason: FinishReason::ToolCalls,
                 raw: "tool_use".into(),
@@ -457,12 +473,7 @@ mod tests {
         );
         assert_eq!(
             lp.usage,
-            Some(Usage {
-                input_tokens: Some(20),
-                output_tokens: Some(10),
-                total_tokens: Some(30),
-                ..Usage::default()
-            })
+            Some(Usage::of(&[(usage::INPUT, 20.0), (usage::OUTPUT, 10.0), (usage::TOTAL, 30.0)]))
         );
         assert_eq!(
             lp.added_messages().to_string(),

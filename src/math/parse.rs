@@ -225,7 +225,7 @@ impl<'a> Parser<'a> {
             let open = if base.text == ")" { "(" } else { "[" };
             let mut depth = 0usize;
             let at = out.iter().rposition(|el| {
-                if el.tag == "mo" && el.text == base.text {
+                if el.tag == "mo" && el.text.as_str() == base.text.as_str() {
                     depth += 1;
                 } else if el.tag == "mo" && el.text == open {
                     if depth == 0 {

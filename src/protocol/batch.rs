@@ -186,7 +186,7 @@ fn utf16_len(s: &str) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::{merge_deltas, FinishReason, Usage};
+    use crate::protocol::{merge_deltas, usage, FinishReason, Usage};
 
     #[test]
     fn a_batch_reads_back_as_the_events_json() {
@@ -201,10 +201,7 @@ mod tests {
             ChatEvent::Text("llo 😀 \"x\"".into()),
             ChatEvent::Signature("private".into()),
             ChatEvent::Text("!".into()),
-            ChatEvent::Usage(Usage {
-                input_tokens: Some(1),
-                ..Usage::default()
-            }),
+            ChatEvent::Usage(Usage::of(&[(usage::INPUT, 1.0)])),
             ChatEvent::ToolCall {
                 index: 0,
                 id: Some("call_1".into()),
@@ -212,11 +209,7 @@ mod tests {
                 arguments_delta: "{\"a\":[1,2.5,true,null]}".into(),
                 server: false,
             },
-            ChatEvent::Usage(Usage {
-                input_tokens: Some(2),
-                cost_usd: Some(0.00124),
-                ..Usage::default()
-            }),
+            ChatEvent::Usage(Usage::of(&[(usage::INPUT, 2.0), (usage::COST, 0.00124)])),
             ChatEvent::Finish {
                 reason: FinishReason::Stop,
                 raw: "stop".into(),

@@ -11,7 +11,7 @@ mod message;
 pub mod openai;
 mod options;
 pub(crate) mod scan;
-mod usage;
+pub mod usage;
 
 pub use errors::{error_from_http, error_in_stream, plain_http_error};
 pub use event::{

@@ -6,57 +6,64 @@ use crate::prelude::*;
 
 use crate::json::Json;
 
+/// Where each count is in a `Usage`, in the order of the public shape (`to_json`).
+pub const INPUT: usize = 0;
+pub const OUTPUT: usize = 1;
+pub const TOTAL: usize = 2;
+pub const REASONING: usize = 3;
+/// What the reply cost in US dollars: the AI/ML API's `meta.usage.usd_spent`, OpenRouter's
+/// `usage.cost`.
+pub const COST: usize = 4;
+/// The AI/ML API's `meta.usage.credits_used`.
+pub const CREDITS: usize = 5;
+/// The public names, by index.
+const NAMES: &str = "inputTokens outputTokens totalTokens reasoningTokens cost credits";
+
+/// The counts by index (`INPUT` …), token counts as whole numbers: one array rather than
+/// six fields, so merging, adding, comparing and writing them are one loop each.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Usage {
-    pub input_tokens: Option<u64>,
-    pub output_tokens: Option<u64>,
-    pub total_tokens: Option<u64>,
-    pub reasoning_tokens: Option<u64>,
-    /// What the reply cost in US dollars: the AI/ML API's `meta.usage.usd_spent`,
-    /// OpenRouter's `usage.cost`.
-    pub cost_usd: Option<f64>,
-    /// The AI/ML API's `meta.usage.credits_used`.
-    pub credits: Option<f64>,
-}
+pub struct Usage(pub [Option<f64>; 6]);
 
 impl Usage {
-    /// A newer report of the same reply: each field it has replaces ours, a field it lacks
+    /// A usage with these counts (index, value).
+    pub fn of(counts: &[(usize, f64)]) -> Usage {
+        let mut u = Usage::default();
+        for &(i, n) in counts {
+            u.0[i] = Some(n);
+        }
+        u
+    }
+
+    /// A token count.
+    pub fn tokens(&self, i: usize) -> Option<u64> {
+        self.0[i].map(|n| n as u64)
+    }
+
+    /// A newer report of the same reply: each count it has replaces ours, a count it lacks
     /// (or a `null` report) leaves ours alone. Running totals (vLLM continuous usage,
     /// Perplexity) therefore end at the last value — never summed.
     pub fn merge(&mut self, newer: Usage) {
-        self.input_tokens = newer.input_tokens.or(self.input_tokens);
-        self.output_tokens = newer.output_tokens.or(self.output_tokens);
-        self.total_tokens = newer.total_tokens.or(self.total_tokens);
-        self.reasoning_tokens = newer.reasoning_tokens.or(self.reasoning_tokens);
-        self.cost_usd = newer.cost_usd.or(self.cost_usd);
-        self.credits = newer.credits.or(self.credits);
+        for (mine, theirs) in self.0.iter_mut().zip(newer.0) {
+            if theirs.is_some() {
+                *mine = theirs;
+            }
+        }
     }
 
     /// Two separate requests (tool rounds): counts add up.
     pub fn add(&mut self, other: Usage) {
-        fn sum<T: core::ops::Add<Output = T>>(a: Option<T>, b: Option<T>) -> Option<T> {
-            match (a, b) {
-                (Some(a), Some(b)) => Some(a + b),
-                (a, b) => a.or(b),
-            }
+        let total = sum(self.total(), other.total());
+        for (mine, theirs) in self.0.iter_mut().zip(other.0) {
+            *mine = sum(*mine, theirs);
         }
-        let (mine, theirs) = (self.total(), other.total());
-        *self = Usage {
-            input_tokens: sum(self.input_tokens, other.input_tokens),
-            output_tokens: sum(self.output_tokens, other.output_tokens),
-            total_tokens: sum(mine, theirs),
-            reasoning_tokens: sum(self.reasoning_tokens, other.reasoning_tokens),
-            cost_usd: sum(self.cost_usd, other.cost_usd),
-            credits: sum(self.credits, other.credits),
-        };
+        self.0[TOTAL] = total;
     }
 
-    fn total(&self) -> Option<u64> {
-        self.total_tokens
-            .or(match (self.input_tokens, self.output_tokens) {
-                (Some(i), Some(o)) => Some(i + o),
-                _ => None,
-            })
+    fn total(&self) -> Option<f64> {
+        self.0[TOTAL].or(match (self.0[INPUT], self.0[OUTPUT]) {
+            (Some(i), Some(o)) => Some(i + o),
+            _ => None,
+        })
     }
 
     pub fn is_empty(&self) -> bool {
@@ -66,20 +73,12 @@ impl Usage {
     /// The public shape: `{inputTokens, outputTokens, totalTokens, reasoningTokens?, cost?,
     /// credits?}` — `cost` in US dollars.
     pub fn to_json(self) -> Json {
-        let num = |n: Option<u64>| n.map_or(Json::Null, |n| Json::Num(n as f64));
-        let mut out = Json::object(vec![
-            ("inputTokens", num(self.input_tokens)),
-            ("outputTokens", num(self.output_tokens)),
-            ("totalTokens", num(self.total())),
-        ]);
-        if self.reasoning_tokens.is_some() {
-            out.push("reasoningTokens", num(self.reasoning_tokens));
-        }
-        if let Some(c) = self.cost_usd {
-            out.push("cost", Json::Num(c));
-        }
-        if let Some(c) = self.credits {
-            out.push("credits", Json::Num(c));
+        let mut out = Json::obj();
+        for (i, name) in split_byte(NAMES, b' ').enumerate() {
+            let n = if i == TOTAL { self.total() } else { self.0[i] };
+            if i <= TOTAL || n.is_some() {
+                out.push(name, n.map_or(Json::Null, Json::Num));
+            }
         }
         out
     }
@@ -88,22 +87,24 @@ impl Usage {
     /// `input_tokens`/`output_tokens`), with OpenRouter's `cost`. Zero counts say nothing (the
     /// legacy AI/ML API envelope and LiteLLM send all-zero placeholders) and are left out.
     pub fn from_json(v: &Json) -> Usage {
-        let n = |k: &str| v.get(k).and_then(Json::as_u64).filter(|&n| n > 0);
-        let detail = |outer: &str, k: &str| {
-            v.get(outer)
-                .and_then(|d| d.get(k))
+        let n = |v: Option<&Json>, k: &str| {
+            v.and_then(|v| v.get(k))
                 .and_then(Json::as_u64)
                 .filter(|&n| n > 0)
+                .map(|n| n as f64)
         };
-        Usage {
-            input_tokens: n("prompt_tokens").or_else(|| n("input_tokens")),
-            output_tokens: n("completion_tokens").or_else(|| n("output_tokens")),
-            total_tokens: n("total_tokens"),
-            reasoning_tokens: detail("completion_tokens_details", "reasoning_tokens")
-                .or_else(|| detail("output_tokens_details", "reasoning_tokens")),
-            cost_usd: v.get("cost").and_then(Json::as_f64).filter(|c| *c > 0.0),
-            credits: None,
-        }
+        let v = Some(v);
+        let reasoning = |outer: &str| n(v.and_then(|v| v.get(outer)), "reasoning_tokens");
+        Usage([
+            n(v, "prompt_tokens").or_else(|| n(v, "input_tokens")),
+            n(v, "completion_tokens").or_else(|| n(v, "output_tokens")),
+            n(v, "total_tokens"),
+            reasoning("completion_tokens_details").or_else(|| reasoning("output_tokens_details")),
+            v.and_then(|v| v.get("cost"))
+                .and_then(Json::as_f64)
+                .filter(|c| *c > 0.0),
+            None,
+        ])
     }
 
     /// The AI/ML API's `meta: {usage: {credits_used, usd_spent}}`.
@@ -111,11 +112,10 @@ impl Usage {
         let Some(u) = meta.get("usage") else {
             return Usage::default();
         };
-        Usage {
-            cost_usd: u.get("usd_spent").and_then(Json::as_f64),
-            credits: u.get("credits_used").and_then(Json::as_f64),
-            ..Usage::default()
-        }
+        let mut out = Usage::default();
+        out.0[COST] = u.get("usd_spent").and_then(Json::as_f64);
+        out.0[CREDITS] = u.get("credits_used").and_then(Json::as_f64);
+        out
     }
 }
 
@@ -123,6 +123,13 @@ impl Usage {
 #[derive(Debug, Default)]
 pub struct UsageTracker {
     current: Usage,
+}
+
+fn sum(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a + b),
+        (a, b) => a.or(b),
+    }
 }
 
 impl UsageTracker {
@@ -144,7 +151,7 @@ mod tests {
         let u = |s: &str| Usage::from_json(&Json::parse(s).unwrap());
         assert_eq!(
             t.report(u(r#"{"prompt_tokens":16,"completion_tokens":1}"#))
-                .map(|u| u.output_tokens),
+                .map(|u| u.tokens(OUTPUT)),
             Some(Some(1))
         );
         let last = t
@@ -152,15 +159,15 @@ mod tests {
                 r#"{"prompt_tokens":16,"completion_tokens":116,"total_tokens":132}"#,
             ))
             .unwrap();
-        assert_eq!(last.output_tokens, Some(116));
+        assert_eq!(last.tokens(OUTPUT), Some(116));
         assert_eq!(t.report(Usage::default()), None, "nothing new");
         let meta = Json::parse(r#"{"usage":{"credits_used":2480,"usd_spent":0.00124}}"#).unwrap();
         let with_cost = t.report(Usage::from_meta(&meta)).unwrap();
         assert_eq!(
             (
-                with_cost.output_tokens,
-                with_cost.cost_usd,
-                with_cost.credits
+                with_cost.tokens(OUTPUT),
+                with_cost.0[COST],
+                with_cost.0[CREDITS]
             ),
             (Some(116), Some(0.00124), Some(2480.0))
         );
@@ -176,10 +183,10 @@ mod tests {
         let u = Usage::from_json(&v);
         assert_eq!(
             (
-                u.input_tokens,
-                u.output_tokens,
-                u.reasoning_tokens,
-                u.cost_usd
+                u.tokens(INPUT),
+                u.tokens(OUTPUT),
+                u.tokens(REASONING),
+                u.0[COST]
             ),
             (Some(3), Some(9), Some(4), Some(0.0002))
         );

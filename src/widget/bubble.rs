@@ -13,7 +13,7 @@ use super::State;
 use crate::conversation::{Metrics, Reply};
 use crate::dom::{self, Node};
 use crate::jsvalue::js_from_json;
-use crate::protocol::{ChatEvent, FinishReason};
+use crate::protocol::{usage, ChatEvent, FinishReason};
 use alloc::rc::Rc;
 use core::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
@@ -269,7 +269,7 @@ impl Bubble {
         if let Some(r) = metrics.tokens_per_second() {
             parts.push(t.fill("tokensPerSecond", &[("n", &crate::json::fixed(r, 0))]));
         }
-        match reply.usage.map(|u| (u.cost_usd, u.credits)) {
+        match reply.usage.map(|u| (u.0[usage::COST], u.0[usage::CREDITS])) {
             Some((Some(usd), _)) => {
                 parts.push(t.fill("cost", &[("usd", &crate::json::dollars(usd))]))
             }

@@ -7,8 +7,24 @@ use crate::markdown::entities;
 
 /// Link reference definitions by normalized label: (destination, title). A plain list:
 /// replies hold a handful of definitions, and a map type would add ~3 KB gzip to the wasm.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Default, PartialEq)]
 pub struct RefMap(Vec<(String, (String, String))>);
+
+impl Clone for RefMap {
+    /// Definitions are read only by the second module (`extract_refs`), so a first reply's
+    /// map is empty, and copying a full one is that module's code.
+    fn clone(&self) -> RefMap {
+        if self.0.is_empty() {
+            RefMap::default()
+        } else {
+            clone_refs(self)
+        }
+    }
+}
+
+crate::lazy!("a5000000000000000000000000000002" fn clone_refs(refs: &RefMap) -> RefMap {
+    RefMap(refs.0.clone())
+});
 
 impl RefMap {
     pub fn get(&self, label: &str) -> Option<&(String, String)> {

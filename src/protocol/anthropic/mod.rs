@@ -273,7 +273,7 @@ mod tests {
         let usages: Vec<_> = out
             .iter()
             .filter_map(|e| match e {
-                crate::protocol::ChatEvent::Usage(u) => Some((u.input_tokens, u.output_tokens)),
+                crate::protocol::ChatEvent::Usage(u) => Some((u.tokens(0), u.tokens(1))),
                 _ => None,
             })
             .collect();

@@ -335,7 +335,7 @@ mod tests {
             })
             .unwrap();
         assert_eq!(
-            (usage.reasoning_tokens, usage.cost_usd, usage.credits),
+            (usage.tokens(3), usage.0[4], usage.0[5]),
             (Some(4), Some(0.00124), Some(2480.0))
         );
         assert!(d.is_complete());
