@@ -176,42 +176,40 @@ crate::lazy!("ac000000000000000000000000000002" fn found_json(reply: &Reply) -> 
 
 crate::lazy!("ac000000000000000000000000000003" fn apply_found(reply: &mut Reply, ev: &ChatEvent) -> () {
     match ev {
-            ChatEvent::Signature(s) => reply.thinking.push(ThinkingBlock::Signed {
-                text: core::mem::take(&mut reply.open_thinking),
-                signature: s.clone(),
-            }),
-            ChatEvent::RedactedThinking(d) => {
-                reply.thinking.push(ThinkingBlock::Redacted(d.clone()))
+        ChatEvent::Signature(s) => reply.thinking.push(ThinkingBlock::Signed {
+            text: core::mem::take(&mut reply.open_thinking),
+            signature: s.clone(),
+        }),
+        ChatEvent::RedactedThinking(d) => {
+            reply.thinking.push(ThinkingBlock::Redacted(d.clone()))
+        }
+        ChatEvent::ToolCall {
+            index,
+            id,
+            name,
+            arguments_delta,
+            server,
+        } => {
+            let list = match server {
+                false => &mut reply.tool_calls,
+                true => &mut reply.server_calls,
+            };
+            let call = call_at(list, *index);
+            if let Some(id) = id {
+                call.id.clone_from(id);
             }
-            ChatEvent::ToolCall {
-                index,
-                id,
-                name,
-                arguments_delta,
-                server,
-            } => {
-                let list = match server {
-                    false => &mut reply.tool_calls,
-                    true => &mut reply.server_calls,
-                };
-                let call = call_at(list, *index);
-                if let Some(id) = id {
-                    call.id.clone_from(id);
-                }
-                if let Some(name) = name {
-                    call.name.clone_from(name);
-                }
-                call.arguments.push_str(arguments_delta);
+            if let Some(name) = name {
+                call.name.clone_from(name);
             }
-            ChatEvent::ToolCallExtra { index, extra } => {
-                call_at(&mut reply.tool_calls, *index).extra = Some(extra.clone());
-            }
-            ChatEvent::ServerToolResult(r) => reply.server_results.push((**r).clone()),
-            ChatEvent::Citation(c) => {
-                if !reply.citations.contains(&**c) {
-                    reply.citations.push((**c).clone());
-                }
-            }
+            call.arguments.push_str(arguments_delta);
+        }
+        ChatEvent::ToolCallExtra { index, extra } => {
+            call_at(&mut reply.tool_calls, *index).extra = Some(extra.clone());
+        }
+        ChatEvent::ServerToolResult(r) => reply.server_results.push((**r).clone()),
+        ChatEvent::Citation(c) if !reply.citations.contains(&**c) => {
+            reply.citations.push((**c).clone())
+        }
         _ => {}
     }
 });
@@ -250,7 +248,10 @@ pub struct Metrics {
 impl Metrics {
     /// Output tokens from usage when the provider gave them, else about 4 characters a token.
     pub fn count_output(&mut self, reply: &Reply) {
-        match reply.usage.and_then(|u| u.tokens(crate::protocol::usage::OUTPUT)) {
+        match reply
+            .usage
+            .and_then(|u| u.tokens(crate::protocol::usage::OUTPUT))
+        {
             Some(n) => (self.output_tokens, self.estimated) = (Some(n), false),
             None => {
                 let chars = char_count(&reply.text)
@@ -473,7 +474,11 @@ mod tests {
         );
         assert_eq!(
             lp.usage,
-            Some(Usage::of(&[(usage::INPUT, 20.0), (usage::OUTPUT, 10.0), (usage::TOTAL, 30.0)]))
+            Some(Usage::of(&[
+                (usage::INPUT, 20.0),
+                (usage::OUTPUT, 10.0),
+                (usage::TOTAL, 30.0)
+            ]))
         );
         assert_eq!(
             lp.added_messages().to_string(),

@@ -314,7 +314,11 @@ mod tests {
             let (r, end) = run(Provider::OpenAi, openai.as_bytes(), size);
             assert!(end.is_ok(), "{size}: {end:?}");
             assert_eq!(r.text, "Hi {there} \"[x]\"");
-            assert_eq!(r.usage.and_then(|u| u.tokens(crate::protocol::usage::OUTPUT)), Some(4));
+            assert_eq!(
+                r.usage
+                    .and_then(|u| u.tokens(crate::protocol::usage::OUTPUT)),
+                Some(4)
+            );
             let (r, end) = run(Provider::Anthropic, anthropic.as_bytes(), size);
             assert!(end.is_ok());
             assert_eq!((r.text.as_str(), r.id.as_str()), ("Hello", "msg_1"));

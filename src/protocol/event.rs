@@ -346,9 +346,7 @@ mod tests {
 
     #[test]
     fn running_usage_keeps_only_the_batch_total_so_text_still_merges() {
-        let u = |n| {
-            ChatEvent::Usage(Usage::of(&[(crate::protocol::usage::OUTPUT, n as f64)]))
-        };
+        let u = |n| ChatEvent::Usage(Usage::of(&[(crate::protocol::usage::OUTPUT, n as f64)]));
         let batch = [
             ChatEvent::Text("a".into()),
             u(1),
