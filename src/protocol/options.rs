@@ -104,7 +104,7 @@ impl ChatOptions {
         let Json::Obj(members) = v else {
             return Err(cfg("options must be an object"));
         };
-        let advanced = Self::needs_extra(v);
+        let advanced = Self::sets_advanced(v);
         if advanced {
             if !crate::split::loaded() {
                 return Err(ChatError::new(
@@ -178,9 +178,16 @@ impl ChatOptions {
         Ok(o)
     }
 
+    /// Whether reading `v` needs the second module: it sets an option the first module does
+    /// not read, or it is wrong, and the full message (a range, a "did you mean") is written
+    /// there.
+    pub fn needs_extra(v: &Json) -> bool {
+        Self::sets_advanced(v) || Self::from_json(v).is_err()
+    }
+
     /// Whether `v` sets an option the first module does not read (an advanced one, or a name
     /// we do not know, whose "did you mean" is in the second module too).
-    pub fn needs_extra(v: &Json) -> bool {
+    fn sets_advanced(v: &Json) -> bool {
         let Json::Obj(members) = v else {
             return false;
         };
@@ -286,24 +293,31 @@ fn number(v: &Json, key: &str, min: f64, max: f64) -> Result<Option<f64>, ChatEr
     match v.get(key) {
         None | Some(Json::Null) => Ok(None),
         Some(Json::Num(n)) if (min..=max).contains(n) => Ok(Some(*n)),
-        Some(Json::Num(n)) => Err(cfg(cat(&[
-            "'",
-            key,
-            "' must be between ",
-            &Json::Num(min).text(),
-            " and ",
-            &Json::Num(max).text(),
-            if key == "temperature" && max == 1.0 {
-                " for Claude models"
-            } else {
-                ""
-            },
-            ", got ",
-            &Json::Num(*n).text(),
-        ]))),
+        // A page's mistake, whose message the second module writes: the element loads it
+        // before reading wrong options (`needs_extra`), and the JS API is in it.
+        Some(Json::Num(n)) if crate::split::loaded() => Err(out_of_range(key, min, max, *n)),
+        Some(Json::Num(_)) => Err(cfg(cat(&["'", key, "' is out of range"]))),
         Some(_) => Err(cfg(cat(&["'", key, "' must be a number"]))),
     }
 }
+
+crate::lazy!("a1000000000000000000000000000009" fn out_of_range(key: &str, min: f64, max: f64, n: f64) -> ChatError {
+    cfg(cat(&[
+        "'",
+        key,
+        "' must be between ",
+        &Json::Num(min).text(),
+        " and ",
+        &Json::Num(max).text(),
+        if key == "temperature" && max == 1.0 {
+            " for Claude models"
+        } else {
+            ""
+        },
+        ", got ",
+        &Json::Num(n).text(),
+    ]))
+});
 
 fn integer(v: &Json, key: &str, min: u64, max: u64) -> Result<Option<u64>, ChatError> {
     match number(v, key, min as f64, max as f64)? {

@@ -212,3 +212,20 @@ test('tools and thinking are read by the second module: it is fetched before the
   assert.equal(refused.sent, 0);
   assert.ok(!order.includes('request'), 'nothing was requested');
 });
+
+test("a wrong option's full message is written by the second module, which the element fetches first; without it the message is short", async (t) => {
+  const { page, problems } = await openDemo(t, ['--no-delay']);
+  const extra = countExtra(page);
+  const send = () => page.evaluate(async () => {
+    const el = document.querySelector('#chat');
+    el.model = 'claude-sonnet-4';
+    el.temperature = 1.5;
+    return el.send('hello').then(() => null, (e) => ({ kind: e.kind, message: e.message }));
+  });
+  assert.deepEqual(await send(), { kind: 'config', message: "'temperature' must be between 0 and 1 for Claude models, got 1.5" });
+  assert.equal(extra.n, 1, 'the second module was fetched for the message');
+  assert.deepEqual(problems.filter((p) => !/temperature/.test(p)), []);
+
+  await reloadWithoutExtra(page);
+  assert.deepEqual(await send(), { kind: 'config', message: "'temperature' is out of range" });
+});
