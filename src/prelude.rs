@@ -135,6 +135,20 @@ pub fn char_count(s: &str) -> usize {
     s.bytes().filter(|b| b & 0xC0 != 0x80).count()
 }
 
+/// The first `n` chars of `s` (all of it when shorter): what a message quotes of a long value.
+pub fn clip(s: &str, n: usize) -> &str {
+    let mut seen = 0;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        if b & 0xC0 != 0x80 {
+            if seen == n {
+                return &s[..i];
+            }
+            seen += 1;
+        }
+    }
+    s
+}
+
 /// The last char of `s` (not `chars().next_back()`, a reverse UTF-8 decoder).
 pub fn last_char(s: &str) -> Option<char> {
     let b = s.as_bytes();

@@ -32,8 +32,7 @@ crate::lazy!(
         if raw.is_empty() || parsed.is_some() {
             cat(&["HTTP ", &decimal(status.into()), " ", reason_phrase(status)])
         } else {
-            let cut: String = raw.chars().take(MAX_RAW_MESSAGE).collect();
-            cat(&["HTTP ", &decimal(status.into()), ": ", &cut])
+            cat(&["HTTP ", &decimal(status.into()), ": ", clip(raw, MAX_RAW_MESSAGE)])
         }
     });
     ChatError::from(Failure {

@@ -194,17 +194,16 @@ fn begin(state: &Rc<RefCell<State>>, ask: Ask) -> Result<Turn, ChatError> {
     let (prefix, resumed) = match &ask {
         Ask::Text(text, images) => {
             if let Some(bad) = images.iter().find(|u| url::safe(u, true).is_none()) {
-                let mut message = String::from(
+                return Err(ChatError::config(cat(&[
                     "an image must be a data:image/(png|jpeg|gif|webp) or http(s) URL, got '",
-                );
-                message.extend(bad.chars().take(40));
-                message.push('\'');
-                return Err(ChatError::config(message));
+                    clip(bad, 40),
+                    "'",
+                ])));
             }
-            let (log, strings) = (s.ui.log, s.strings.clone());
+            let (log, strings) = (s.ui.log, &s.strings);
             let user = dom::with(|e| {
                 e.at(log);
-                let user = render::user_bubble(e, &strings, text, images);
+                let user = render::user_bubble(e, strings, text, images);
                 e.end();
                 user
             });
