@@ -93,7 +93,10 @@ pub fn before_flush(f: fn()) {
     SHARED.hook.set(Some(f));
 }
 
-/// Writes edits. The closure must not call back into `dom` (it only encodes).
+/// Writes edits. The closure must not call back into `dom` (it only encodes). Always
+/// inlined: as a function per caller (46 of them), each had its own frame and closure
+/// environment (−510 B gzip inlined).
+#[inline(always)]
 pub fn with<R>(f: impl FnOnce(&mut Edits) -> R) -> R {
     let r = f(&mut SHARED.edits.borrow_mut());
     queue_flush();
