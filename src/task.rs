@@ -118,6 +118,7 @@ fn answer(slot: u32, ok: bool, value: JsValue) {
 }
 
 /// Runs `future` to its end on the page's event loop.
+#[inline(always)]
 pub fn spawn(future: impl Future<Output = ()> + 'static) {
     spawn_job(Box::pin(future));
 }
