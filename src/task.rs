@@ -208,21 +208,25 @@ pub struct Wait {
 
 impl Wait {
     fn new(start: impl FnOnce(u32)) -> Wait {
-        ensure_connected();
-        let slot = {
-            let mut slots = EXECUTOR.slots.borrow_mut();
-            let at = match slots.iter().position(|s| matches!(s, Slot::Free)) {
-                Some(at) => at,
-                None => {
-                    slots.push(Slot::Free);
-                    slots.len() - 1
-                }
-            };
-            slots[at] = Slot::Waiting(None);
-            at as u32 + 1
-        };
+        let slot = Wait::reserve();
         start(slot);
         Wait { slot }
+    }
+
+    /// A free slot, taken (not generic: once for every kind of wait).
+    #[inline(never)]
+    fn reserve() -> u32 {
+        ensure_connected();
+        let mut slots = EXECUTOR.slots.borrow_mut();
+        let at = match slots.iter().position(|s| matches!(s, Slot::Free)) {
+            Some(at) => at,
+            None => {
+                slots.push(Slot::Free);
+                slots.len() - 1
+            }
+        };
+        slots[at] = Slot::Waiting(None);
+        at as u32 + 1
     }
 }
 
