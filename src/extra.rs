@@ -16,8 +16,10 @@ extern "C" {
 }
 
 /// Makes the second module's lazy functions callable; resolves at once when they already are.
-pub async fn load() -> Result<(), ChatError> {
-    load_module(Module::Extra).await
+/// `load_module`'s own future, not an `async fn` around it: one state machine less in each
+/// of the dozen places that await it (−55 B; boxing it instead was +119 B).
+pub fn load() -> impl core::future::Future<Output = Result<(), ChatError>> {
+    load_module(Module::Extra)
 }
 
 /// Makes `m`'s lazy functions callable.
