@@ -140,17 +140,19 @@ pub async fn run(
             Ok(()) => return Ok((session.into_reply(), metrics)),
             Err(e) => e,
         };
-        let wait = retry_wait(&error, attempt, policy.retries, got_bytes);
-        match wait {
-            Some(ms) if sleep(ms, signal).await => attempt += 1,
-            _ => {
-                return Err(Failure {
-                    error,
-                    partial: session.into_reply(),
-                    metrics,
-                })
+        if let Some(ms) = retry_wait(&error, attempt, policy.retries, got_bytes) {
+            let _ = crate::task::sleep(ms).await;
+            // Nothing is retried once the page aborted meanwhile.
+            if !is_aborted(signal) {
+                attempt += 1;
+                continue;
             }
         }
+        return Err(Failure {
+            error,
+            partial: session.into_reply(),
+            metrics,
+        });
     }
 }
 
@@ -365,12 +367,6 @@ crate::lazy!("a7000000000000000000000000000003" fn whole_body<'a>(
 async fn read_text(response: &JsValue) -> Result<String, JsValue> {
     let text = wait(&response_text(response)).await?;
     Ok(text.as_string().unwrap_or_default())
-}
-
-/// Waits `ms`; false when the page aborted meanwhile (then nothing is retried).
-async fn sleep(ms: f64, signal: &JsValue) -> bool {
-    let _ = crate::task::sleep(ms).await;
-    !is_aborted(signal)
 }
 
 fn aborted() -> ChatError {
