@@ -221,6 +221,12 @@ pub(crate) fn with_extra(
     state: &Rc<RefCell<State>>,
     f: impl FnOnce(&Rc<RefCell<State>>) + 'static,
 ) {
+    with_extra_dyn(state, Box::new(f));
+}
+
+/// Boxed: the waiting task and its error note exist once, not once per caller (−225 B).
+#[inline(never)]
+fn with_extra_dyn(state: &Rc<RefCell<State>>, f: Box<dyn FnOnce(&Rc<RefCell<State>>)>) {
     if crate::split::loaded() {
         f(state);
         return;
