@@ -180,6 +180,12 @@ impl Widget {
 /// Runs `f` now, or — when the page called in from inside the element's own work (an event
 /// listener, an attribute callback) — right after that work, instead of failing.
 fn when_free(state: &Rc<RefCell<State>>, f: impl FnOnce() + 'static) {
+    when_free_dyn(state, Box::new(f));
+}
+
+/// Boxed, as `with_extra_dyn`.
+#[inline(never)]
+fn when_free_dyn(state: &Rc<RefCell<State>>, f: Box<dyn FnOnce()>) {
     if state.try_borrow_mut().is_ok() {
         f();
     } else {
