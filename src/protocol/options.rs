@@ -331,14 +331,16 @@ fn strings(v: Option<&Json>) -> Result<Vec<String>, ChatError> {
     match v {
         None | Some(Json::Null) => Ok(Vec::new()),
         Some(Json::Str(s)) => Ok(vec![s.clone()]),
-        Some(Json::Arr(items)) => items
-            .iter()
-            .map(|i| {
-                i.as_str()
-                    .map(str::to_owned)
-                    .ok_or_else(|| cfg("'stopSequences' must hold strings"))
-            })
-            .collect(),
+        Some(Json::Arr(items)) => {
+            let mut out = Vec::new();
+            for i in items {
+                let Some(s) = i.as_str() else {
+                    return Err(cfg("'stopSequences' must hold strings"));
+                };
+                out.push(s.to_owned());
+            }
+            Ok(out)
+        }
         Some(_) => Err(cfg("'stopSequences' must be an array of strings")),
     }
 }
@@ -346,14 +348,17 @@ fn strings(v: Option<&Json>) -> Result<Vec<String>, ChatError> {
 fn string_map(v: Option<&Json>, key: &str) -> Result<Vec<(String, String)>, ChatError> {
     match v {
         None | Some(Json::Null) => Ok(Vec::new()),
-        Some(Json::Obj(members)) => members
-            .iter()
-            .map(|(k, val)| {
-                val.as_str()
-                    .map(|s| (k.clone(), s.to_owned()))
-                    .ok_or_else(|| cfg(cat(&["'", key, ".", k, "' must be a string"])))
-            })
-            .collect(),
+        // Loops rather than a collect into a `Result`: its adapter is code of its own per use.
+        Some(Json::Obj(members)) => {
+            let mut out = Vec::new();
+            for (k, val) in members {
+                let Some(s) = val.as_str() else {
+                    return Err(cfg(cat(&["'", key, ".", k, "' must be a string"])));
+                };
+                out.push((k.clone(), s.to_owned()));
+            }
+            Ok(out)
+        }
         Some(_) => Err(cfg(cat(&["'", key, "' must be an object of strings"]))),
     }
 }
