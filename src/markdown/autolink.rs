@@ -65,17 +65,22 @@ fn web_link(s: &str) -> Option<(usize, usize, String)> {
         .position(|c| !(c.is_ascii_alphanumeric() || !c.is_ascii() || in_bytes(b"._-", c)))
         .unwrap_or(s.len() - prefix);
     let domain = &s[prefix..prefix + domain_len];
-    let labels: Vec<&str> = split_byte(trim_end_set(domain, b"."), b'.').collect();
+    // The labels walked once, keeping the last two (no vector of them).
+    let (mut count, mut empty, mut last, mut before) = (0, false, "", "");
+    for label in split_byte(trim_end_set(domain, b"."), b'.') {
+        empty |= label.is_empty();
+        (before, last) = (last, label);
+        count += 1;
+    }
     if domain.is_empty()
-        || labels.iter().any(|l| l.is_empty())
-        || labels[labels.len().saturating_sub(2)..]
-            .iter()
-            .any(|l| has_byte(l, b'_'))
-        || (scheme.is_empty() && labels.is_empty())
+        || empty
+        || has_byte(last, b'_')
+        || has_byte(before, b'_')
+        || (scheme.is_empty() && count == 0)
     {
         return None;
     }
-    if prefix == 0 && labels.len() < 2 {
+    if prefix == 0 && count < 2 {
         return None;
     }
     let mut end = s

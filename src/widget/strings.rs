@@ -59,7 +59,10 @@ impl Strings {
     /// The defaults with the page's overrides (`strings` on the host) on top. Unknown keys
     /// are reported so a typo does not silently keep the English word.
     pub fn from_js(overrides: &JsValue) -> (Strings, Vec<String>) {
-        let mut values: Vec<String> = split_byte(VALUES, b'\n').map(str::to_owned).collect();
+        let mut values = Vec::new();
+        for v in split_byte(VALUES, b'\n') {
+            values.push(v.to_owned());
+        }
         let mut unknown = Vec::new();
         if overrides.is_object() {
             let names = keys(overrides);

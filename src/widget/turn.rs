@@ -242,7 +242,9 @@ fn begin(state: &Rc<RefCell<State>>, ask: Ask) -> Result<Turn, ChatError> {
         if !text.is_empty() {
             parts.push(ContentPart::Text(text));
         }
-        parts.extend(images.into_iter().map(ContentPart::Image));
+        for url in images {
+            parts.push(ContentPart::Image(url));
+        }
         s.history.push(Message {
             parts,
             ..Message::text(Role::User, "")

@@ -21,7 +21,10 @@ fn obj(pairs: Vec<(&str, Json)>) -> Json {
 /// OpenAI-compatible models get the OpenAI names.
 pub fn request_body(opts: &ChatOptions, messages: &[Message], stream: bool) -> Json {
     let claude = is_claude(&opts.model);
-    let mut system: Vec<String> = opts.system.iter().cloned().collect();
+    let mut system = Vec::new();
+    if let Some(s) = &opts.system {
+        system.push(s.clone());
+    }
     let mut wire = Vec::new();
     for m in messages {
         if m.role == Role::System && (claude || !system.is_empty() && wire.is_empty()) {
@@ -67,8 +70,11 @@ pub fn request_body(opts: &ChatOptions, messages: &[Message], stream: bool) -> J
         body.push("top_k", num(k));
     }
     if !opts.stop_sequences.is_empty() {
-        let stops = Json::Arr(opts.stop_sequences.iter().map(Json::str).collect());
-        body.push(if claude { "stop_sequences" } else { "stop" }, stops);
+        let mut stops = Vec::new();
+        for stop in &opts.stop_sequences {
+            stops.push(Json::str(stop));
+        }
+        body.push(if claude { "stop_sequences" } else { "stop" }, Json::Arr(stops));
     }
     if !opts.tools.is_empty() {
         let tools = opts.tools.iter().map(|t| {
