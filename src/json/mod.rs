@@ -125,7 +125,11 @@ impl Json {
 
     /// An object from `(key, value)` pairs, in order.
     pub fn object(pairs: Vec<(&str, Json)>) -> Json {
-        Json::Obj(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+        let mut members = Vec::with_capacity(pairs.len());
+        for (k, v) in pairs {
+            members.push((k.to_owned(), v));
+        }
+        Json::Obj(members)
     }
 
     pub fn str(s: impl Into<String>) -> Json {

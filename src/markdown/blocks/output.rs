@@ -33,7 +33,9 @@ impl BlockParser {
                 None => starts[n.end_line.min(starts.len() - 1)],
             };
             ranges.push(start..end);
-            blocks.extend(self.to_block(id));
+            if let Some(b) = self.to_block(id) {
+                blocks.push(b);
+            }
         }
         (ranges, blocks, self.refs)
     }
@@ -44,12 +46,16 @@ impl BlockParser {
         })
     }
 
+    // Loops rather than iterator adapters here and below: each adapter chain over blocks was
+    // its own generic code in the wasm.
     pub(super) fn children_blocks(&self, id: usize) -> Vec<Block> {
-        self.nodes[id]
-            .children
-            .iter()
-            .filter_map(|&c| self.to_block(c))
-            .collect()
+        let mut out = Vec::new();
+        for &c in &self.nodes[id].children {
+            if let Some(b) = self.to_block(c) {
+                out.push(b);
+            }
+        }
+        out
     }
 
     fn to_block(&self, id: usize) -> Option<Block> {
@@ -80,7 +86,10 @@ impl BlockParser {
                         tight = false;
                     }
                 }
-                let items = n.children.iter().map(|&item| self.to_item(item)).collect();
+                let mut items = Vec::new();
+                for &item in &n.children {
+                    items.push(self.to_item(item));
+                }
                 Block::List {
                     ordered: n.list.ordered,
                     start: n.list.start,
@@ -90,20 +99,25 @@ impl BlockParser {
             }
             Kind::Table => {
                 let width = n.align.len();
-                let mut rows = n.rows.iter().map(|r| {
-                    let mut cells: Vec<_> = split_row(r)
-                        .iter()
-                        .take(width)
-                        .map(|c| inlines::parse(c.trim_ascii(), &self.refs))
-                        .collect();
+                let mut rows = Vec::new();
+                for r in &n.rows {
+                    let mut cells = Vec::new();
+                    for c in split_row(r).iter().take(width) {
+                        cells.push(inlines::parse(c.trim_ascii(), &self.refs));
+                    }
                     cells.resize_with(width, Vec::new);
-                    cells
-                });
-                let head = rows.next().unwrap_or_default();
+                    rows.push(cells);
+                }
+                // The header row is always there (a table starts from it).
+                let head = if rows.is_empty() {
+                    Vec::new()
+                } else {
+                    rows.remove(0)
+                };
                 Block::Table {
                     align: n.align.clone(),
                     head,
-                    rows: rows.collect(),
+                    rows,
                 }
             }
             Kind::Item | Kind::Document => return None,
@@ -131,7 +145,9 @@ impl BlockParser {
                     continue;
                 }
             }
-            blocks.extend(self.to_block(c));
+            if let Some(b) = self.to_block(c) {
+                blocks.push(b);
+            }
         }
         ListItem { task, blocks }
     }
