@@ -254,13 +254,10 @@ impl Metrics {
         {
             Some(n) => (self.output_tokens, self.estimated) = (Some(n), false),
             None => {
-                let chars = char_count(&reply.text)
-                    + char_count(&reply.reasoning)
-                    + reply
-                        .tool_calls
-                        .iter()
-                        .map(|c| c.arguments.len())
-                        .sum::<usize>();
+                let mut chars = char_count(&reply.text) + char_count(&reply.reasoning);
+                for c in &reply.tool_calls {
+                    chars += c.arguments.len();
+                }
                 (self.output_tokens, self.estimated) = (Some(chars.div_ceil(4) as u64), true);
             }
         }

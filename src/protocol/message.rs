@@ -292,7 +292,9 @@ crate::lazy!("af000000000000000000000000000001" fn parts_json(parts: &[ContentPa
     Json::Arr(parts.iter().map(ContentPart::to_json).collect())
 });
 
-crate::lazy!("af000000000000000000000000000002" fn calls_json(calls: &[ToolCall]) -> Json {
+crate::lazy!(
+/// Tool calls come only from readers in the second module, so writing them is there too.
+"af000000000000000000000000000002" pub(crate) fn calls_json(calls: &[ToolCall]) -> Json {
     Json::Arr(calls.iter().map(ToolCall::to_json).collect())
 });
 

@@ -84,11 +84,13 @@ pub fn build_request(
     let mut headers = vec![("content-type".to_owned(), "application/json".to_owned())];
     let body = match opts.provider {
         Provider::OpenAi => {
-            if !crate::split::loaded() && messages.iter().any(openai::in_parts) {
+            // Images and tool calls are written by the second module.
+            let needs = |m: &Message| openai::in_parts(m) || !m.tool_calls.is_empty();
+            if !crate::split::loaded() && messages.iter().any(needs) {
                 return Err(ChatError::new(
                     crate::error::ErrorKind::Network,
-                    "rill-chat has not loaded the part of itself that sends images \
-                     (rill_chat_extra.wasm)",
+                    "rill-chat has not loaded the part of itself that sends images and tool \
+                     calls (rill_chat_extra.wasm)",
                 ));
             }
             if let Some(key) = &opts.api_key {
@@ -108,7 +110,9 @@ pub fn build_request(
             anthropic_body(opts, messages, stream)
         }
     };
-    headers.extend(opts.headers.iter().cloned());
+    for (name, value) in &opts.headers {
+        headers.push((name.clone(), value.clone()));
+    }
     Ok(HttpRequest {
         url: opts.endpoint.clone(),
         headers,

@@ -48,7 +48,13 @@ pub(crate) fn save(state: &Rc<RefCell<State>>) {
             ("v", Json::Num(VERSION)),
             (
                 "messages",
-                Json::Arr(messages.iter().map(Message::to_json).collect()),
+                Json::Arr({
+                    let mut all = Vec::new();
+                    for m in messages {
+                        all.push(m.to_json());
+                    }
+                    all
+                }),
             ),
         ])
         .text()

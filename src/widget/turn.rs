@@ -110,7 +110,10 @@ pub(crate) fn submit(state: &Rc<RefCell<State>>) {
         if s.abort.is_some() {
             return;
         }
-        let images: Vec<String> = s.attachments.iter().map(|a| a.url.clone()).collect();
+        let mut images = Vec::new();
+        for a in &s.attachments {
+            images.push(a.url.clone());
+        }
         let text = dom::lookup(s.ui.input, "", "", "#value").unwrap_or_default();
         (text, images)
     };

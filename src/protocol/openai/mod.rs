@@ -74,12 +74,16 @@ pub fn request_body(opts: &ChatOptions, messages: &[Message], stream: bool) -> J
         for stop in &opts.stop_sequences {
             stops.push(Json::str(stop));
         }
-        body.push(if claude { "stop_sequences" } else { "stop" }, Json::Arr(stops));
+        body.push(
+            if claude { "stop_sequences" } else { "stop" },
+            Json::Arr(stops),
+        );
     }
     if !opts.tools.is_empty() {
-        let tools = opts.tools.iter().map(|t| {
+        let mut tools = Vec::new();
+        for t in &opts.tools {
             let description = t.description.clone().map_or(Json::Null, Json::Str);
-            match opts.tool_format {
+            tools.push(match opts.tool_format {
                 ToolFormat::OpenAi => obj(vec![
                     ("type", Json::str("function")),
                     (
@@ -96,9 +100,9 @@ pub fn request_body(opts: &ChatOptions, messages: &[Message], stream: bool) -> J
                     ("description", description),
                     ("input_schema", t.parameters.clone()),
                 ]),
-            }
-        });
-        body.push("tools", Json::Arr(tools.collect()));
+            });
+        }
+        body.push("tools", Json::Arr(tools));
     }
     if opts.has_advanced() {
         advanced_fields(opts, &mut body);
@@ -141,8 +145,7 @@ fn message_json(m: &Message, claude: bool) -> Json {
         ("content", content),
     ]);
     if !m.tool_calls.is_empty() {
-        let calls = m.tool_calls.iter().map(super::ToolCall::to_json);
-        out.push("tool_calls", Json::Arr(calls.collect()));
+        out.push("tool_calls", super::message::calls_json(&m.tool_calls));
     }
     if let Some(id) = &m.tool_call_id {
         out.push("tool_call_id", Json::str(id));
