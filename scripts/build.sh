@@ -56,8 +56,8 @@ node scripts/short-names.mjs "$out"/rill_chat_bg.wasm "$out"/rill_chat.js "$out"
 # wasm-opt (npm binaryen, pinned in scripts/package.json) with inlining off: measured against
 # gzip, −1.6 KB on the first module and −0.7 KB on the second; its default inlining levels
 # made the gzip size larger (BENCHMARKS.md); `--converge` (passes again until nothing
-# shrinks) −78 B on the first module. `--merge-similar-functions` was +123 B. The second module has no features section
-# (wasm-split-cli drops it): it is given the first one's.
+# shrinks) −78 B on the first module; `--merge-similar-functions` was +123 B. The second
+# module has no features section (wasm-split-cli drops it): it is given the first one's.
 # The first module with its function names, before wasm-opt (which drops them): what
 # `node bench/coverage.mjs` instruments to tell which functions a first reply runs.
 cp "$out"/rill_chat_bg.wasm "$ship_dir"/named-main.wasm

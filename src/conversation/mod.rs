@@ -214,6 +214,10 @@ crate::lazy!("ac000000000000000000000000000003" fn apply_found(reply: &mut Reply
     }
 });
 
+crate::lazy!("ac000000000000000000000000000005" fn calls_of(reply: &Reply) -> Vec<ToolCall> {
+    reply.tool_calls.clone()
+});
+
 crate::lazy!("ac000000000000000000000000000004" fn turn_parts(reply: &Reply) -> (Vec<ToolCall>, Vec<ThinkingBlock>) {
     (reply.tool_calls.clone(), reply.thinking.clone())
 });
@@ -342,7 +346,7 @@ impl ToolLoop {
             return None;
         }
         self.rounds += 1;
-        Some(turn_parts(reply).0)
+        Some(calls_of(reply))
     }
 
     /// Appends a handler's answer (or its error, which the model sees as a failed tool).

@@ -230,9 +230,12 @@ pub(crate) fn with_extra(
     with_extra_dyn(state, Box::new(f));
 }
 
+/// What `with_extra` runs, boxed.
+type WithState = Box<dyn FnOnce(&Rc<RefCell<State>>)>;
+
 /// Boxed: the waiting task and its error note exist once, not once per caller (−225 B).
 #[inline(never)]
-fn with_extra_dyn(state: &Rc<RefCell<State>>, f: Box<dyn FnOnce(&Rc<RefCell<State>>)>) {
+fn with_extra_dyn(state: &Rc<RefCell<State>>, f: WithState) {
     if crate::split::loaded() {
         f(state);
         return;

@@ -170,6 +170,7 @@ fn tool_result_block(m: &Message) -> Json {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::usage;
     use crate::sse::SseEvent;
 
     fn opts(extra: &str) -> ChatOptions {
@@ -273,7 +274,9 @@ mod tests {
         let usages: Vec<_> = out
             .iter()
             .filter_map(|e| match e {
-                crate::protocol::ChatEvent::Usage(u) => Some((u.tokens(0), u.tokens(1))),
+                crate::protocol::ChatEvent::Usage(u) => {
+                    Some((u.tokens(usage::INPUT), u.tokens(usage::OUTPUT)))
+                }
                 _ => None,
             })
             .collect();

@@ -194,7 +194,7 @@ fn part_json(p: &ContentPart, claude: bool) -> Json {
 mod tests {
     use super::*;
     use crate::error::ErrorKind;
-    use crate::protocol::ChatEvent;
+    use crate::protocol::{usage, ChatEvent};
     use crate::sse::SseEvent;
 
     fn opts(model: &str, system: Option<&str>) -> ChatOptions {
@@ -344,7 +344,11 @@ mod tests {
             })
             .unwrap();
         assert_eq!(
-            (usage.tokens(3), usage.0[4], usage.0[5]),
+            (
+                usage.tokens(usage::REASONING),
+                usage.0[usage::COST],
+                usage.0[usage::CREDITS]
+            ),
             (Some(4), Some(0.00124), Some(2480.0))
         );
         assert!(d.is_complete());
