@@ -258,7 +258,8 @@ impl Parser<'_> {
         self.pos += len;
         let after = self.peek().unwrap_or('\n');
         if ch == '~' && len > 2 {
-            self.text(&repeat_char('~', len));
+            let s = self.s;
+            self.text(&s[self.pos - len..self.pos]);
             return;
         }
         let left = !is_ws(after) && (!is_punct(after) || is_ws(before) || is_punct(before));
