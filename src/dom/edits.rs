@@ -45,6 +45,11 @@
 //! | MOVE_ALL | 26 | id from, id to | move from's children before to's first child |
 //! | DROP_ALL | 27 | id, str selector | remove every match of `querySelectorAll` inside |
 //! | OPEN_MATH | 28 | str tag | push `createElementNS(mathml, tag)` (math only: `widget/math.rs`) |
+//! | BASE | 29 | num base | from now on `KEEP k` means `id base + k` (0: as written) |
+//!
+//! A template (`src/widget/*.html`, compiled by `build.rs`) is a run of these ops written
+//! once, whose `KEEP`s number its nodes from 0: `Edits::template` puts it between a `BASE`
+//! and a `BASE 0`, so one copy of its bytes serves every element that uses it.
 
 use crate::prelude::*;
 
@@ -76,6 +81,7 @@ pub const CUT_AFTER: u8 = 25;
 pub const MOVE_ALL: u8 = 26;
 pub const DROP_ALL: u8 = 27;
 pub const OPEN_MATH: u8 = 28;
+pub const BASE: u8 = 29;
 
 /// A handle to a node the interpreter holds for us.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -173,6 +179,17 @@ impl Edits {
         let n = self.handle();
         self.op(KEEP).u32(n.0);
         n
+    }
+
+    /// Builds template `t` (the edits `build.rs` compiled) at the top of the stack; its
+    /// `slots` kept nodes get handles `base..base + slots`, and `base` is returned.
+    pub fn template(&mut self, t: &[u8], slots: u32) -> u32 {
+        let base = self.next;
+        self.next += slots;
+        self.op(BASE).u32(base);
+        self.buf.extend_from_slice(t);
+        self.op(BASE).u32(0);
+        base
     }
 
     pub fn keep_text(&mut self, text: &str) -> Node {
@@ -315,6 +332,22 @@ mod tests {
         assert!(c == a || c == b);
         e.forget(TARGET);
         assert_eq!(e.live_handles(), 1);
+    }
+
+    #[test]
+    fn a_template_keeps_its_nodes_as_fresh_handles_between_two_bases() {
+        let mut e = Edits::new();
+        let before = e.handle();
+        let t = [OPEN, 1, 0, 0, 0, b'p', KEEP, 1, 0, 0, 0, CLOSE];
+        let base = e.template(&t, 2);
+        assert_eq!(base, 3);
+        let after = e.handle();
+        assert_eq!((before, after), (Node(2), Node(5)));
+        assert_eq!(e.live_handles(), 4);
+        let mut want = vec![BASE, 3, 0, 0, 0];
+        want.extend_from_slice(&t);
+        want.extend_from_slice(&[BASE, 0, 0, 0, 0]);
+        assert_eq!(e.buf, want);
     }
 
     #[test]

@@ -41,6 +41,7 @@ export function apply(b) {
   const later = [];
   const push = (n, ref) => { stack.push([n, ref]); top = n; at = ref; };
   let failed = null;
+  let base = 0;
   while (i < b.length) {
     const op = b[i++];
     // Operands are read before the node is touched, so a failed edit (a node that is gone)
@@ -53,7 +54,7 @@ export function apply(b) {
         case 4: { const t = str(); top.insertBefore(document.createTextNode(t), at); break; }
         case 5: { const [done] = stack.pop(); const [parent, ref] = stack[stack.length - 1];
           top = parent; at = ref; parent.insertBefore(done, ref); break; }
-        case 6: nodes[u32()] = top; break;
+        case 6: nodes[base + u32()] = top; break;
         case 7: { const id = u32(); const t = document.createTextNode(str()); nodes[id] = t; top.insertBefore(t, at); break; }
         case 8: push(el(), null); break;
         case 9: { const n = el(); const ref = el(); push(n, ref ?? null); break; }
@@ -77,10 +78,11 @@ export function apply(b) {
         case 26: { const from = el(); const to = el(); const first = to.firstChild;
           while (from.firstChild) to.insertBefore(from.firstChild, first); break; }
         case 27: { const n = el(); const sel = str(); for (const m of n.querySelectorAll(sel)) m.remove(); break; }
+        case 29: base = u32(); break;
         default: throw new Error('rill-chat: unknown DOM edit ' + op + ' at ' + (i - 1));
       }
     } catch (e) {
-      if (op > 27) { failed = e; break; }
+      if (op > 29) { failed = e; break; }
       failed ??= e;
     }
   }

@@ -12,6 +12,8 @@ pub(crate) struct Follow {
     on: Cell<bool>,
     /// Where our own last scroll put the log; a scroll above it was the reader's.
     auto_top: Cell<i32>,
+    /// The element is gone and its nodes forgotten; a reply still ending draws nowhere.
+    gone: Cell<bool>,
 }
 
 impl Follow {
@@ -21,7 +23,13 @@ impl Follow {
             jump,
             on: Cell::new(true),
             auto_top: Cell::new(0),
+            gone: Cell::new(false),
         }
+    }
+
+    /// Its nodes are forgotten (`Chrome::forget`): nothing more is scrolled or shown.
+    pub fn forget(&self) {
+        self.gone.set(true);
     }
 
     /// The reader asked to see the end (sent a message, pressed Jump): go and stay there.
@@ -33,6 +41,9 @@ impl Follow {
 
     /// After the log grew: follow, or offer the way back.
     pub fn after_growth(&self) {
+        if self.gone.get() {
+            return;
+        }
         if self.on.get() {
             self.scroll_down();
         } else if !self.at_bottom() {
