@@ -99,6 +99,7 @@ pub(crate) fn js_from_json(value: &Json) -> JsValue {
         Json::Bool(b) => JsValue::from_bool(*b),
         Json::Num(n) => JsValue::from_f64(*n),
         Json::Str(s) => JsValue::from_str(s),
+        Json::Raw(text) => parse(text).unwrap_or(JsValue::NULL),
         Json::Arr(items) => {
             let a = list();
             for v in items {

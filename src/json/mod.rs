@@ -16,6 +16,10 @@ pub enum Json {
     Str(String),
     Arr(Vec<Json>),
     Obj(Vec<(String, Json)>),
+    /// A JSON text carried whole and written as it is, never built by parsing: a value the
+    /// crate passes on without reading (a tool's schema), so it is neither cloned as a tree
+    /// nor walked again for each request.
+    Raw(String),
 }
 
 /// Where and why a JSON text was rejected.
@@ -152,6 +156,7 @@ impl Json {
             Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Json::Num(n) => write_number(*n, out),
             Json::Str(s) => write_string(s, out),
+            Json::Raw(text) => out.push_str(text),
             Json::Arr(items) => {
                 out.push('[');
                 for (i, item) in items.iter().enumerate() {

@@ -110,6 +110,7 @@ impl Batch {
                 let (a, b) = self.slice(s);
                 self.table.extend_from_slice(&[kind::STR, a, b]);
             }
+            Json::Raw(text) => self.tree(&Json::parse(text).unwrap_or(Json::Null)),
             Json::Arr(items) => {
                 self.table
                     .extend_from_slice(&[kind::ARR, items.len() as u32, 0]);

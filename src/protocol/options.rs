@@ -14,8 +14,9 @@ use crate::json::Json;
 pub struct ToolSpec {
     pub name: String,
     pub description: Option<String>,
-    /// JSON Schema of the arguments (`parameters` / `input_schema`).
-    pub parameters: Json,
+    /// JSON Schema of the arguments (`parameters` / `input_schema`), as its JSON text: it is
+    /// only ever written into requests (`Json::Raw`).
+    pub parameters: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -432,11 +433,8 @@ fn tools(v: Option<&Json>) -> Result<Vec<ToolSpec>, ChatError> {
             return Err(cfg(cat(&["two tools are named '", name, "'"])));
         }
         let parameters = match t.get("parameters").or(t.get("input_schema")) {
-            None | Some(Json::Null) => Json::object(vec![
-                ("type", Json::str("object")),
-                ("properties", Json::obj()),
-            ]),
-            Some(p @ Json::Obj(_)) => p.clone(),
+            None | Some(Json::Null) => r#"{"type":"object","properties":{}}"#.to_owned(),
+            Some(p @ Json::Obj(_)) => p.text(),
             Some(_) => {
                 return Err(cfg(cat(&[
                     "tool '",

@@ -83,7 +83,7 @@ pub fn request_body(opts: &ChatOptions, messages: &[Message], stream: bool) -> J
             if let Some(d) = &t.description {
                 tool.push("description", Json::str(d));
             }
-            tool.push("input_schema", t.parameters.clone());
+            tool.push("input_schema", Json::Raw(t.parameters.clone()));
             tool
         });
         body.push("tools", Json::Arr(tools.collect()));

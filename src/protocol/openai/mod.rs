@@ -91,14 +91,14 @@ pub fn request_body(opts: &ChatOptions, messages: &[Message], stream: bool) -> J
                         obj(vec![
                             ("name", Json::str(&t.name)),
                             ("description", description),
-                            ("parameters", t.parameters.clone()),
+                            ("parameters", Json::Raw(t.parameters.clone())),
                         ]),
                     ),
                 ]),
                 ToolFormat::Anthropic => obj(vec![
                     ("name", Json::str(&t.name)),
                     ("description", description),
-                    ("input_schema", t.parameters.clone()),
+                    ("input_schema", Json::Raw(t.parameters.clone())),
                 ]),
             });
         }
