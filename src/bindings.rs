@@ -174,16 +174,19 @@ crate::lazy!("a4000000000000000000000000000006" fn room(core: &mut ReplyCore, le
 
 /// JS answers an await of the executor here (`src/task.rs`, `src/host.js`): a settled
 /// promise, a timeout, a yield, a frame (`slot` 0: run the ready tasks).
+/// Numbers only: JS calls the raw export, which takes a JS value as an externref or as an
+/// index into the glue's own table depending on how the wasm was built; the value is read
+/// through an import instead (`held`), which the glue converts either way.
 #[wasm_bindgen]
-pub fn rill_settled(slot: u32, ok: u32, value: JsValue) {
-    crate::task::settled(slot, ok, value);
+pub fn rill_settled(slot: u32, ok: u32) {
+    crate::task::settled(slot, ok);
 }
 
 /// A delegated listener's event (`src/dom/interpreter.js`) for the root `root`'s handler;
-/// whether to prevent the default.
+/// whether to prevent the default. Numbers only, as `rill_settled`: JS calls the raw export.
 #[wasm_bindgen]
-pub fn rill_event(root: u32, kind: u32, code: u32, files: JsValue) -> bool {
-    crate::dom::event(root, kind, code, files)
+pub fn rill_event(root: u32, kind: u32, code: u32) -> bool {
+    crate::dom::event(root, kind, code)
 }
 
 /// Resolves once the second module is loaded (src/js/index.js: `ready`; the element asks for

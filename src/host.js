@@ -1,23 +1,34 @@
 // The JS half of src/task.rs: every promise, timeout, yield and frame the wasm awaits answers
-// through its export `rill_settled`, as (slot, ok, value); slot 0 runs the ready tasks.
+// through its export `rill_settled`, as (slot, ok); slot 0 runs the ready tasks. A settled
+// promise's value is held for the call and read by the wasm with `held()`: the export takes
+// numbers only, which mean the same however the glue passes JS values.
 let callback;
+let value;
 export function connect(exports) {
   callback = exports.rill_settled;
 }
+export function held() {
+  return value;
+}
+const settle = (slot, ok, v) => {
+  value = v;
+  callback(slot, ok);
+  value = undefined;
+};
 export function soon() {
-  queueMicrotask(() => callback(0, 1, undefined));
+  queueMicrotask(() => callback(0, 1));
 }
 export function settleOn(p, slot) {
-  Promise.resolve(p).then((v) => callback(slot, 1, v), (e) => callback(slot, 0, e));
+  Promise.resolve(p).then((v) => settle(slot, 1, v), (e) => settle(slot, 0, e));
 }
 export function after(ms, slot) {
-  setTimeout(() => callback(slot, 1, undefined), ms);
+  setTimeout(() => callback(slot, 1), ms);
 }
 export function nextTask(slot) {
   try {
     const { port1, port2 } = new MessageChannel();
     // port1 stays alive until the message is delivered: it holds the listener.
-    port1.onmessage = () => callback(slot, 1, undefined);
+    port1.onmessage = () => callback(slot, 1);
     port2.postMessage(null);
   } catch {
     after(0, slot);
@@ -25,7 +36,7 @@ export function nextTask(slot) {
 }
 /** On the animation frame after `wait` ms (after `wait` ms without a window: no frames). */
 export function frame(wait, slot) {
-  const go = () => callback(slot, 1, undefined);
+  const go = () => callback(slot, 1);
   if (typeof requestAnimationFrame !== 'function') setTimeout(go, wait);
   else if (wait > 0) setTimeout(() => requestAnimationFrame(go), wait);
   else requestAnimationFrame(go);

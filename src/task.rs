@@ -18,6 +18,8 @@ use wasm_bindgen::prelude::*;
 extern "C" {
     /// Gives JS the wasm's exports: it answers through `rill_settled` (src/bindings.rs).
     fn connect(exports: &JsValue);
+    /// The value the promise being answered settled with (undefined for timers and yields).
+    fn held() -> JsValue;
     /// Calls back with `RUN` from a microtask.
     fn soon();
     /// Calls back with `(slot, 1, value)` or `(slot, 0, reason)` once `promise` settles.
@@ -84,9 +86,9 @@ fn ensure_connected() {
 /// Called by JS (through `rill_settled`) from its own task or microtask (never inside a call
 /// into the wasm), so the woken tasks are polled right here: no extra microtask and crossing
 /// per await.
-pub(crate) fn settled(slot: u32, ok: u32, value: JsValue) {
+pub(crate) fn settled(slot: u32, ok: u32) {
     if slot != RUN {
-        answer(slot, ok != 0, value);
+        answer(slot, ok != 0, held());
     }
     run();
 }

@@ -197,9 +197,16 @@ export function lookup(id, up, down, what) {
 
 const listening = new Map();
 
+/** The files of the event being reported (`eventFiles()`, read by the wasm while it runs). */
+let files;
+export function eventFiles() {
+  return files;
+}
+
 /** Kinds: 1 click, 2 Enter (no Shift, not composing), 3 Escape, 4 input, 5 scroll, 6 change,
  *  7 paste with files, 8 dragover with files, 9 dragleave out of the root, 10 drop.
- *  The wasm's export `rill_event(root, kind, code, files)` → 1 to prevent the default. */
+ *  The wasm's export `rill_event(root, kind, code)` → 1 to prevent the default; it reads
+ *  the files (paste, drop, the picker's change) with `eventFiles()`. */
 export function listen(id, exports) {
   const handler = exports.rill_event;
   const root = nodes[id];
@@ -211,12 +218,14 @@ export function listen(id, exports) {
     }
     if (!code && kind !== 3 && kind < 8) return;
     try {
-      if (handler(id, kind, code, data)) ev.preventDefault();
+      files = data;
+      if (handler(id, kind, code)) ev.preventDefault();
     } finally {
       nodes[1] = undefined;
+      files = undefined;
     }
   };
-  const files = (d) => (d && d.files && d.files.length ? d.files : null);
+  const fileList = (d) => (d && d.files && d.files.length ? d.files : null);
   const types = (ev) => Array.from(ev.dataTransfer?.types ?? []).includes('Files');
   const on = {
     click: (ev) => report(1, ev),
@@ -226,11 +235,11 @@ export function listen(id, exports) {
     },
     input: (ev) => report(4, ev),
     scroll: (ev) => report(5, ev),
-    change: (ev) => report(6, ev, files(ev.target)),
-    paste: (ev) => { const f = files(ev.clipboardData); if (f) report(7, ev, f); },
+    change: (ev) => report(6, ev, fileList(ev.target)),
+    paste: (ev) => { const f = fileList(ev.clipboardData); if (f) report(7, ev, f); },
     dragover: (ev) => { if (types(ev)) report(8, ev); },
     dragleave: (ev) => { if (!root.contains(ev.relatedTarget)) report(9, ev); },
-    drop: (ev) => report(10, ev, files(ev.dataTransfer)),
+    drop: (ev) => report(10, ev, fileList(ev.dataTransfer)),
   };
   for (const [type, f] of Object.entries(on)) root.addEventListener(type, f, type === 'scroll');
   listening.set(id, on);

@@ -18,6 +18,9 @@ extern "C" {
     fn listen_js(root: u32, exports: &JsValue);
     #[wasm_bindgen(js_name = unlisten)]
     fn unlisten_js(root: u32);
+    /// The files of the event being reported, or null (`listen`).
+    #[wasm_bindgen(js_name = eventFiles)]
+    fn event_files() -> JsValue;
     #[wasm_bindgen(js_name = mount)]
     fn mount_js(host: &JsValue, css: &str, id: u32);
     /// One more stylesheet, in every shadow root mounted so far and every one after.
@@ -215,7 +218,8 @@ pub fn listen(root: Node, handler: impl FnMut(u32, u32, JsValue) -> bool + 'stat
 /// An event for `root`'s handler; whether to prevent its default. The handler is taken out
 /// while it runs: an event its own work causes (a focus or click that page code answers at
 /// once) finds none and is left to the browser, instead of re-entering it.
-pub fn event(root: u32, kind: u32, code: u32, files: JsValue) -> bool {
+pub fn event(root: u32, kind: u32, code: u32) -> bool {
+    let files = event_files();
     let taken = {
         let mut list = HANDLERS.0.borrow_mut();
         list.iter_mut()
