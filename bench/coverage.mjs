@@ -34,7 +34,7 @@ if (!fs.existsSync(named)) throw new Error(`${named} is missing: run make build 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rill-coverage-'));
 const wasmOpt = path.join(root, 'scripts/node_modules/.bin/wasm-opt');
 const features = execFileSync(wasmOpt, [shipped, '--print-features'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().split('\n').filter(Boolean);
-execFileSync(wasmOpt, ['-g', '-Os', '--flexible-inline-max-function-size=0', '--one-caller-inline-max-function-size=0',
+execFileSync(wasmOpt, ['-g', '-Os', '--flexible-inline-max-function-size=0', '--one-caller-inline-max-function-size=25',
   '--converge', '--low-memory-unused', ...features, named, '-o', path.join(tmp, 'named.wasm')]);
 
 /** Sections of a wasm: function bodies (defined functions, in order) and function names. */
