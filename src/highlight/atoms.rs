@@ -143,7 +143,7 @@ impl Lexer<'_> {
             .map_or(Kind::Plain, |t| t.kind);
         let operand = match kind {
             Kind::Operator | Kind::Keyword => true,
-            Kind::Punct | Kind::Plain => !is_ident(self.b[p]) && !b")]".contains(&self.b[p]),
+            Kind::Punct | Kind::Plain => !is_ident(self.b[p]) && !matches!(self.b[p], b')' | b']'),
             _ => false,
         };
         operand && self.from == self.i && self.regex_body()

@@ -65,18 +65,25 @@ impl Lang {
 impl Words {
     /// Block pair `k`: (open, close, kind).
     pub fn block(&self, k: usize) -> Option<(&'static str, &'static str, Kind)> {
-        let mut it = crate::prelude::split_byte(self.blocks, b' ').filter(|s| !s.is_empty());
-        let open = it.nth(2 * k)?;
-        let close = it.next()?;
-        Some((
-            open,
-            close,
-            if open == "[[" {
-                Kind::String
-            } else {
-                Kind::Comment
-            },
-        ))
+        // A loop, not `filter` + `nth`: each adapter would be code of its own.
+        let (mut open, mut n) = ("", 0);
+        for w in crate::prelude::split_byte(self.blocks, b' ') {
+            if w.is_empty() {
+                continue;
+            }
+            if n == 2 * k {
+                open = w;
+            } else if n == 2 * k + 1 {
+                let kind = if open == "[[" {
+                    Kind::String
+                } else {
+                    Kind::Comment
+                };
+                return Some((open, w, kind));
+            }
+            n += 1;
+        }
+        None
     }
 }
 
@@ -123,13 +130,18 @@ pub const Q_PREFIX: u8 = 8;
 pub use super::table::{LANGS, MORE};
 
 /// The language a fenced block names, by any of its names, in any case, among `table`.
+// A loop: `find` would bring its adapter code for this one use.
+#[allow(clippy::manual_find)]
 pub fn lookup_in(table: &'static [Lang], word: &str) -> Option<&'static Lang> {
     if word.is_empty() {
         return None;
     }
-    table
-        .iter()
-        .find(|l| super::listed(l.words().names, word.as_bytes(), true))
+    for l in table {
+        if super::listed(l.words().names, word.as_bytes(), true) {
+            return Some(l);
+        }
+    }
+    None
 }
 
 /// The language a fenced block names, among all of them.

@@ -258,13 +258,13 @@ const PUNCT: &[u8] = b"()[]{},;.";
 
 /// Whether `word` is in the space-separated `list`.
 fn listed(list: &str, word: &[u8], nocase: bool) -> bool {
-    split_byte(list, b' ').any(|w| {
-        if nocase {
-            w.as_bytes().eq_ignore_ascii_case(word)
-        } else {
-            w.as_bytes() == word
+    for w in split_byte(list, b' ') {
+        let w = w.as_bytes();
+        if nocase && w.eq_ignore_ascii_case(word) || w == word {
+            return true;
         }
-    })
+    }
+    false
 }
 
 impl<'a> Lexer<'a> {
@@ -387,8 +387,14 @@ impl<'a> Lexer<'a> {
             && (self.b[i] != b'#' || i == 0 || !is_ident(self.b[i - 1]) && self.b[i - 1] != b'$')
     }
 
+    #[allow(clippy::manual_find)] // a loop: `find` would bring its adapter code
     fn block_at(&self, i: usize) -> Option<usize> {
-        (0..4).find(|&k| self.w.block(k).is_some_and(|(open, _, _)| self.at(i, open)))
+        for k in 0..4 {
+            if self.w.block(k).is_some_and(|(open, _, _)| self.at(i, open)) {
+                return Some(k);
+            }
+        }
+        None
     }
 
     /// One token of code.

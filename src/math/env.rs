@@ -27,7 +27,11 @@ pub fn environment(p: &mut Parser, name: &str) -> Result<El, Refused> {
                 }
             }
             "cases" | "rcases" | "dcases" => "ml",
-            "array" => match columns.bytes().filter(|b| b"lcr".contains(b)).nth(col) {
+            "array" => match columns
+                .bytes()
+                .filter(|b| matches!(b, b'l' | b'c' | b'r'))
+                .nth(col)
+            {
                 Some(b'l') => "ml",
                 Some(b'r') => "mr",
                 _ => "",
