@@ -1,5 +1,7 @@
 // Turns bench/results.json into BENCHMARKS.md. The hand-written "Before and after" section
-// of the previous file is carried over unchanged.
+// of the previous file is carried over unchanged, and so is every measured section this run
+// has no results for (`BENCH_ONLY=size` on a machine without an earlier results.json), with
+// its date.
 
 const KB = (n) => (n == null ? '—' : `${(n / 1000).toFixed(1)} KB`);
 const ms = (n) => (n == null ? '—' : n >= 10000 ? `${(n / 1000).toFixed(1)} s` : `${n.toFixed(n < 10 ? 1 : 0)} ms`);
@@ -7,13 +9,29 @@ const x = (a, b) => (a == null || b == null || a === 0 ? '—' : `${(b / a).toFi
 
 export function render(r, { machine, chromium, node, median, previous }) {
   const out = [];
-  const med = (rows, key) => median(rows.map((row) => row[key]));
+  // A kind a run left out (`BENCH_KINDS=rill`) has no rows: its cells are "—".
+  const med = (rows, key) => (rows ? median(rows.map((row) => row[key])) : null);
+  const section = (title) => {
+    const at = previous.indexOf(`\n## ${title}\n`);
+    if (at < 0) return null;
+    const end = previous.indexOf('\n## ', at + 1);
+    return previous.slice(at + 1, end < 0 ? undefined : end).trimEnd();
+  };
+  const carry = (title) => {
+    const kept = section(title);
+    if (kept) out.push(kept, '');
+  };
+  // The previous file's section dates, for the sections carried over.
+  const prevDates = Object.fromEntries((previous.match(/\(sections: (.*) UTC\)/)?.[1] ?? '').split(', ')
+    .map((e) => e.split(' ')).filter((e) => e.length === 3).map(([k, d, t]) => [k, `${d} ${t}`]));
   out.push('# Benchmarks', '');
   out.push('Reproduce with `make bench` (installs the pinned anchors from `bench/package.json`, builds',
     '`pkg/`, runs `bench/run.mjs`). Everything runs in one headless Chromium on loopback against',
     "the bench's own server (`bench/server.mjs`); the sides alternate A B A B and each cell is the",
     `median of ${r.runs} runs from one run of the command. This machine is shared and noisy: read ratios, not milliseconds.`, '');
-  const dates = Object.entries(r.dates ?? {}).map(([k, d]) => `${k} ${d.slice(0, 16).replace('T', ' ')}`).join(', ');
+  const fresh = Object.fromEntries(Object.entries(r.dates ?? {}).map(([k, d]) => [k, d.slice(0, 16).replace('T', ' ')]));
+  const dates = ['size', 'burst', 'pace', 'decode', 'startup'].filter((k) => fresh[k] ?? prevDates[k])
+    .map((k) => `${k} ${fresh[k] ?? prevDates[k]}`).join(', ');
   out.push(`- Date: ${r.date}${dates ? ` (sections: ${dates} UTC)` : ''}`, `- Machine: ${machine}`, `- Chromium ${chromium}, Node ${node}`,
     '- Anchors: deep-chat 2.4.2 (recipe A of `../shared/research/deep-chat.md`), eventsource-parser 4.1.3', '');
 
@@ -37,7 +55,7 @@ export function render(r, { machine, chromium, node, median, previous }) {
       out.push(`With math ≤ the first-reply budget + 20 KB (84 KB): ${math.gzip <= 84000 ? '**met**' : `**not met** (${KB(math.gzip)})`}; the converter adds ${KB(added)} (≤ 20 KB: ${added <= 20000 ? '**met**' : '**not met**'}).`);
     }
     out.push('');
-  }
+  } else carry('Size');
 
   if (r.burst) {
     out.push('## Burst render', '', '8,000 words of markdown (headings, lists, code, tables), one word per SSE event, sent at once.',
@@ -57,7 +75,7 @@ export function render(r, { machine, chromium, node, median, previous }) {
     out.push('', `Goals: ≤ 0.25 s after the last byte — ${rillAfter != null && rillAfter <= 250 ? '**met**' : '**not met**'} (${ms(rillAfter)});`,
       `≥ 10× faster than deep-chat with partialRender — ${base && partial && partial / base >= 10 ? '**met**' : '**not met**'} (${x(base, partial)});`,
       `no task over 50 ms — ${med(r.burst.rill, 'longest') === 0 ? '**met**' : `**not met** (${ms(med(r.burst.rill, 'longest'))})`}.`, '');
-  }
+  } else carry('Burst render');
 
   if (r.pace) {
     out.push('## Real pace', '', `2,000 words at 56 tokens/s (about 36 s). Busy share = main-thread task time (CDP TaskDuration) / wall time.`, '');
@@ -67,7 +85,7 @@ export function render(r, { machine, chromium, node, median, previous }) {
       out.push(`| ${kind} | ${ms(med(rows, 'total'))} | ${ms(med(rows, 'busy'))} | ${share == null ? '—' : `${(share * 100).toFixed(2)} %`} | ${ms(med(rows, 'script'))} |`);
     }
     out.push('');
-  }
+  } else carry('Real pace');
 
   if (r.decode) {
     const mb = r.decode.bytes / 1e6;
@@ -82,7 +100,7 @@ export function render(r, { machine, chromium, node, median, previous }) {
       out.push(`| ${label} | ${(mb / (a / 1000)).toFixed(0)} MB/s (${ms(a)}) | ${(mb / (b / 1000)).toFixed(0)} MB/s (${ms(b)}) | ${(b / a).toFixed(2)}× |`);
     }
     out.push('', 'Goal: at least 2× in both chunkings.', '');
-  }
+  } else carry('Decode throughput');
 
   if (r.startup) {
     out.push('## Start-up and memory', '', 'Start-up: module import started → the element ready to type in (rill-chat: `ready` and the',
@@ -97,7 +115,7 @@ export function render(r, { machine, chromium, node, median, previous }) {
       out.push(`| ${label} | ${ms(median(r.startup[key]))} | ${KB(heap)} | ${wasm ? KB(wasm) : '—'} | ${KB(heap + wasm)} |`);
     }
     out.push('');
-  }
+  } else carry('Start-up and memory');
 
   const marker = '## Before and after';
   const kept = previous.includes(marker) ? previous.slice(previous.indexOf(marker)) : `${marker}\n\n(none yet)\n`;
