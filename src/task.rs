@@ -22,15 +22,16 @@ extern "C" {
     fn held() -> JsValue;
     /// Calls back with `RUN` from a microtask.
     fn soon();
-    /// Calls back with `(slot, 1, value)` or `(slot, 0, reason)` once `promise` settles.
+    /// Calls back with `(slot, 1)` or `(slot, 0)` once `promise` settles, its value or reason
+    /// held for `held()` during the call.
     #[wasm_bindgen(js_name = settleOn)]
     fn settle_on(promise: &JsValue, slot: u32);
-    /// Calls back with `(slot, 1, undefined)` after `ms` (a timeout).
+    /// Calls back with `(slot, 1)` after `ms` (a timeout).
     fn after(ms: f64, slot: u32);
-    /// Calls back with `(slot, 1, undefined)` from a new task (a message to ourselves).
+    /// Calls back with `(slot, 1)` from a new task (a message to ourselves).
     #[wasm_bindgen(js_name = nextTask)]
     fn next_task(slot: u32);
-    /// Calls back with `(slot, 1, undefined)` on the animation frame after `wait` ms.
+    /// Calls back with `(slot, 1)` on the animation frame after `wait` ms.
     #[wasm_bindgen(js_name = frame)]
     fn frame_js(wait: f64, slot: u32);
     /// A new promise, settled later by `resolve(id, …)`.

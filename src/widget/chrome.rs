@@ -104,7 +104,11 @@ impl Chrome {
         dom::with(|e| {
             // The words chrome.html names, as `{slot}{attribute}={key}` lines (build.rs).
             for line in split_byte(tpl::CHROME_LABELS, b'\n') {
-                let n = Node(self.frame.0 + u32::from(line.as_bytes()[0] - b'a'));
+                // (A template without words has one empty line.)
+                let Some(&slot) = line.as_bytes().first() else {
+                    continue;
+                };
+                let n = Node(self.frame.0 + u32::from(slot.wrapping_sub(b'a')));
                 if let Some((name, key)) = split_once_byte(&line[1..], b'=') {
                     if name.is_empty() {
                         e.set_text(n, t.get(key));
